@@ -1,0 +1,80 @@
+//! ZIM error codes (ZIM-API.md §7) and the decoder's own error.
+//!
+//! The numbers are ZEGO ZIM's, so code written against ZIM that switches on `error.code`
+//! keeps working. Both the SDK and the server use these constants; nothing else invents codes.
+
+/// ZIM error codes, named as in ZIM's `ZIMErrorCode`.
+pub mod code {
+    pub const PARAMS_INVALID: u32 = 6_000_001;
+    pub const NOT_INIT: u32 = 6_000_002;
+    pub const INVALID_APP_ID: u32 = 6_000_003;
+    pub const SDK_FREQUENCY_LIMIT: u32 = 6_000_004;
+    pub const SERVER_FREQUENCY_LIMIT: u32 = 6_000_005;
+    pub const SERVER_ERROR: u32 = 6_000_007;
+    pub const DATABASE_ERROR: u32 = 6_000_008;
+    pub const SERVER_DISCONNECT: u32 = 6_000_009;
+    pub const UNSUPPORTED_REQUEST: u32 = 6_000_013;
+    pub const NETWORK_COMMON: u32 = 6_000_101;
+    pub const TOKEN_INVALID: u32 = 6_000_103;
+    pub const NETWORK_ERROR: u32 = 6_000_104;
+    pub const REQUEST_TIMEOUT: u32 = 6_000_105;
+    pub const TOKEN_EXPIRED: u32 = 6_000_106;
+    pub const TOKEN_VERSION_ERROR: u32 = 6_000_107;
+    pub const USER_ALREADY_LOGGED: u32 = 6_000_111;
+    pub const USER_NOT_LOGGED: u32 = 6_000_121;
+    pub const USER_ALREADY_LOGGED_OUT: u32 = 6_000_122;
+    pub const USER_OFFLINE: u32 = 6_000_123;
+    pub const USER_ID_ERROR: u32 = 6_000_124;
+    pub const MESSAGE_COMMON: u32 = 6_000_201;
+    pub const SEND_MESSAGE_FAILED: u32 = 6_000_203;
+    pub const TARGET_DOES_NOT_EXIST: u32 = 6_000_204;
+}
+
+/// Why a frame could not be decoded. The server answers any of these with an error frame
+/// (`PARAMS_INVALID`, or `UNSUPPORTED_REQUEST` for a version or kind it does not know) and
+/// closes the connection; the SDK treats them as a broken connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The frame ended in the middle of a value.
+    Truncated,
+    /// A varint was longer than 10 bytes or did not fit its type.
+    Overflow,
+    /// A value broke its type's rules (the name says which).
+    Invalid(&'static str),
+    /// The frame is larger than the protocol allows.
+    TooLarge,
+    /// The first byte names a protocol version this peer does not speak.
+    UnsupportedVersion(u8),
+    /// The frame kind is unknown in this version.
+    UnknownKind(u8),
+    /// Bytes were left after the frame's last field.
+    TrailingBytes,
+}
+
+impl DecodeError {
+    /// The ZIM error code an error frame carries for this decode failure.
+    pub fn zim_code(&self) -> u32 {
+        match self {
+            DecodeError::UnsupportedVersion(_) | DecodeError::UnknownKind(_) => {
+                code::UNSUPPORTED_REQUEST
+            }
+            _ => code::PARAMS_INVALID,
+        }
+    }
+}
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            DecodeError::Truncated => f.write_str("frame truncated"),
+            DecodeError::Overflow => f.write_str("integer overflow in frame"),
+            DecodeError::Invalid(what) => write!(f, "invalid {what} in frame"),
+            DecodeError::TooLarge => f.write_str("frame too large"),
+            DecodeError::UnsupportedVersion(v) => write!(f, "unsupported protocol version {v}"),
+            DecodeError::UnknownKind(k) => write!(f, "unknown frame kind {k}"),
+            DecodeError::TrailingBytes => f.write_str("trailing bytes after frame"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}

@@ -1,0 +1,43 @@
+//! Limits shared by the SDK (checked before sending) and the server (checked again on
+//! receipt). ZIM-API.md §6 gives the user-facing ones.
+
+/// Longest user ID, in bytes.
+pub const MAX_USER_ID_LEN: usize = 32;
+/// Longest user name, in bytes.
+pub const MAX_USER_NAME_LEN: usize = 32;
+/// Longest room ID, in bytes (ZIM's roomID limit).
+pub const MAX_ROOM_ID_LEN: usize = 128;
+/// Longest room name, in bytes (ZIM's roomName limit).
+pub const MAX_ROOM_NAME_LEN: usize = 64;
+/// Longest text message, in UTF-8 bytes.
+pub const MAX_TEXT_LEN: usize = 32 * 1024;
+/// Longest command message payload, in bytes.
+pub const MAX_COMMAND_LEN: usize = 5 * 1024;
+/// Longest `extendedData` on a message, in bytes.
+pub const MAX_EXTENDED_DATA_LEN: usize = 1024;
+/// Longest token, in bytes. Real Token04 tokens are a few hundred bytes.
+pub const MAX_TOKEN_LEN: usize = 4096;
+
+/// Text messages a user may send per second.
+pub const TEXT_SENDS_PER_SECOND: u32 = 10;
+/// Command messages a user may send per second.
+pub const COMMAND_SENDS_PER_SECOND: u32 = 20;
+
+/// Largest frame a client may send. Bigger than any valid request (a 32 KiB text plus
+/// headers) so that the size check on the payload, not the frame cap, produces the error.
+pub const MAX_CLIENT_FRAME_LEN: usize = 64 * 1024;
+/// Largest frame a server may send (history and member pages, resume batches).
+pub const MAX_SERVER_FRAME_LEN: usize = 1024 * 1024;
+
+/// Most messages in one history page or push batch.
+pub const MAX_PAGE_COUNT: u32 = 100;
+
+/// `true` if `id` is a valid ZIM user ID: 1 to 32 bytes of digits, English letters and the
+/// punctuation ZIM allows.
+pub fn is_valid_user_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_USER_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"~!@#$%^&*()_+=-`;',.<>/\\".contains(&b))
+}

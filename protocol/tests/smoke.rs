@@ -1,0 +1,64 @@
+//! Hand-picked frames that must round-trip and malformed ones that must fail cleanly.
+
+use tinyim_protocol::limits::MAX_SERVER_FRAME_LEN;
+use tinyim_protocol::*;
+
+#[test]
+fn push_round_trips() {
+    let frame = Frame::new(
+        0,
+        Body::Push(Push {
+            offline: true,
+            deliveries: vec![Delivery {
+                inbox_seq: 7,
+                message: Message {
+                    message_id: u64::MAX,
+                    conversation_id: "bob".into(),
+                    payload: "hello".into(),
+                    ..Default::default()
+                },
+            }]
+            .into(),
+        }),
+    );
+    let bytes = frame.encode();
+    assert_eq!(Frame::decode(&bytes, MAX_SERVER_FRAME_LEN), Ok(frame));
+}
+
+#[test]
+fn malformed_frames_fail_with_typed_errors() {
+    let ok = Frame::new(3, Body::Ping(Empty {})).encode();
+    assert_eq!(ok, vec![1, 4, 3]);
+    assert_eq!(Frame::decode(&[], 10), Err(DecodeError::Truncated));
+    assert_eq!(
+        Frame::decode(&[2, 4, 3], 10),
+        Err(DecodeError::UnsupportedVersion(2))
+    );
+    assert_eq!(
+        Frame::decode(&[1, 200, 3], 10),
+        Err(DecodeError::UnknownKind(200))
+    );
+    assert_eq!(
+        Frame::decode(&[1, 4, 3, 0], 10),
+        Err(DecodeError::TrailingBytes)
+    );
+    assert_eq!(Frame::decode(&ok, 2), Err(DecodeError::TooLarge));
+    // A string whose length claims far more than the frame holds.
+    assert_eq!(
+        Frame::decode(&[1, 3, 1, 0xff, 0xff, 0xff, 0xff, 0x0f], 100),
+        Err(DecodeError::Truncated)
+    );
+    // Invalid UTF-8 in a string.
+    assert_eq!(
+        Frame::decode(&[1, 3, 1, 1, 0xff], 100),
+        Err(DecodeError::Invalid("utf-8"))
+    );
+    // An 11-byte varint.
+    assert_eq!(
+        Frame::decode(
+            &[1, 4, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0],
+            100
+        ),
+        Err(DecodeError::Overflow)
+    );
+}

@@ -1,0 +1,247 @@
+//! The core's vocabulary: what the host feeds in and what it gets out.
+//!
+//! The host (the wasm binding driven by the JS shim, a native test driver, the bench) owns
+//! every side effect. It calls [`crate::Client::handle_input`] when something happens and
+//! [`crate::Client::call`] for app API calls, then drains [`crate::Client::poll_output`]
+//! and arms one timer for [`crate::Client::poll_timeout`]. Time is always passed in as
+//! milliseconds on a clock of the host's choosing that never goes backwards.
+
+pub use tinyim_protocol::{Message, User};
+
+/// Milliseconds on the host's monotonic clock (JS: `Date.now()` is fine).
+pub type Millis = u64;
+
+/// Identifies an API call so its result can be matched to the Promise that awaits it.
+pub type OpId = u32;
+
+/// Fixed settings of one client.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// ZEGO-style numeric app ID.
+    pub app_id: u32,
+    /// WebSocket URL of the tinyim server, e.g. `wss://im.example.com/ws`.
+    pub server_url: String,
+    /// Seed for jitter and local message IDs; give each client instance a different one.
+    pub seed: u64,
+}
+
+/// Something that happened in the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input<'a> {
+    /// The deadline from `poll_timeout` has passed (or any wake-up: spurious ones are fine).
+    Timeout,
+    /// The transport requested by [`Output::Connect`] is open.
+    TransportOpened,
+    /// The transport closed or failed to open; `code` is the WebSocket close code
+    /// (1006 when the platform gives none).
+    TransportClosed { code: u16 },
+    /// One binary WebSocket message arrived.
+    Received(&'a [u8]),
+    /// The platform says the network came back (wx.onNetworkStatusChange, `online`
+    /// event, app shown): retry a pending reconnect now instead of waiting out the backoff.
+    NetworkAvailable,
+}
+
+/// An app API call (ZIM-API.md §3). Each is answered by exactly one
+/// [`Output::Completed`] with the same [`OpId`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Login {
+        user_id: String,
+        user_name: String,
+        token: String,
+    },
+    Logout,
+    RenewToken {
+        token: String,
+    },
+    /// `sendPeerMessage`, `sendRoomMessage` and `sendMessage` for peers and rooms.
+    SendMessage {
+        conversation_type: u8,
+        to: String,
+        message_type: u8,
+        priority: u8,
+        payload: Vec<u8>,
+        extended_data: String,
+    },
+    CreateRoom {
+        room_id: String,
+        room_name: String,
+    },
+    JoinRoom {
+        room_id: String,
+    },
+    EnterRoom {
+        room_id: String,
+        room_name: String,
+    },
+    LeaveRoom {
+        room_id: String,
+    },
+    QueryRoomMembers {
+        room_id: String,
+        next_flag: String,
+        count: u32,
+    },
+    QueryRoomOnlineCount {
+        room_id: String,
+    },
+    /// `anchor_order_key` 0 = from the newest (or oldest when `reverse`).
+    QueryHistory {
+        conversation_type: u8,
+        conversation_id: String,
+        anchor_order_key: u64,
+        count: u32,
+        reverse: bool,
+    },
+}
+
+/// What a successful [`Command`] resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// Login, logout: nothing to return.
+    Done,
+    /// RenewToken: the new token's expiry, Unix seconds.
+    TokenRenewed { token_expire: u64 },
+    /// SendMessage: the message as stored by the server (IDs, timestamp, order key).
+    Sent(Message),
+    /// Create/join/enter room.
+    Room { room_id: String, room_name: String },
+    /// LeaveRoom.
+    RoomLeft { room_id: String },
+    /// QueryRoomMembers.
+    Members {
+        room_id: String,
+        members: Vec<User>,
+        next_flag: String,
+    },
+    /// QueryRoomOnlineCount.
+    Count { room_id: String, count: u32 },
+    /// QueryHistory, ascending order key.
+    History {
+        conversation_type: u8,
+        conversation_id: String,
+        messages: Vec<Message>,
+    },
+}
+
+/// A failure the app sees as `{ code, message }`. `code` is a ZIM error code
+/// ([`tinyim_protocol::code`]); `message` says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZimError {
+    pub code: u32,
+    pub message: String,
+}
+
+impl ZimError {
+    /// An error with ZIM code `code`.
+    pub fn new(code: u32, message: impl Into<String>) -> Self {
+        ZimError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// ZIM's connection states (`ZIMConnectionState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionState {
+    Disconnected = 0,
+    Connecting = 1,
+    Connected = 2,
+    Reconnecting = 3,
+}
+
+/// ZIM's connection events (`ZIMConnectionEvent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionEvent {
+    Success = 0,
+    ActiveLogin = 1,
+    LoginTimeout = 2,
+    LoginInterrupted = 3,
+    KickedOut = 4,
+    TokenExpired = 5,
+    Unregistered = 6,
+}
+
+/// ZIM's room states (`ZIMRoomState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomState {
+    Disconnected = 0,
+    Connecting = 1,
+    Connected = 2,
+}
+
+/// ZIM's room events (`ZIMRoomEvent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomEvent {
+    Success = 0,
+    NetworkInterrupted = 1,
+    NetworkDisconnected = 2,
+    RoomNotExist = 3,
+    ActiveCreate = 4,
+    CreateFailed = 5,
+    ActiveEnter = 6,
+    EnterFailed = 7,
+    KickedOut = 8,
+    ConnectTimeout = 9,
+    KickedOutByOtherDevice = 10,
+}
+
+/// An event for the app (the facade maps each to ZIM's event name and callback style).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    ConnectionStateChanged {
+        state: ConnectionState,
+        event: ConnectionEvent,
+    },
+    /// The token expires in `second` seconds: call renewToken.
+    TokenWillExpire {
+        second: u32,
+    },
+    /// New peer messages from one conversation, each exactly once, ascending order key.
+    PeerMessages {
+        from_user_id: String,
+        messages: Vec<Message>,
+        offline: bool,
+    },
+    /// New messages in a room the user is in.
+    RoomMessages {
+        room_id: String,
+        messages: Vec<Message>,
+    },
+    RoomStateChanged {
+        room_id: String,
+        state: RoomState,
+        event: RoomEvent,
+    },
+    RoomMemberJoined {
+        room_id: String,
+        members: Vec<User>,
+    },
+    RoomMemberLeft {
+        room_id: String,
+        members: Vec<User>,
+    },
+    /// A failure not tied to an API call (ZIM's `error` event).
+    Error(ZimError),
+}
+
+/// Something the host must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Open a WebSocket to `url` (closing any previous one first), then report
+    /// `TransportOpened` or `TransportClosed`.
+    Connect { url: String },
+    /// Send these bytes as one binary WebSocket message on the open transport.
+    Transmit(Vec<u8>),
+    /// Close the transport; do not report `TransportClosed` for it.
+    Disconnect,
+    /// Tell the app.
+    Event(Event),
+    /// Settle the Promise of API call `op`.
+    Completed {
+        op: OpId,
+        result: Result<Reply, ZimError>,
+    },
+}
