@@ -28,6 +28,10 @@ pub mod code {
     pub const MESSAGE_COMMON: u32 = 6_000_201;
     pub const SEND_MESSAGE_FAILED: u32 = 6_000_203;
     pub const TARGET_DOES_NOT_EXIST: u32 = 6_000_204;
+    pub const ROOM_COMMON: u32 = 6_000_301;
+    pub const USER_NOT_IN_ROOM: u32 = 6_000_321;
+    pub const ROOM_DOES_NOT_EXIST: u32 = 6_000_322;
+    pub const ROOM_ALREADY_EXISTS: u32 = 6_000_323;
 }
 
 /// Why a frame could not be decoded. The server answers any of these with an error frame
