@@ -11,13 +11,20 @@
 //! - `Vec<u8>`: varint byte length, then the bytes.
 //! - `Vec<T>`: varint count, then the items.
 //!
-//! The decoder never panics and never allocates more than the input it was given: every
-//! length is checked against the bytes that remain before anything is reserved.
+//! The decoder never panics and never reserves memory on the word of an untrusted length:
+//! every length and count is checked against the bytes that remain before anything is
+//! reserved, and a list's up-front reservation is capped by those bytes too (see
+//! [`decode_list`]). Memory use is therefore proportional to the input; the decoded structs
+//! are bigger than their encodings (a `User` takes 2 bytes on the wire and 48 in memory), so
+//! the factor is a small constant, not 1.
 
 use crate::DecodeError;
 
 /// A value with a wire encoding.
 pub trait Wire: Sized {
+    /// The fewest bytes any value of this type encodes to. [`decode_list`] uses it to bound
+    /// a list's count by the bytes that remain; list items must have it non-zero.
+    const MIN_ENCODED_LEN: usize;
     /// Appends the encoding of `self` to `out`.
     fn encode(&self, out: &mut Vec<u8>);
     /// Reads one value, advancing the reader.
@@ -96,6 +103,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 impl Wire for u8 {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(*self);
     }
@@ -105,6 +113,7 @@ impl Wire for u8 {
 }
 
 impl Wire for bool {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(*self as u8);
     }
@@ -118,6 +127,7 @@ impl Wire for bool {
 }
 
 impl Wire for u64 {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, *self);
     }
@@ -127,6 +137,7 @@ impl Wire for u64 {
 }
 
 impl Wire for u32 {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, u64::from(*self));
     }
@@ -136,6 +147,7 @@ impl Wire for u32 {
 }
 
 impl Wire for String {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, self.len() as u64);
         out.extend_from_slice(self.as_bytes());
@@ -151,6 +163,7 @@ impl Wire for String {
 
 /// Raw bytes (`Vec<u8>`) are length-prefixed; lists of structs use [`List`].
 impl Wire for Vec<u8> {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, self.len() as u64);
         out.extend_from_slice(self);
@@ -161,8 +174,7 @@ impl Wire for Vec<u8> {
     }
 }
 
-/// Lists of structured items: a count, then the items. The count is bounded by the bytes
-/// that remain (every item takes at least one), so capacity is never reserved blindly.
+/// Lists of structured items: a count, then the items.
 pub fn encode_list<T: Wire>(items: &[T], out: &mut Vec<u8>) {
     put_varint(out, items.len() as u64);
     for item in items {
@@ -171,13 +183,51 @@ pub fn encode_list<T: Wire>(items: &[T], out: &mut Vec<u8>) {
 }
 
 /// Reads a list written by [`encode_list`].
+///
+/// Two bounds keep a lying count harmless:
+/// - `n` items need at least `n * T::MIN_ENCODED_LEN` bytes, so a larger count is
+///   `Truncated` at once. This needs items that take at least one byte: a type that can
+///   encode to nothing (`Empty`) would let a count of 2^64 pass with no bytes behind it
+///   (and a valid list of them could not be bounded at all), so such lists do not compile.
+/// - The count is in items but the input is in bytes, and an item in memory is far bigger
+///   than its smallest encoding (a `Delivery`: 12 bytes on the wire, 144 in memory). So the
+///   up-front reservation is also capped at what the remaining bytes would hold in memory;
+///   past that the `Vec` grows only as items are actually decoded. (Before these bounds the
+///   count was only checked against the remaining bytes, and a 1 MiB `Push` frame claiming
+///   a million deliveries reserved 144 MiB before failing: enough to abort a mini program.)
+///
+/// A list of items that can encode to nothing is rejected at compile time:
+///
+/// ```compile_fail
+/// use tinyim_protocol::codec::{decode_list, Reader};
+/// let _ = decode_list::<tinyim_protocol::Empty>(&mut Reader::new(&[0]));
+/// ```
 pub fn decode_list<T: Wire>(r: &mut Reader<'_>) -> Result<Vec<T>, DecodeError> {
-    let n = r.length()?;
-    let mut items = Vec::with_capacity(n);
+    #[allow(clippy::let_unit_value)]
+    let () = NonEmptyItems::<T>::CHECK;
+    let n = r.varint()?;
+    let max_items = r.remaining() / T::MIN_ENCODED_LEN;
+    if n > max_items as u64 {
+        return Err(DecodeError::Truncated);
+    }
+    let n = n as usize;
+    let reserve = n.min(r.remaining() / core::mem::size_of::<T>().max(1));
+    let mut items = Vec::with_capacity(reserve);
     for _ in 0..n {
         items.push(T::decode(r)?);
     }
     Ok(items)
+}
+
+/// Compile-time check that `T` can be a list item: evaluating `CHECK` for a type whose
+/// encoding can be empty fails the build (see [`decode_list`]).
+struct NonEmptyItems<T>(core::marker::PhantomData<T>);
+
+impl<T: Wire> NonEmptyItems<T> {
+    const CHECK: () = assert!(
+        T::MIN_ENCODED_LEN > 0,
+        "list items must encode to at least one byte"
+    );
 }
 
 /// Declares a struct whose wire encoding is its fields in order.
@@ -195,6 +245,8 @@ macro_rules! wire_struct {
         }
 
         impl $crate::codec::Wire for $name {
+            const MIN_ENCODED_LEN: usize =
+                0 $( + <$ty as $crate::codec::Wire>::MIN_ENCODED_LEN )*;
             #[allow(unused_variables)]
             fn encode(&self, out: &mut Vec<u8>) {
                 $( $crate::codec::Wire::encode(&self.$field, out); )*
@@ -213,6 +265,7 @@ pub(crate) use wire_struct;
 pub struct List<T>(pub Vec<T>);
 
 impl<T: Wire> Wire for List<T> {
+    const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         encode_list(&self.0, out)
     }

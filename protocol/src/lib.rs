@@ -5,7 +5,8 @@
 //! people writing other clients; [`frame`] is the normative list of messages.
 //!
 //! Decoding is total: any byte string yields a [`Frame`] or a [`DecodeError`], never a
-//! panic, and never an allocation larger than the input.
+//! panic, and never a reservation sized by an unchecked length: memory use is bounded by a
+//! small constant times the input's length (see [`codec`]).
 
 pub mod codec;
 pub mod error;
