@@ -1,0 +1,183 @@
+// A browser chat page on the tinyim package (ESM build), served by tinyim-server in dev
+// mode: the page, the package under /tinyim/, the WebSocket at /ws and dev tokens at
+// /dev/token all come from the same origin.
+import { ZIM } from '/tinyim/esm/index.js';
+
+const PEER = 0; // ZIMConversationType.Peer
+const ROOM = 1; // ZIMConversationType.Room
+const PAGE_SIZE = 20;
+const STATES = ['disconnected', 'connecting', 'connected', 'reconnecting']; // ZIMConnectionState
+
+const $ = (id) => document.getElementById(id);
+let zim = null;
+let me = '';
+let peer = '';
+let oldestPeerMessage = null;
+let room = '';
+
+function showError(err) {
+  const box = $('error');
+  box.textContent = `${err.code}: ${err.message}`;
+  box.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => (box.hidden = true), 6000);
+}
+
+function setStatus(state) {
+  const status = $('status');
+  status.textContent = `${me} · ${STATES[state]}`;
+  status.classList.toggle('reconnecting', state === 3);
+}
+
+function messageItem(message) {
+  const li = document.createElement('li');
+  const mine = message.senderUserID === me;
+  li.className = mine ? 'mine' : '';
+  li.dataset.key = message.messageID;
+  const bubble = document.createElement('span');
+  bubble.className = 'bubble';
+  bubble.textContent = typeof message.message === 'string' ? message.message : '[command]';
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  const time = new Date(Number(message.timestamp)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  meta.textContent = mine ? time : `${message.senderUserID} · ${time}`;
+  li.append(bubble, meta);
+  return li;
+}
+
+function notice(list, text) {
+  const li = document.createElement('li');
+  li.className = 'notice';
+  li.textContent = text;
+  $(list).append(li);
+}
+
+function append(list, messages) {
+  const ol = $(list);
+  for (const m of messages) ol.append(messageItem(m));
+  ol.scrollTop = ol.scrollHeight;
+}
+
+function enable(formId, on) {
+  for (const el of $(formId).querySelectorAll('input, button')) el.disabled = !on;
+}
+
+async function fetchToken(userID) {
+  const res = await fetch(`/dev/token?user=${encodeURIComponent(userID)}`);
+  if (!res.ok) throw { code: res.status, message: `token endpoint: ${await res.text()}` };
+  return res.json();
+}
+
+async function login(userID) {
+  const { token, appID } = await fetchToken(userID);
+  ZIM.setAdvancedConfig('server', `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+  zim = ZIM.create(Number(appID));
+  me = userID;
+  zim.on('connectionStateChanged', (_zim, { state }) => setStatus(state));
+  zim.on('error', (_zim, err) => showError(err));
+  zim.on('tokenWillExpire', async () => {
+    try {
+      await zim.renewToken((await fetchToken(me)).token);
+    } catch (err) {
+      showError(err);
+    }
+  });
+  zim.on('peerMessageReceived', (_zim, { messageList, fromConversationID }) => {
+    if (fromConversationID === peer) append('peer-messages', messageList);
+    else notice('peer-messages', `New message from ${fromConversationID}`);
+  });
+  zim.on('roomMessageReceived', (_zim, { messageList, fromConversationID }) => {
+    if (fromConversationID === room) append('room-messages', messageList);
+  });
+  zim.on('roomMemberJoined', (_zim, { roomID, memberList }) => {
+    if (roomID !== room) return;
+    notice('room-messages', `${memberList.map((m) => m.userID).join(', ')} joined`);
+    refreshRoomCount();
+  });
+  zim.on('roomMemberLeft', (_zim, { roomID, memberList }) => {
+    if (roomID !== room) return;
+    notice('room-messages', `${memberList.map((m) => m.userID).join(', ')} left`);
+    refreshRoomCount();
+  });
+  await zim.login({ userID, userName: userID }, token);
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  document.title = `tinyim · ${userID}`;
+}
+
+/** History pages back from the newest message, each page listed oldest first (as ZIM does). */
+async function loadEarlier() {
+  const res = await zim.queryHistoryMessage(peer, PEER, { nextMessage: oldestPeerMessage, count: PAGE_SIZE, reverse: true });
+  if (res.messageList.length) oldestPeerMessage = res.messageList[0];
+  const ol = $('peer-messages');
+  const first = ol.firstChild;
+  for (const m of res.messageList) ol.insertBefore(messageItem(m), first);
+  $('load-earlier').hidden = res.messageList.length < PAGE_SIZE;
+}
+
+async function openPeer(peerID) {
+  peer = peerID;
+  oldestPeerMessage = null;
+  $('peer-messages').replaceChildren();
+  $('peer-title').textContent = `Chatting with ${peerID}`;
+  enable('peer-composer', true);
+  await loadEarlier();
+  const ol = $('peer-messages');
+  ol.scrollTop = ol.scrollHeight;
+}
+
+async function refreshRoomCount() {
+  const { count } = await zim.queryRoomOnlineMemberCount(room);
+  $('room-title').textContent = `#${room} · ${count} online`;
+}
+
+async function toggleRoom(roomID) {
+  if (room) {
+    await zim.leaveRoom(room);
+    notice('room-messages', `You left #${room}`);
+    room = '';
+    $('room-title').textContent = 'Not in a room.';
+    $('room-button').textContent = 'Enter';
+    enable('room-composer', false);
+    return;
+  }
+  await zim.enterRoom({ roomID, roomName: roomID });
+  room = roomID;
+  $('room-messages').replaceChildren();
+  $('room-button').textContent = 'Leave';
+  enable('room-composer', true);
+  await refreshRoomCount();
+}
+
+async function send(text, to, type, list) {
+  const { message } = await zim.sendMessage({ type: 1, message: text }, to, type, { priority: 1 });
+  append(list, [message]);
+}
+
+function onSubmit(formId, handler) {
+  $(formId).addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await handler();
+    } catch (err) {
+      showError(err.code !== undefined ? err : { code: -1, message: String(err) });
+    }
+  });
+}
+
+onSubmit('login-form', () => login($('user-id').value.trim()));
+onSubmit('peer-form', () => openPeer($('peer-id').value.trim()));
+onSubmit('room-form', () => toggleRoom($('room-id').value.trim()));
+onSubmit('peer-composer', async () => {
+  const input = $('peer-text');
+  const text = input.value;
+  input.value = '';
+  if (text) await send(text, peer, PEER, 'peer-messages');
+});
+onSubmit('room-composer', async () => {
+  const input = $('room-text');
+  const text = input.value;
+  input.value = '';
+  if (text) await send(text, room, ROOM, 'room-messages');
+});
+$('load-earlier').addEventListener('click', () => loadEarlier().catch(showError));
