@@ -31,7 +31,11 @@ run: wasm
 	@echo "tinyim core built. (The server arrives with issue 3.)"
 
 ## Fuzz the frame decoder (nightly + cargo-fuzz). FUZZ_SECONDS=300 by default.
+## New inputs go to protocol/fuzz/corpus/decode_frame (gitignored); the committed valid
+## frames in protocol/fuzz/seeds (one per kind) seed it.
 FUZZ_SECONDS ?= 300
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
-	cd protocol && $(CARGO) +nightly fuzz run decode_frame -- -max_total_time=$(FUZZ_SECONDS)
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	mkdir -p protocol/fuzz/corpus/decode_frame
+	cd protocol && $(CARGO) +nightly fuzz run decode_frame fuzz/corpus/decode_frame fuzz/seeds -- -max_total_time=$(FUZZ_SECONDS)
