@@ -1,33 +1,820 @@
-//! The client state machine (placeholder: being implemented).
+//! The client: takes API calls and host inputs, dispatches them to the parts that own each
+//! concern, and queues the outputs the host must carry out.
+//!
+//! This file is the only place that sees every part at once (connection, requests, outbox,
+//! inbox, rooms, token clock, limits), so the cross-cutting transitions live here: what a
+//! login success, a connection drop or the end of a session does to each of them. Each part
+//! keeps its own rules in its own module.
+
+use std::collections::VecDeque;
 
 use crate::api::*;
+use crate::connection::LOGIN_TIMEOUT_MS;
+use crate::connection::{close_meaning, refusal_event, CloseMeaning, Connection, Phase};
+use crate::heartbeat::Beat;
+use crate::inbox::Inbox;
+use crate::outbox::{self, Outbox};
+use crate::prng::Prng;
+use crate::rate_limit::RateLimits;
+use crate::requests::{Purpose, Request, RequestIds, Requests, REQUEST_TIMEOUT_MS};
+use crate::rooms::Rooms;
+use crate::token::TokenClock;
+use crate::validate;
+use tinyim_protocol::{
+    code, limits, Body, Empty, Frame, HistoryQuery, Login, LoginOk, Push, Room, RoomMembersQuery,
+    Send,
+};
 
-/// One ZIM client instance.
+/// Who is logged in (or logging in), with which token.
+#[derive(Debug)]
+struct Session {
+    user_id: String,
+    user_name: String,
+    token: String,
+    /// A `LoginOk` has been received at least once: API calls are allowed, and a drop
+    /// means "reconnecting" rather than "still logging in".
+    established: bool,
+    /// The pending `login()` call and its overall deadline.
+    login: Option<(OpId, Millis)>,
+}
+
+/// One ZIM client instance: a sans-IO state machine (see the crate docs).
+///
+/// Drive it with [`Client::call`] and [`Client::handle_input`], then drain
+/// [`Client::poll_output`] and arm a timer for [`Client::poll_timeout`]. It never panics
+/// on input: bad arguments fail their op, bad bytes from the network count as a broken
+/// connection.
+#[derive(Debug)]
 pub struct Client {
-    _config: Config,
+    config: Config,
+    rng: Prng,
+    out: VecDeque<Output>,
+    last_op: OpId,
+    session: Option<Session>,
+    conn: Connection,
+    ids: RequestIds,
+    requests: Requests,
+    outbox: Outbox,
+    inbox: Inbox,
+    rooms: Rooms,
+    token: TokenClock,
+    rate: RateLimits,
+}
+
+fn transmit(out: &mut VecDeque<Output>, request_id: u32, body: Body) {
+    out.push_back(Output::Transmit(Frame::new(request_id, body).encode()));
+}
+
+fn timeout_error(message: &'static str) -> ZimError {
+    ZimError::new(code::REQUEST_TIMEOUT, message)
+}
+
+/// The room a room request is about.
+fn room_of(body: &Body) -> Option<&str> {
+    match body {
+        Body::RoomCreate(r)
+        | Body::RoomJoin(r)
+        | Body::RoomEnter(r)
+        | Body::RoomLeave(r)
+        | Body::RoomOnlineCount(r) => Some(&r.room_id),
+        _ => None,
+    }
+}
+
+/// The room event rooms get when the session ends with connection event `event`.
+fn room_end_event(event: ConnectionEvent) -> RoomEvent {
+    match event {
+        ConnectionEvent::Success => RoomEvent::Success,
+        ConnectionEvent::KickedOut => RoomEvent::KickedOutByOtherDevice,
+        _ => RoomEvent::NetworkDisconnected,
+    }
 }
 
 impl Client {
     /// A client that has not logged in yet.
     pub fn new(config: Config) -> Self {
-        Client { _config: config }
+        Client {
+            rng: Prng::new(config.seed),
+            config,
+            out: VecDeque::new(),
+            last_op: 0,
+            session: None,
+            conn: Connection::default(),
+            ids: RequestIds::default(),
+            requests: Requests::default(),
+            outbox: Outbox::default(),
+            inbox: Inbox::default(),
+            rooms: Rooms::default(),
+            token: TokenClock::default(),
+            rate: RateLimits::default(),
+        }
     }
 
-    /// Starts an API call; its result arrives as [`Output::Completed`] with the returned id.
-    pub fn call(&mut self, _now: Millis, _command: Command) -> OpId {
-        0
+    /// Starts an API call; its result arrives as [`Output::Completed`] with the returned id
+    /// (immediately, in the output queue, when the arguments are invalid, the rate limit is
+    /// hit or the user is not logged in).
+    pub fn call(&mut self, now: Millis, command: Command) -> OpId {
+        self.last_op = self.last_op.checked_add(1).unwrap_or(1);
+        let op = self.last_op;
+        match command {
+            Command::Login {
+                user_id,
+                user_name,
+                token,
+            } => self.login(now, op, user_id, user_name, token),
+            Command::Logout => self.logout(op),
+            command => {
+                if self.session.as_ref().is_some_and(|s| s.established) {
+                    self.logged_in_call(now, op, command);
+                } else {
+                    self.complete(
+                        op,
+                        Err(ZimError::new(
+                            code::USER_NOT_LOGGED,
+                            "not logged in: call login and wait for it to succeed first",
+                        )),
+                    );
+                }
+            }
+        }
+        op
     }
 
     /// Feeds one host event.
-    pub fn handle_input(&mut self, _now: Millis, _input: Input<'_>) {}
+    pub fn handle_input(&mut self, now: Millis, input: Input<'_>) {
+        match input {
+            Input::Timeout => self.on_timeout(now),
+            Input::TransportOpened => self.on_opened(),
+            Input::TransportClosed { code } => {
+                if !self.conn.phase.has_transport() {
+                    return; // a stale close: we already gave that transport up
+                }
+                match close_meaning(code, self.conn.last_error) {
+                    CloseMeaning::Reconnect => self.connection_lost(now, false),
+                    CloseMeaning::End { event, code } => self.end_session(
+                        event,
+                        ZimError::new(code, "the server ended the session"),
+                        false,
+                    ),
+                }
+            }
+            Input::Received(bytes) => {
+                if !matches!(self.conn.phase, Phase::LoggingIn { .. } | Phase::Online) {
+                    return;
+                }
+                match Frame::decode(bytes, limits::MAX_SERVER_FRAME_LEN) {
+                    Ok(frame) => self.on_frame(now, frame),
+                    // The stream can no longer be trusted: start over on a new connection.
+                    Err(_) => self.connection_lost(now, true),
+                }
+            }
+            Input::NetworkAvailable => {
+                if let Phase::Backoff { .. } = self.conn.phase {
+                    self.connect(now);
+                }
+            }
+        }
+    }
 
     /// The next thing the host must do, if any.
     pub fn poll_output(&mut self) -> Option<Output> {
-        None
+        self.out.pop_front()
     }
 
-    /// When the client next wants [`Input::Timeout`].
+    /// When the client next wants [`Input::Timeout`] (possibly already past).
     pub fn poll_timeout(&self) -> Option<Millis> {
-        None
+        let session = self.session.as_ref()?;
+        let mut t = self.conn.next_deadline();
+        t = crate::min_time(t, session.login.map(|(_, deadline)| deadline));
+        t = crate::min_time(t, self.requests.next_deadline());
+        t = crate::min_time(t, self.outbox.next_deadline());
+        if session.established {
+            t = crate::min_time(t, self.token.next_deadline());
+        }
+        t
     }
+
+    // ----- outputs -----
+
+    fn event(&mut self, event: Event) {
+        self.out.push_back(Output::Event(event));
+    }
+
+    fn complete(&mut self, op: OpId, result: Result<Reply, ZimError>) {
+        self.out.push_back(Output::Completed { op, result });
+    }
+
+    fn room_state(&mut self, room_id: String, state: RoomState, event: RoomEvent) {
+        self.event(Event::RoomStateChanged {
+            room_id,
+            state,
+            event,
+        });
+    }
+
+    fn set_state(&mut self, state: ConnectionState, event: ConnectionEvent) {
+        if self.conn.set_state(state) {
+            self.event(Event::ConnectionStateChanged { state, event });
+        }
+    }
+
+    // ----- API calls -----
+
+    fn login(&mut self, now: Millis, op: OpId, user_id: String, user_name: String, token: String) {
+        if let Err(e) = validate::login(&user_id, &user_name, &token) {
+            return self.complete(op, Err(e));
+        }
+        if self.session.is_some() {
+            return self.complete(
+                op,
+                Err(ZimError::new(
+                    code::USER_ALREADY_LOGGED,
+                    "already logged in (or logging in): call logout first",
+                )),
+            );
+        }
+        self.inbox.use_user(&user_id);
+        self.session = Some(Session {
+            user_id,
+            user_name,
+            token,
+            established: false,
+            login: Some((op, now.saturating_add(LOGIN_TIMEOUT_MS))),
+        });
+        self.conn.backoff.reset();
+        self.set_state(ConnectionState::Connecting, ConnectionEvent::ActiveLogin);
+        self.connect(now);
+    }
+
+    fn logout(&mut self, op: OpId) {
+        if self.session.is_some() {
+            if self.conn.phase == Phase::Online {
+                let id = self.ids.next();
+                transmit(&mut self.out, id, Body::Logout(Empty {}));
+            }
+            self.end_session(
+                ConnectionEvent::Success,
+                ZimError::new(
+                    code::USER_NOT_LOGGED,
+                    "logout was called before this call completed",
+                ),
+                true,
+            );
+        }
+        self.complete(op, Ok(Reply::Done));
+    }
+
+    /// Calls that need an established session.
+    fn logged_in_call(&mut self, now: Millis, op: OpId, command: Command) {
+        let checked = match &command {
+            Command::SendMessage {
+                conversation_type,
+                to,
+                message_type,
+                payload,
+                extended_data,
+                ..
+            } => validate::send(
+                *conversation_type,
+                to,
+                *message_type,
+                payload,
+                extended_data,
+            )
+            .and_then(|()| self.rate.admit(*message_type, now)),
+            Command::RenewToken { token } => validate::token(token),
+            Command::CreateRoom { room_id, room_name }
+            | Command::EnterRoom { room_id, room_name } => {
+                validate::room_id(room_id).and_then(|()| validate::room_name(room_name))
+            }
+            Command::JoinRoom { room_id }
+            | Command::LeaveRoom { room_id }
+            | Command::QueryRoomOnlineCount { room_id } => validate::room_id(room_id),
+            Command::QueryRoomMembers { room_id, count, .. } => {
+                validate::room_id(room_id).and_then(|()| validate::page_count(*count))
+            }
+            Command::QueryHistory {
+                conversation_type,
+                conversation_id,
+                count,
+                ..
+            } => validate::conversation(*conversation_type, conversation_id)
+                .and_then(|()| validate::page_count(*count)),
+            Command::Login { .. } | Command::Logout => Ok(()),
+        };
+        if let Err(e) = checked {
+            return self.complete(op, Err(e));
+        }
+        let room = |room_id: String, room_name: String| Room { room_id, room_name };
+        let (purpose, body) = match command {
+            Command::SendMessage {
+                conversation_type,
+                to,
+                message_type,
+                priority,
+                payload,
+                extended_data,
+            } => {
+                let send = Send {
+                    conversation_type,
+                    to,
+                    client_message_id: self.rng.next_u64().max(1),
+                    message_type,
+                    priority,
+                    payload,
+                    extended_data,
+                };
+                return self.send_message(now, op, send);
+            }
+            Command::RenewToken { token } => (
+                Purpose::RenewToken {
+                    token: token.clone(),
+                },
+                Body::RenewToken(tinyim_protocol::RenewToken { token }),
+            ),
+            Command::CreateRoom { room_id, room_name } => (
+                Purpose::CreateRoom,
+                Body::RoomCreate(room(room_id, room_name)),
+            ),
+            Command::JoinRoom { room_id } => (
+                Purpose::EnterRoom,
+                Body::RoomJoin(room(room_id, String::new())),
+            ),
+            Command::EnterRoom { room_id, room_name } => (
+                Purpose::EnterRoom,
+                Body::RoomEnter(room(room_id, room_name)),
+            ),
+            Command::LeaveRoom { room_id } => (
+                Purpose::LeaveRoom {
+                    room_id: room_id.clone(),
+                },
+                Body::RoomLeave(room(room_id, String::new())),
+            ),
+            Command::QueryRoomMembers {
+                room_id,
+                next_flag,
+                count,
+            } => (
+                Purpose::Query,
+                Body::RoomMembers(RoomMembersQuery {
+                    room_id,
+                    next_flag,
+                    count,
+                }),
+            ),
+            Command::QueryRoomOnlineCount { room_id } => (
+                Purpose::Query,
+                Body::RoomOnlineCount(room(room_id, String::new())),
+            ),
+            Command::QueryHistory {
+                conversation_type,
+                conversation_id,
+                anchor_order_key,
+                count,
+                reverse,
+            } => (
+                Purpose::Query,
+                Body::History(HistoryQuery {
+                    conversation_type,
+                    conversation_id,
+                    anchor_order_key,
+                    count,
+                    reverse,
+                }),
+            ),
+            Command::Login { .. } | Command::Logout => return,
+        };
+        self.request(now, Some(op), purpose, body);
+    }
+
+    /// Queues a send in the outbox, and puts it on the wire if online.
+    fn send_message(&mut self, now: Millis, op: OpId, send: Send) {
+        let mut pending = outbox::Pending {
+            op,
+            send,
+            deadline: now.saturating_add(outbox::SEND_TIMEOUT_MS),
+            wire_id: None,
+        };
+        if self.conn.phase == Phase::Online {
+            let id = self.ids.next();
+            transmit(&mut self.out, id, Body::Send(pending.send.clone()));
+            pending.wire_id = Some(id);
+        }
+        self.outbox.push(pending);
+    }
+
+    /// Queues a request, and puts it on the wire if online.
+    fn request(&mut self, now: Millis, op: Option<OpId>, purpose: Purpose, body: Body) {
+        let mut request = Request {
+            op,
+            purpose,
+            body,
+            deadline: now.saturating_add(REQUEST_TIMEOUT_MS),
+            wire_id: None,
+            resent: false,
+        };
+        if self.conn.phase == Phase::Online {
+            let id = self.ids.next();
+            transmit(&mut self.out, id, request.body.clone());
+            request.wire_id = Some(id);
+        }
+        self.requests.push(request);
+    }
+
+    // ----- connection lifecycle -----
+
+    /// Asks the host for a new transport.
+    fn connect(&mut self, now: Millis) {
+        self.conn.last_error = None;
+        self.out.push_back(Output::Connect {
+            url: self.config.server_url.clone(),
+        });
+        self.conn.phase = Phase::Opening {
+            deadline: now.saturating_add(LOGIN_TIMEOUT_MS),
+        };
+    }
+
+    /// The transport is open: log in on it.
+    fn on_opened(&mut self) {
+        let Phase::Opening { deadline } = self.conn.phase else {
+            return;
+        };
+        let Some(session) = &self.session else {
+            return;
+        };
+        let request_id = self.ids.next();
+        let login = Login {
+            app_id: self.config.app_id,
+            user_id: session.user_id.clone(),
+            user_name: session.user_name.clone(),
+            token: session.token.clone(),
+            last_inbox_seq: self.inbox.delivered(),
+        };
+        transmit(&mut self.out, request_id, Body::Login(login));
+        self.conn.phase = Phase::LoggingIn {
+            request_id,
+            deadline,
+        };
+    }
+
+    fn on_login_ok(&mut self, now: Millis, ok: LoginOk) {
+        self.conn.phase = Phase::Online;
+        self.conn.backoff.reset();
+        self.conn.heartbeat.start(now);
+        self.token.sync(ok.server_time, now);
+        self.token.set_expiry(ok.token_expire);
+        self.inbox.server_newest(ok.inbox_seq);
+        let login = match &mut self.session {
+            Some(session) => {
+                session.established = true;
+                session.login.take()
+            }
+            None => None,
+        };
+        self.set_state(ConnectionState::Connected, ConnectionEvent::Success);
+        if let Some((op, _)) = login {
+            self.complete(op, Ok(Reply::Done));
+        }
+        // Re-enter remembered rooms, then resend unacknowledged messages (same client
+        // message IDs), then the requests that waited for a connection.
+        let rooms: Vec<Room> = self
+            .rooms
+            .all()
+            .iter()
+            .map(|r| Room {
+                room_id: r.room_id.clone(),
+                room_name: r.room_name.clone(),
+            })
+            .collect();
+        for room in rooms {
+            self.request(now, None, Purpose::Reenter, Body::RoomEnter(room));
+        }
+        for pending in self.outbox.unsent() {
+            let id = self.ids.next();
+            transmit(&mut self.out, id, Body::Send(pending.send.clone()));
+            pending.wire_id = Some(id);
+        }
+        for request in self.requests.unsent() {
+            let id = self.ids.next();
+            transmit(&mut self.out, id, request.body.clone());
+            request.wire_id = Some(id);
+        }
+        self.poll_token(now);
+    }
+
+    /// The connection broke (not by a terminal close): reconnect after a backoff, or, while
+    /// the first login is still within its deadline, retry it the same way.
+    fn connection_lost(&mut self, now: Millis, disconnect: bool) {
+        if disconnect && self.conn.phase.has_transport() {
+            self.out.push_back(Output::Disconnect);
+        }
+        self.conn.heartbeat.stop();
+        self.requests.connection_lost();
+        self.outbox.connection_lost();
+        let Some(session) = &self.session else {
+            self.conn.phase = Phase::Idle;
+            return;
+        };
+        if session.established {
+            self.set_state(
+                ConnectionState::Reconnecting,
+                ConnectionEvent::LoginInterrupted,
+            );
+            for room_id in self.rooms.interrupt() {
+                self.room_state(
+                    room_id,
+                    RoomState::Connecting,
+                    RoomEvent::NetworkInterrupted,
+                );
+            }
+        }
+        let delay = self.conn.backoff.next_delay(&mut self.rng);
+        self.conn.phase = Phase::Backoff {
+            at: now.saturating_add(delay),
+        };
+    }
+
+    /// The session is over (logout, kick-out, refused login, login timeout): tell the app,
+    /// fail everything pending with `error`, forget rooms and token. No reconnect.
+    fn end_session(&mut self, event: ConnectionEvent, error: ZimError, disconnect: bool) {
+        if disconnect && self.conn.phase.has_transport() {
+            self.out.push_back(Output::Disconnect);
+        }
+        self.conn.phase = Phase::Idle;
+        self.conn.heartbeat.stop();
+        self.conn.backoff.reset();
+        self.token.clear();
+        let session = self.session.take();
+        self.set_state(ConnectionState::Disconnected, event);
+        if let Some((op, _)) = session.and_then(|s| s.login) {
+            self.complete(op, Err(error.clone()));
+        }
+        for pending in self.outbox.drain() {
+            self.complete(pending.op, Err(error.clone()));
+        }
+        for request in self.requests.drain() {
+            if let Some(op) = request.op {
+                self.complete(op, Err(error.clone()));
+            }
+        }
+        for room_id in self.rooms.clear() {
+            self.room_state(room_id, RoomState::Disconnected, room_end_event(event));
+        }
+    }
+
+    // ----- timers -----
+
+    fn on_timeout(&mut self, now: Millis) {
+        let login_deadline = self.session.as_ref().and_then(|s| s.login).map(|(_, d)| d);
+        if login_deadline.is_some_and(|d| now >= d) {
+            return self.end_session(
+                ConnectionEvent::LoginTimeout,
+                timeout_error("login timed out: the server did not answer within 10 s"),
+                true,
+            );
+        }
+        match self.conn.phase {
+            Phase::Opening { deadline } | Phase::LoggingIn { deadline, .. } if now >= deadline => {
+                self.connection_lost(now, true)
+            }
+            Phase::Backoff { at } if now >= at => self.connect(now),
+            Phase::Online => match self.conn.heartbeat.poll(now) {
+                Beat::Idle => {}
+                Beat::Ping => {
+                    let id = self.ids.next();
+                    transmit(&mut self.out, id, Body::Ping(Empty {}));
+                }
+                Beat::Dead => self.connection_lost(now, true),
+            },
+            _ => {}
+        }
+        while let Some(pending) = self.outbox.take_expired(now) {
+            self.complete(
+                pending.op,
+                Err(timeout_error(
+                    "message not acknowledged by the server within 30 s",
+                )),
+            );
+        }
+        while let Some(request) = self.requests.take_expired(now) {
+            if request.purpose == Purpose::Reenter {
+                if let Some(room_id) = room_of(&request.body).map(str::to_owned) {
+                    self.rooms.left(&room_id);
+                    self.room_state(room_id, RoomState::Disconnected, RoomEvent::ConnectTimeout);
+                }
+            }
+            if let Some(op) = request.op {
+                self.complete(
+                    op,
+                    Err(timeout_error("the server did not answer within 10 s")),
+                );
+            }
+        }
+        self.poll_token(now);
+    }
+
+    fn poll_token(&mut self, now: Millis) {
+        if self.session.as_ref().is_some_and(|s| s.established) {
+            if let Some(second) = self.token.poll(now) {
+                self.event(Event::TokenWillExpire { second });
+            }
+        }
+    }
+
+    // ----- frames from the server -----
+
+    fn on_frame(&mut self, now: Millis, frame: Frame) {
+        self.conn.heartbeat.on_frame();
+        let request_id = frame.request_id;
+        if let Phase::LoggingIn {
+            request_id: login_id,
+            ..
+        } = self.conn.phase
+        {
+            return match frame.body {
+                Body::LoginOk(ok) if request_id == login_id => self.on_login_ok(now, ok),
+                Body::Error(e) if request_id == login_id => {
+                    // docs/protocol.md: every refused login is closed with 4001 next; act
+                    // now rather than wait for the close.
+                    let event = refusal_event(e.code);
+                    self.end_session(event, ZimError::new(e.code, e.message), true)
+                }
+                Body::Error(e) if request_id == 0 => self.conn.last_error = Some(e.code),
+                Body::Kicked(k) => self.kicked(k.code, k.message),
+                _ => {} // nothing else is expected before LoginOk
+            };
+        }
+        match frame.body {
+            Body::Push(push) => self.on_push(push),
+            Body::RoomPush(p) => {
+                let room_id = p.message.conversation_id.clone();
+                self.event(Event::RoomMessages {
+                    room_id,
+                    messages: vec![p.message],
+                });
+            }
+            Body::RoomMembersChanged(c) => {
+                let (room_id, members) = (c.room_id, c.members.0);
+                self.event(if c.joined {
+                    Event::RoomMemberJoined { room_id, members }
+                } else {
+                    Event::RoomMemberLeft { room_id, members }
+                });
+            }
+            Body::Kicked(k) => self.kicked(k.code, k.message),
+            Body::Error(e) if request_id == 0 => self.conn.last_error = Some(e.code),
+            Body::Pong(p) => self.token.sync(p.server_time, now),
+            body => self.on_answer(request_id, body),
+        }
+    }
+
+    fn kicked(&mut self, code: u32, message: String) {
+        self.conn.last_error = Some(code);
+        let error = if message.is_empty() {
+            ZimError::new(code, "kicked out: this user logged in on another device")
+        } else {
+            ZimError::new(code, message)
+        };
+        self.end_session(ConnectionEvent::KickedOut, error, true);
+    }
+
+    fn on_push(&mut self, push: Push) {
+        let offline = push.offline;
+        let (batches, ack) = self.inbox.accept(push);
+        for batch in batches {
+            self.event(Event::PeerMessages {
+                from_user_id: batch.from_user_id,
+                messages: batch.messages,
+                offline,
+            });
+        }
+        if let Some(inbox_seq) = ack {
+            transmit(
+                &mut self.out,
+                0,
+                Body::PushAck(tinyim_protocol::PushAck { inbox_seq }),
+            );
+        }
+    }
+
+    /// An answer to a send or a request (unknown ids are stale answers: ignored).
+    fn on_answer(&mut self, request_id: u32, body: Body) {
+        if request_id == 0 {
+            return;
+        }
+        if let Some(pending) = self.outbox.take(request_id) {
+            let result = match body {
+                Body::SendAck(ack) => {
+                    let send = pending.send;
+                    let sender_id = self
+                        .session
+                        .as_ref()
+                        .map(|s| s.user_id.clone())
+                        .unwrap_or_default();
+                    Ok(Reply::Sent(Message {
+                        message_id: ack.message_id,
+                        client_message_id: send.client_message_id,
+                        conversation_type: send.conversation_type,
+                        conversation_id: send.to,
+                        sender_id,
+                        message_type: send.message_type,
+                        priority: send.priority,
+                        payload: send.payload,
+                        extended_data: send.extended_data,
+                        timestamp: ack.timestamp,
+                        order_key: ack.order_key,
+                    }))
+                }
+                Body::Error(e) => Err(ZimError::new(e.code, e.message)),
+                _ => Err(unexpected()),
+            };
+            return self.complete(pending.op, result);
+        }
+        if let Some(request) = self.requests.take(request_id) {
+            self.on_request_answer(request, body);
+        }
+    }
+
+    fn on_request_answer(&mut self, request: Request, body: Body) {
+        let result = match (request.purpose, body) {
+            (Purpose::RenewToken { token }, Body::TokenRenewed(t)) => {
+                if let Some(session) = &mut self.session {
+                    session.token = token;
+                }
+                self.token.set_expiry(t.token_expire);
+                Ok(Reply::TokenRenewed {
+                    token_expire: t.token_expire,
+                })
+            }
+            (
+                purpose @ (Purpose::CreateRoom | Purpose::EnterRoom | Purpose::Reenter),
+                Body::RoomInfo(r),
+            ) => {
+                self.rooms.entered(&r.room_id, &r.room_name);
+                let event = match purpose {
+                    Purpose::CreateRoom => RoomEvent::ActiveCreate,
+                    Purpose::EnterRoom => RoomEvent::ActiveEnter,
+                    _ => RoomEvent::Success,
+                };
+                self.room_state(r.room_id.clone(), RoomState::Connected, event);
+                Ok(Reply::Room {
+                    room_id: r.room_id,
+                    room_name: r.room_name,
+                })
+            }
+            (Purpose::LeaveRoom { room_id }, Body::Ok(_)) => {
+                self.rooms.left(&room_id);
+                Ok(Reply::RoomLeft { room_id })
+            }
+            // A leave resent after a reconnect may find its first attempt already done.
+            (Purpose::LeaveRoom { room_id }, Body::Error(e))
+                if request.resent && e.code == code::USER_NOT_IN_ROOM =>
+            {
+                self.rooms.left(&room_id);
+                Ok(Reply::RoomLeft { room_id })
+            }
+            (Purpose::Query, Body::RoomMemberPage(p)) => Ok(Reply::Members {
+                room_id: p.room_id,
+                members: p.members.0,
+                next_flag: p.next_flag,
+            }),
+            (Purpose::Query, Body::RoomCount(c)) => Ok(Reply::Count {
+                room_id: c.room_id,
+                count: c.count,
+            }),
+            (Purpose::Query, Body::HistoryPage(h)) => Ok(Reply::History {
+                conversation_type: h.conversation_type,
+                conversation_id: h.conversation_id,
+                messages: h.messages.0,
+            }),
+            (purpose, Body::Error(e)) => {
+                let failed = match purpose {
+                    Purpose::CreateRoom => Some(RoomEvent::CreateFailed),
+                    Purpose::EnterRoom | Purpose::Reenter => Some(RoomEvent::EnterFailed),
+                    _ => None,
+                };
+                if let (Some(event), Some(room_id)) = (failed, room_of(&request.body)) {
+                    let room_id = room_id.to_owned();
+                    // Only a room the user is not (or no longer) in changes state.
+                    let known = self.rooms.all().iter().any(|r| r.room_id == room_id);
+                    if purpose == Purpose::Reenter || !known {
+                        self.rooms.left(&room_id);
+                        self.room_state(room_id, RoomState::Disconnected, event);
+                    }
+                }
+                Err(ZimError::new(e.code, e.message))
+            }
+            _ => Err(unexpected()),
+        };
+        if let Some(op) = request.op {
+            self.complete(op, result);
+        }
+    }
+}
+
+fn unexpected() -> ZimError {
+    ZimError::new(
+        code::SERVER_ERROR,
+        "the server answered with an unexpected frame kind",
+    )
 }

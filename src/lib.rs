@@ -8,6 +8,26 @@
 
 pub mod api;
 mod client;
+mod connection;
+mod heartbeat;
+mod inbox;
+mod outbox;
+mod prng;
+mod rate_limit;
+mod reconnect;
+mod requests;
+mod rooms;
+mod token;
+mod validate;
 
 pub use api::*;
 pub use client::Client;
+
+/// The earlier of two optional times (`None` = no timer).
+pub(crate) fn min_time(a: Option<api::Millis>, b: Option<api::Millis>) -> Option<api::Millis> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}

@@ -1,0 +1,71 @@
+//! Peer-message delivery: exactly once, in order, grouped per conversation.
+//!
+//! The server numbers each user's inbox 1, 2, 3 ... and may push an entry more than once
+//! (a reconnect that raced an ack). The client keeps the highest sequence it has handed to
+//! the app (a high-water mark), drops anything at or below it, and acknowledges
+//! cumulatively with `PushAck` after delivering. On login it sends the mark as
+//! `last_inbox_seq`, so the server resumes right after it. ZIM delivers peer messages one
+//! callback per conversation (`receivePeerMessage(list, fromUserID)`), so a push batch is
+//! split by conversation, keeping inbox order inside each.
+
+use tinyim_protocol::{Message, Push};
+
+/// The high-water mark of one user's inbox.
+#[derive(Debug, Default)]
+pub(crate) struct Inbox {
+    user_id: String,
+    delivered: u64,
+}
+
+/// New messages of one peer conversation.
+pub(crate) struct Batch {
+    pub(crate) from_user_id: String,
+    pub(crate) messages: Vec<Message>,
+}
+
+impl Inbox {
+    /// Logging in as `user_id`: keep the mark if it is the same user, else start at 0.
+    pub(crate) fn use_user(&mut self, user_id: &str) {
+        if self.user_id != user_id {
+            self.user_id.clear();
+            self.user_id.push_str(user_id);
+            self.delivered = 0;
+        }
+    }
+
+    /// The highest inbox sequence handed to the app (`Login.last_inbox_seq`).
+    pub(crate) fn delivered(&self) -> u64 {
+        self.delivered
+    }
+
+    /// `LoginOk.inbox_seq` says the server's inbox ends at `newest`. A mark above it means
+    /// the server's inbox was reset (a new data directory): follow it down, or every new
+    /// message would be dropped as a duplicate.
+    pub(crate) fn server_newest(&mut self, newest: u64) {
+        self.delivered = self.delivered.min(newest);
+    }
+
+    /// Takes the new entries of `push`, grouped per conversation in order of first
+    /// appearance. Returns the batches and, if the push carried anything, the cumulative
+    /// ack to send (also for a push of only duplicates: the server evidently missed an ack).
+    pub(crate) fn accept(&mut self, push: Push) -> (Vec<Batch>, Option<u64>) {
+        let mut batches: Vec<Batch> = Vec::new();
+        let had_any = !push.deliveries.is_empty();
+        for d in push.deliveries.0 {
+            if d.inbox_seq <= self.delivered {
+                continue;
+            }
+            self.delivered = d.inbox_seq;
+            let from = &d.message.conversation_id;
+            match batches.iter_mut().find(|b| &b.from_user_id == from) {
+                Some(b) => b.messages.push(d.message),
+                None => batches.push(Batch {
+                    from_user_id: from.clone(),
+                    messages: vec![d.message],
+                }),
+            }
+        }
+        let ack = if had_any { Some(self.delivered) } else { None };
+        (batches, ack)
+    }
+}

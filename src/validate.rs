@@ -1,0 +1,153 @@
+//! Argument checks done before anything is sent (ZIM-API.md §6), failing with 6000001.
+//!
+//! The server checks the same limits again, but checking here lets the app learn what is
+//! wrong without a round trip, with a message that says how to fix it, and keeps oversized
+//! frames off the network. The limits themselves come from [`tinyim_protocol::limits`] so
+//! the SDK and the server cannot disagree.
+
+use crate::api::ZimError;
+use tinyim_protocol::{code, conversation_type, limits, message_type};
+
+fn invalid(message: &'static str) -> ZimError {
+    ZimError::new(code::PARAMS_INVALID, message)
+}
+
+const USER_ID_RULE: &str = "userID must be 1-32 bytes of digits, English letters and \
+                            ~!@#$%^&*()_+=-`;',.<>/\\";
+
+/// `true` if `id` is 1-`max` bytes of the characters ZIM allows in IDs.
+fn is_valid_id(id: &str, max: usize) -> bool {
+    !id.is_empty()
+        && id.len() <= max
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"~!@#$%^&*()_+=-`;',.<>/\\".contains(&b))
+}
+
+/// A user ID (the caller's or a peer's).
+pub(crate) fn user_id(id: &str) -> Result<(), ZimError> {
+    if limits::is_valid_user_id(id) {
+        Ok(())
+    } else {
+        Err(invalid(USER_ID_RULE))
+    }
+}
+
+/// `login(userInfo, token)`.
+pub(crate) fn login(user_id: &str, user_name: &str, token: &str) -> Result<(), ZimError> {
+    self::user_id(user_id)?;
+    if user_name.len() > limits::MAX_USER_NAME_LEN {
+        return Err(invalid("userName must be at most 32 bytes"));
+    }
+    self::token(token)
+}
+
+/// A token for `login` or `renewToken`.
+pub(crate) fn token(token: &str) -> Result<(), ZimError> {
+    if token.is_empty() || token.len() > limits::MAX_TOKEN_LEN {
+        return Err(invalid(
+            "token must be a non-empty Token04 string of at most 4096 bytes",
+        ));
+    }
+    Ok(())
+}
+
+/// A room ID: ZIM allows up to 128 bytes of the same characters as user IDs.
+pub(crate) fn room_id(id: &str) -> Result<(), ZimError> {
+    if is_valid_id(id, limits::MAX_ROOM_ID_LEN) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "roomID must be 1-128 bytes of digits, English letters and \
+             ~!@#$%^&*()_+=-`;',.<>/\\",
+        ))
+    }
+}
+
+/// A room name for create/enter.
+pub(crate) fn room_name(name: &str) -> Result<(), ZimError> {
+    if name.len() > limits::MAX_ROOM_NAME_LEN {
+        return Err(invalid("roomName must be at most 64 bytes"));
+    }
+    Ok(())
+}
+
+/// A conversation target: a user ID for peers, a room ID for rooms.
+pub(crate) fn conversation(kind: u8, id: &str) -> Result<(), ZimError> {
+    match kind {
+        conversation_type::PEER => user_id(id),
+        conversation_type::ROOM => room_id(id),
+        _ => Err(invalid(
+            "conversationType must be 0 (peer) or 1 (room) in tinyim",
+        )),
+    }
+}
+
+/// `sendMessage` and friends.
+pub(crate) fn send(
+    conversation_kind: u8,
+    to: &str,
+    kind: u8,
+    payload: &[u8],
+    extended_data: &str,
+) -> Result<(), ZimError> {
+    conversation(conversation_kind, to)?;
+    match kind {
+        message_type::TEXT => {
+            if payload.len() > limits::MAX_TEXT_LEN {
+                return Err(invalid(
+                    "text message must be at most 32 KB (32768 bytes of UTF-8)",
+                ));
+            }
+            if core::str::from_utf8(payload).is_err() {
+                return Err(invalid("text message must be valid UTF-8"));
+            }
+        }
+        message_type::COMMAND => {
+            if payload.len() > limits::MAX_COMMAND_LEN {
+                return Err(invalid("command message must be at most 5 KB (5120 bytes)"));
+            }
+        }
+        _ => {
+            return Err(invalid(
+                "message type must be 1 (text) or 2 (command) in tinyim",
+            ))
+        }
+    }
+    if extended_data.len() > limits::MAX_EXTENDED_DATA_LEN {
+        return Err(invalid("extendedData must be at most 1024 bytes"));
+    }
+    Ok(())
+}
+
+/// A page size for member lists and history: 1-100.
+pub(crate) fn page_count(count: u32) -> Result<(), ZimError> {
+    if count == 0 || count > limits::MAX_PAGE_COUNT {
+        return Err(invalid("count must be 1-100"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_sizes() {
+        assert!(user_id("alice_01").is_ok());
+        assert!(user_id("").is_err());
+        assert!(user_id("a b").is_err());
+        assert!(user_id(&"a".repeat(33)).is_err());
+        assert!(room_id(&"r".repeat(128)).is_ok());
+        assert!(room_id(&"r".repeat(129)).is_err());
+        let text = vec![b'x'; 32 * 1024];
+        assert!(send(0, "bob", 1, &text, "").is_ok());
+        assert!(send(0, "bob", 1, &[b'x'; 32 * 1024 + 1], "").is_err());
+        assert!(send(0, "bob", 2, &[0; 5 * 1024], "").is_ok());
+        assert!(send(0, "bob", 2, &[0; 5 * 1024 + 1], "").is_err());
+        assert!(send(0, "bob", 1, &[0xff], "").is_err());
+        assert!(send(2, "bob", 1, b"hi", "").is_err());
+        assert!(send(0, "bob", 9, b"hi", "").is_err());
+        assert!(page_count(0).is_err() && page_count(101).is_err() && page_count(100).is_ok());
+    }
+}
