@@ -275,6 +275,13 @@ macro_rules! bodies {
                 match self { $( Body::$variant(_) => $kind, )* }
             }
 
+            /// `true` for the kinds a client sends (1-63: requests and `PushAck`), `false`
+            /// for the server's responses and pushes (64-127). Each side must refuse a
+            /// frame that travels the wrong way: the decoder accepts every kind.
+            pub fn sent_by_client(&self) -> bool {
+                self.kind() < 64
+            }
+
             fn encode_fields(&self, out: &mut Vec<u8>) {
                 match self { $( Body::$variant(b) => b.encode(out), )* }
             }

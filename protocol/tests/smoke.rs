@@ -62,3 +62,13 @@ fn malformed_frames_fail_with_typed_errors() {
         Err(DecodeError::Overflow)
     );
 }
+
+#[test]
+fn direction_follows_the_kind_ranges() {
+    assert!(Body::Login(Login::default()).sent_by_client());
+    assert!(Body::PushAck(PushAck::default()).sent_by_client());
+    assert!(Body::History(HistoryQuery::default()).sent_by_client());
+    assert!(!Body::LoginOk(LoginOk::default()).sent_by_client());
+    assert!(!Body::Error(Error::default()).sent_by_client());
+    assert!(!Body::Kicked(Kicked::default()).sent_by_client());
+}
