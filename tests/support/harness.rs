@@ -20,6 +20,8 @@ pub struct Harness {
     pub net_up: bool,
     /// Frames in both directions vanish without the transport noticing.
     pub blackhole: bool,
+    /// The server processes what the client sends, but its answers are lost.
+    pub lose_replies: bool,
     pub transport_open: bool,
     pub connects: Vec<Millis>,
     pub disconnects: Vec<Millis>,
@@ -46,6 +48,7 @@ impl Harness {
             now: 0,
             net_up: true,
             blackhole: false,
+            lose_replies: false,
             transport_open: false,
             connects: Vec::new(),
             disconnects: Vec::new(),
@@ -157,7 +160,9 @@ impl Harness {
                     return;
                 }
                 let replies = self.server.on_bytes(self.now, &bytes);
-                self.to_client.extend(replies);
+                if !self.lose_replies {
+                    self.to_client.extend(replies);
+                }
             }
             Output::Disconnect => {
                 self.log.push((self.now, "disconnect".into()));

@@ -1,0 +1,321 @@
+//! Sends (ack, resend with the same id, settle once, timeouts), pushes (de-dup, order,
+//! grouping, cumulative acks), queries and request timeouts.
+
+mod support;
+
+use support::*;
+use tinyim::*;
+use tinyim_protocol::{code, Body};
+
+const PUSH_ACK_KIND: u8 = 6;
+
+#[test]
+fn peer_send_resolves_with_the_stored_message() {
+    let mut h = Harness::new();
+    h.login();
+    h.now = 7_000;
+    let op = h.send_text("bob", "hello");
+    let Some(Ok(Reply::Sent(m))) = h.result(op) else {
+        panic!("{:?}", h.result(op))
+    };
+    let (stored, ack) = &h.server.stored[0];
+    assert_eq!(m.message_id, ack.message_id);
+    assert_eq!(m.order_key, 1);
+    assert_eq!(m.timestamp, SERVER_EPOCH_MS + 7_000);
+    assert_eq!(m.client_message_id, stored.client_message_id);
+    assert_ne!(m.client_message_id, 0);
+    assert_eq!(m.sender_id, "alice");
+    assert_eq!(m.conversation_id, "bob");
+    assert_eq!(m.conversation_type, 0);
+    assert_eq!(m.payload, b"hello");
+    // Each send gets its own client message id.
+    let op2 = h.send_text("bob", "again");
+    let Some(Ok(Reply::Sent(m2))) = h.result(op2) else {
+        panic!()
+    };
+    assert_ne!(m2.client_message_id, m.client_message_id);
+    assert_eq!(m2.order_key, 2);
+}
+
+#[test]
+fn unacked_send_is_resent_after_reconnect_with_the_same_id_and_settles_once() {
+    let mut h = Harness::new();
+    h.login();
+    h.server.ack_sends = false;
+    let op = h.send_text("bob", "hello");
+    assert_eq!(h.result(op), None);
+    h.drop_transport(1006);
+    h.server.ack_sends = true;
+    h.advance(1_000);
+    let sends = h.server.sends();
+    assert_eq!(sends.len(), 2);
+    assert_eq!(sends[0].client_message_id, sends[1].client_message_id);
+    assert!(matches!(h.result(op), Some(Ok(Reply::Sent(_)))));
+    h.advance(100_000);
+    assert_eq!(h.completed.iter().filter(|c| c.1 == op).count(), 1);
+}
+
+#[test]
+fn lost_ack_is_recovered_by_the_servers_dedup() {
+    let mut h = Harness::new();
+    h.login();
+    // The server stores the message but its ack is lost with the connection.
+    h.lose_replies = true;
+    let op = h.send_text("bob", "hello");
+    h.lose_replies = false;
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.server.stored.len(), 1, "stored once");
+    let Some(Ok(Reply::Sent(m))) = h.result(op) else {
+        panic!("{:?}", h.result(op))
+    };
+    assert_eq!(m.message_id, h.server.stored[0].1.message_id);
+    let ids: Vec<u64> = h
+        .server
+        .sends()
+        .iter()
+        .map(|s| s.client_message_id)
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|&i| i == ids[0]));
+}
+
+#[test]
+fn send_that_never_gets_an_ack_fails_once_after_30s_across_reconnects() {
+    let mut h = Harness::new();
+    h.login();
+    h.now = 1_000;
+    h.server.ack_sends = false;
+    let op = h.send_text("bob", "hello");
+    // Reconnects happen meanwhile; the message is resent on each connection.
+    h.advance(5_000);
+    h.drop_transport(1006);
+    h.advance(10_000);
+    h.drop_transport(1006);
+    h.advance(14_999);
+    assert_eq!(h.result(op), None);
+    h.advance(1);
+    assert_eq!(h.error_code(op), Some(code::REQUEST_TIMEOUT));
+    assert_eq!(h.completed.iter().find(|c| c.1 == op).unwrap().0, 31_000);
+    let resent = h.server.sends().len();
+    assert_eq!(resent, 3);
+    // After failing it is gone: no further resends, no second completion.
+    h.server.ack_sends = true;
+    h.drop_transport(1006);
+    h.advance(60_000);
+    assert_eq!(h.server.sends().len(), resent);
+    assert!(h.result(op).is_some());
+}
+
+#[test]
+fn sends_made_while_reconnecting_wait_for_the_connection() {
+    let mut h = Harness::new();
+    h.login();
+    h.net_up = false;
+    h.drop_transport(1006);
+    let a = h.send_text("bob", "a");
+    let b = h.send_text("carol", "b");
+    assert!(h.server.sends().is_empty());
+    h.net_up = true;
+    h.input(Input::NetworkAvailable);
+    let sends = h.server.sends();
+    assert_eq!(sends.len(), 2);
+    assert_eq!(sends[0].payload, b"a");
+    assert_eq!(sends[1].payload, b"b");
+    assert!(matches!(h.result(a), Some(Ok(_))));
+    assert!(matches!(h.result(b), Some(Ok(_))));
+}
+
+#[test]
+fn server_error_on_a_send_rejects_it() {
+    let mut h = Harness::new();
+    h.login();
+    // The scripted server acks every send: answer this one with an error by hand.
+    h.server.ack_sends = false;
+    let op = h.send_text("bob", "x");
+    let id = h.server.received.last().unwrap().request_id;
+    h.from_server(vec![ToClient::Bytes(
+        tinyim_protocol::Frame::new(
+            id,
+            Body::Error(tinyim_protocol::Error {
+                code: code::SERVER_FREQUENCY_LIMIT,
+                message: "slow down".into(),
+            }),
+        )
+        .encode(),
+    )]);
+    let err = h.result(op).unwrap().unwrap_err();
+    assert_eq!(err.code, code::SERVER_FREQUENCY_LIMIT);
+    assert_eq!(err.message, "slow down");
+}
+
+#[test]
+fn repeated_pushes_are_delivered_once_in_order_with_cumulative_acks() {
+    let mut h = Harness::new();
+    h.login();
+    for i in 1..=5 {
+        h.server.peer_message(h.now, "bob", &format!("m{i}"));
+    }
+    let p1 = h.server.push_seqs(&[1, 2, 3], false);
+    let p2 = h.server.push_seqs(&[2, 3, 4, 5], false);
+    let p3 = h.server.push_seqs(&[1, 5], false);
+    h.from_server(vec![p1, p2, p3]);
+    let texts: Vec<String> = h.peer_texts().into_iter().map(|t| t.1).collect();
+    assert_eq!(texts, vec!["m1", "m2", "m3", "m4", "m5"]);
+    assert_eq!(h.server.push_acks, vec![3, 5, 5]);
+    assert!(h
+        .server
+        .sent_of_kind(PUSH_ACK_KIND)
+        .iter()
+        .all(|f| f.request_id == 0));
+}
+
+#[test]
+fn a_push_is_split_per_conversation_keeping_order() {
+    let mut h = Harness::new();
+    h.login();
+    h.server.peer_message(h.now, "bob", "b1");
+    h.server.peer_message(h.now, "carol", "c1");
+    h.server.peer_message(h.now, "bob", "b2");
+    let p = h.server.push_seqs(&[1, 2, 3], false);
+    h.from_server(vec![p]);
+    let groups: Vec<(String, Vec<String>, bool)> = h
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::PeerMessages {
+                from_user_id,
+                messages,
+                offline,
+            } => Some((
+                from_user_id.clone(),
+                messages
+                    .iter()
+                    .map(|m| String::from_utf8(m.payload.clone()).unwrap())
+                    .collect(),
+                *offline,
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            ("bob".into(), vec!["b1".into(), "b2".into()], false),
+            ("carol".into(), vec!["c1".into()], false),
+        ]
+    );
+}
+
+#[test]
+fn offline_messages_arrive_after_login_flagged_offline_and_are_not_repeated() {
+    let mut h = Harness::new();
+    for i in 1..=3 {
+        h.server.peer_message(0, "bob", &format!("o{i}"));
+    }
+    h.login();
+    assert_eq!(
+        h.peer_texts(),
+        vec![
+            ("bob".into(), "o1".into(), true),
+            ("bob".into(), "o2".into(), true),
+            ("bob".into(), "o3".into(), true),
+        ]
+    );
+    assert_eq!(h.server.push_acks, vec![3]);
+    let live = h.server.peer_message(h.now, "bob", "live");
+    h.from_server(live);
+    assert_eq!(
+        h.peer_texts().last().unwrap(),
+        &("bob".into(), "live".into(), false)
+    );
+    // A reconnect resumes after 4; a server that replays everything anyway is de-duplicated.
+    h.server.acked = 0;
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.server.logins[1].last_inbox_seq, 4);
+    let replay = h.server.push_range(0, true);
+    h.from_server(replay);
+    assert_eq!(h.peer_texts().len(), 4);
+}
+
+#[test]
+fn a_reset_server_inbox_lowers_the_high_water_mark() {
+    let mut h = Harness::new();
+    h.login();
+    for i in 1..=3 {
+        let p = h.server.peer_message(h.now, "bob", &format!("m{i}"));
+        h.from_server(p);
+    }
+    // The server lost its data: its inbox starts again at 1.
+    h.server.inbox.clear();
+    h.server.acked = 0;
+    h.drop_transport(1001);
+    h.advance(1_000);
+    let p = h.server.peer_message(h.now, "bob", "fresh");
+    h.from_server(p);
+    assert_eq!(h.peer_texts().last().unwrap().1, "fresh");
+}
+
+#[test]
+fn unanswered_request_fails_with_6000105_after_10s_once() {
+    let mut h = Harness::new();
+    h.login();
+    h.server.answer_requests = false;
+    h.now = 2_000;
+    let op = h.call(Command::QueryRoomOnlineCount {
+        room_id: "r1".into(),
+    });
+    h.advance(9_999);
+    assert_eq!(h.result(op), None);
+    h.advance(1);
+    assert_eq!(h.error_code(op), Some(code::REQUEST_TIMEOUT));
+    assert_eq!(h.completed.last().unwrap().0, 12_000);
+    // A late answer is ignored.
+    h.server.answer_requests = true;
+    h.advance(60_000);
+    assert_eq!(h.completed.iter().filter(|c| c.1 == op).count(), 1);
+}
+
+#[test]
+fn request_in_flight_during_a_drop_is_sent_again_after_reconnect() {
+    let mut h = Harness::new();
+    h.login();
+    h.server.answer_requests = false;
+    let op = h.call(Command::QueryHistory {
+        conversation_type: 0,
+        conversation_id: "bob".into(),
+        anchor_order_key: 0,
+        count: 20,
+        reverse: false,
+    });
+    h.server.answer_requests = true;
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert!(matches!(h.result(op), Some(Ok(Reply::History { .. }))));
+    assert_eq!(h.server.sent_of_kind(13).len(), 2);
+}
+
+#[test]
+fn history_query_returns_the_page() {
+    let mut h = Harness::new();
+    h.server.peer_message(0, "bob", "old");
+    h.login();
+    let op = h.call(Command::QueryHistory {
+        conversation_type: 0,
+        conversation_id: "bob".into(),
+        anchor_order_key: 0,
+        count: 10,
+        reverse: false,
+    });
+    let Some(Ok(Reply::History {
+        conversation_id,
+        messages,
+        ..
+    })) = h.result(op)
+    else {
+        panic!()
+    };
+    assert_eq!(conversation_id, "bob");
+    assert_eq!(messages.len(), 1);
+}
