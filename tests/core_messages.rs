@@ -134,7 +134,7 @@ fn server_error_on_a_send_rejects_it() {
     h.server.ack_sends = false;
     let op = h.send_text("bob", "x");
     let id = h.server.received.last().unwrap().request_id;
-    h.from_server(vec![ToClient::Bytes(
+    h.server_does(vec![ToClient::Bytes(
         tinyim_protocol::Frame::new(
             id,
             Body::Error(tinyim_protocol::Error {
@@ -159,7 +159,7 @@ fn repeated_pushes_are_delivered_once_in_order_with_cumulative_acks() {
     let p1 = h.server.push_seqs(&[1, 2, 3], false);
     let p2 = h.server.push_seqs(&[2, 3, 4, 5], false);
     let p3 = h.server.push_seqs(&[1, 5], false);
-    h.from_server(vec![p1, p2, p3]);
+    h.server_does(vec![p1, p2, p3]);
     let texts: Vec<String> = h.peer_texts().into_iter().map(|t| t.1).collect();
     assert_eq!(texts, vec!["m1", "m2", "m3", "m4", "m5"]);
     assert_eq!(h.server.push_acks, vec![3, 5, 5]);
@@ -178,7 +178,7 @@ fn a_push_is_split_per_conversation_keeping_order() {
     h.server.peer_message(h.now, "carol", "c1");
     h.server.peer_message(h.now, "bob", "b2");
     let p = h.server.push_seqs(&[1, 2, 3], false);
-    h.from_server(vec![p]);
+    h.server_does(vec![p]);
     let groups: Vec<(String, Vec<String>, bool)> = h
         .events
         .iter()
@@ -224,7 +224,7 @@ fn offline_messages_arrive_after_login_flagged_offline_and_are_not_repeated() {
     );
     assert_eq!(h.server.push_acks, vec![3]);
     let live = h.server.peer_message(h.now, "bob", "live");
-    h.from_server(live);
+    h.server_does(live);
     assert_eq!(
         h.peer_texts().last().unwrap(),
         &("bob".into(), "live".into(), false)
@@ -235,7 +235,7 @@ fn offline_messages_arrive_after_login_flagged_offline_and_are_not_repeated() {
     h.advance(1_000);
     assert_eq!(h.server.logins[1].last_inbox_seq, 4);
     let replay = h.server.push_range(0, true);
-    h.from_server(replay);
+    h.server_does(replay);
     assert_eq!(h.peer_texts().len(), 4);
 }
 
@@ -245,7 +245,7 @@ fn a_reset_server_inbox_lowers_the_high_water_mark() {
     h.login();
     for i in 1..=3 {
         let p = h.server.peer_message(h.now, "bob", &format!("m{i}"));
-        h.from_server(p);
+        h.server_does(p);
     }
     // The server lost its data: its inbox starts again at 1.
     h.server.inbox.clear();
@@ -253,7 +253,7 @@ fn a_reset_server_inbox_lowers_the_high_water_mark() {
     h.drop_transport(1001);
     h.advance(1_000);
     let p = h.server.peer_message(h.now, "bob", "fresh");
-    h.from_server(p);
+    h.server_does(p);
     assert_eq!(h.peer_texts().last().unwrap().1, "fresh");
 }
 

@@ -171,7 +171,7 @@ fn any_frame_after_a_ping_counts_as_alive() {
     h.advance(25_000);
     // A push arrives instead of a pong: the connection is alive.
     let push = h.server.peer_message(h.now, "bob", "hello");
-    h.from_server(push);
+    h.server_does(push);
     h.advance(10_000);
     assert_eq!(h.disconnects.len(), 0);
     // But the next ping (at 40 s) that gets nothing kills it at 50 s.
@@ -184,9 +184,9 @@ fn close_1001_reconnects_and_resumes_after_the_last_delivered_message() {
     let mut h = Harness::new();
     h.login();
     let push = h.server.peer_message(h.now, "bob", "one");
-    h.from_server(push);
+    h.server_does(push);
     let actions = h.server.error_and_close(code::SERVER_DISCONNECT, 1001);
-    h.from_server(actions);
+    h.server_does(actions);
     assert_eq!(
         h.states().last(),
         Some(&(
@@ -210,7 +210,7 @@ fn other_closes_reconnect_too() {
     for close in [1000, 1002, 1006, 4003, 4004] {
         let mut h = Harness::new();
         h.login();
-        h.from_server(vec![ToClient::Close(close)]);
+        h.server_does(vec![ToClient::Close(close)]);
         h.advance(1_000);
         assert_eq!(h.connects.len(), 2, "close {close}");
         assert_eq!(h.states().len(), 4, "close {close}");
@@ -224,7 +224,7 @@ fn close_4001_with_expired_token_ends_the_session_without_reconnect() {
     h.server.ack_sends = false;
     let send = h.send_text("bob", "x");
     let actions = h.server.error_and_close(code::TOKEN_EXPIRED, 4001);
-    h.from_server(actions);
+    h.server_does(actions);
     assert_eq!(
         h.states().last(),
         Some(&(ConnectionState::Disconnected, ConnectionEvent::TokenExpired))
@@ -239,7 +239,7 @@ fn close_4001_with_expired_token_ends_the_session_without_reconnect() {
 fn close_4001_without_reason_reports_login_interrupted() {
     let mut h = Harness::new();
     h.login();
-    h.from_server(vec![ToClient::Close(4001)]);
+    h.server_does(vec![ToClient::Close(4001)]);
     assert_eq!(
         h.states().last(),
         Some(&(
@@ -274,7 +274,7 @@ fn kicked_out_disconnects_and_never_reconnects() {
     h.server.ack_sends = false;
     let send = h.send_text("bob", "x");
     let kick = h.server.kick();
-    h.from_server(kick);
+    h.server_does(kick);
     assert_eq!(
         h.states().last(),
         Some(&(ConnectionState::Disconnected, ConnectionEvent::KickedOut))
@@ -290,7 +290,7 @@ fn kicked_out_disconnects_and_never_reconnects() {
 fn close_4002_alone_is_a_kick_out() {
     let mut h = Harness::new();
     h.login();
-    h.from_server(vec![ToClient::Close(4002)]);
+    h.server_does(vec![ToClient::Close(4002)]);
     assert_eq!(
         h.states().last(),
         Some(&(ConnectionState::Disconnected, ConnectionEvent::KickedOut))
@@ -303,7 +303,7 @@ fn close_4002_alone_is_a_kick_out() {
 fn undecodable_frame_from_the_server_reconnects() {
     let mut h = Harness::new();
     h.login();
-    h.from_server(vec![ToClient::Bytes(vec![0xff, 0x00, 0x01])]);
+    h.server_does(vec![ToClient::Bytes(vec![0xff, 0x00, 0x01])]);
     assert_eq!(h.disconnects.len(), 1);
     assert_eq!(
         h.states().last(),

@@ -73,7 +73,7 @@ impl Harness {
     }
 
     /// Sends server actions to the client (as if the server did them now).
-    pub fn from_server(&mut self, actions: Vec<ToClient>) {
+    pub fn server_does(&mut self, actions: Vec<ToClient>) {
         self.to_client.extend(actions);
         self.pump();
     }

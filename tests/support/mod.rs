@@ -6,4 +6,5 @@ pub mod harness;
 pub mod scripted_server;
 
 pub use harness::*;
+#[allow(unused_imports)]
 pub use scripted_server::*;

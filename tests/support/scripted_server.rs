@@ -165,11 +165,7 @@ impl ScriptedServer {
             return out;
         }
         match decoded.body {
-            Body::Ping(_) => {
-                if self.answer_pings {
-                    out.push(frame_pong(id, now));
-                }
-            }
+            Body::Ping(_) if self.answer_pings => out.push(frame_pong(id, now)),
             Body::PushAck(a) => {
                 self.push_acks.push(a.inbox_seq);
                 self.acked = self.acked.max(a.inbox_seq);
@@ -178,12 +174,11 @@ impl ScriptedServer {
                 out.push(frame(id, Body::Ok(Empty {})));
                 out.push(ToClient::Close(1000));
             }
-            Body::Send(s) => {
-                if self.ack_sends {
-                    let ack = self.store(now, s);
-                    out.push(frame(id, Body::SendAck(ack)));
-                }
+            Body::Send(s) if self.ack_sends => {
+                let ack = self.store(now, s);
+                out.push(frame(id, Body::SendAck(ack)));
             }
+            Body::Ping(_) | Body::Send(_) => {} // told to stay silent
             body if self.answer_requests => self.request(id, body, &mut out),
             _ => {}
         }
