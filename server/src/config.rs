@@ -1,0 +1,139 @@
+//! Server configuration: command-line flags, an optional TOML file, and the dev app.
+//!
+//! Precedence: flags (and their `TINYIM_*` environment variables, handled by clap) win over
+//! the TOML file, which wins over the defaults. Apps from flags and file are merged. With no
+//! app at all the server runs in dev mode with an app it creates once and keeps in the data
+//! dir, so restarting a dev server does not invalidate the tokens a developer already minted.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rand::distr::Alphanumeric;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::token;
+
+/// Default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default data directory.
+pub const DEFAULT_DATA_DIR: &str = "./data";
+/// How long a disconnected room member stays a member (docs/protocol.md: 30 s).
+pub const DEFAULT_ROOM_GRACE_SECONDS: u64 = 30;
+/// Silence after which the server closes a connection with 4004 (docs/protocol.md: 60 s).
+pub const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS: u64 = 60;
+
+/// Everything `serve` needs, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// App ID -> 32-byte server secret.
+    pub apps: BTreeMap<u32, String>,
+    /// No app was configured: a dev app was created and `/dev/token` is served.
+    pub dev_mode: bool,
+    pub room_grace: Duration,
+    pub heartbeat_timeout: Duration,
+    /// Server-side send rate limit (ZIM-API.md §6); off only for benchmarks.
+    pub rate_limit: bool,
+}
+
+/// The optional TOML file (`--config FILE`).
+///
+/// ```toml
+/// listen = "0.0.0.0:8080"
+/// data_dir = "/var/lib/tinyim"
+/// room_grace_seconds = 30
+/// heartbeat_timeout_seconds = 60
+///
+/// [[app]]
+/// id = 1234567890
+/// secret = "0123456789abcdef0123456789abcdef"
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub room_grace_seconds: Option<u64>,
+    pub heartbeat_timeout_seconds: Option<u64>,
+    #[serde(default, rename = "app")]
+    pub apps: Vec<FileApp>,
+}
+
+/// One `[[app]]` entry of the TOML file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileApp {
+    pub id: u32,
+    pub secret: String,
+}
+
+impl FileConfig {
+    /// Reads and parses `path`.
+    pub fn load(path: &Path) -> Result<FileConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("bad config file {}: {e}", path.display()))
+    }
+}
+
+/// Parses one `--app APPID:SECRET`.
+pub fn parse_app(s: &str) -> Result<(u32, String), String> {
+    let (id, secret) = s
+        .split_once(':')
+        .ok_or_else(|| format!("--app {s:?}: expected APPID:SECRET"))?;
+    let id: u32 = id
+        .trim()
+        .parse()
+        .map_err(|_| format!("--app {s:?}: APPID must be a number below 2^32"))?;
+    check_secret(id, secret)?;
+    Ok((id, secret.to_owned()))
+}
+
+/// A Token04 secret is exactly 32 bytes (used as an AES-256 key).
+pub fn check_secret(app_id: u32, secret: &str) -> Result<(), String> {
+    if token::is_valid_secret(secret) {
+        Ok(())
+    } else {
+        Err(format!(
+            "app {app_id}: the secret must be exactly 32 characters (it is the AES-256 key), got {}",
+            secret.len()
+        ))
+    }
+}
+
+/// The dev app, kept in `DATA_DIR/dev-app.json` across restarts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DevApp {
+    pub app_id: u32,
+    pub secret: String,
+}
+
+impl DevApp {
+    /// Loads the dev app from `data_dir`, creating (and saving) a new one if there is none.
+    pub fn load_or_create(data_dir: &Path) -> Result<DevApp, String> {
+        let path = data_dir.join("dev-app.json");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let app: DevApp = serde_json::from_str(&text).map_err(|e| {
+                format!("bad {}: {e} (delete it to make a new one)", path.display())
+            })?;
+            check_secret(app.app_id, &app.secret)?;
+            return Ok(app);
+        }
+        let mut rng = rand::rng();
+        let app = DevApp {
+            // ZEGO app IDs are 9-10 digit numbers; stay in that shape.
+            app_id: rng.random_range(1_000_000_000..=4_000_000_000u32),
+            secret: (&mut rng)
+                .sample_iter(Alphanumeric)
+                .take(32)
+                .map(char::from)
+                .collect(),
+        };
+        let json = serde_json::to_string_pretty(&app).map_err(|e| e.to_string())?;
+        std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(app)
+    }
+}

@@ -1,0 +1,102 @@
+//! The HTTP side: the WebSocket endpoint and the plain routes, all on one port.
+//!
+//! - `GET /ws`: upgrade to a protocol session ([`crate::connection`]). The frame cap is set on
+//!   the WebSocket reader itself, so an oversized frame is refused from its header, before
+//!   its payload is read or allocated.
+//! - `GET /healthz`: 200 once the server is ready (the store is open and the port bound,
+//!   since routes are served only after both).
+//! - `GET /metrics`: Prometheus text.
+//! - `GET /dev/token?user=ID`: dev mode only; mints a token for the dev app (CORS open so a
+//!   browser page on another origin can fetch it).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use tinyim_protocol::limits::{is_valid_user_id, MAX_CLIENT_FRAME_LEN};
+
+use crate::server::{now_secs, Shared};
+use crate::{connection, token};
+
+/// Lifetime of tokens minted by `/dev/token`.
+const DEV_TOKEN_TTL: u64 = 24 * 3600;
+
+/// All routes.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/ws", get(ws))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/dev/token", get(dev_token))
+        .with_state(shared)
+}
+
+async fn ws(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if shared.shutdown.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    let tracker = shared.tracker.clone();
+    upgrade
+        .max_message_size(MAX_CLIENT_FRAME_LEN)
+        .max_frame_size(MAX_CLIENT_FRAME_LEN)
+        .on_upgrade(move |socket| tracker.track_future(connection::run(socket, shared, peer)))
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        shared.metrics.render(shared.registry.len()),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct DevTokenQuery {
+    user: Option<String>,
+    ttl: Option<u64>,
+}
+
+async fn dev_token(State(shared): State<Arc<Shared>>, Query(q): Query<DevTokenQuery>) -> Response {
+    let cors = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+    let Some((app_id, secret)) = shared.dev_app() else {
+        return (StatusCode::NOT_FOUND, cors, "dev mode is off\n").into_response();
+    };
+    let user = q.user.unwrap_or_default();
+    if !is_valid_user_id(&user) {
+        return (
+            StatusCode::BAD_REQUEST,
+            cors,
+            "?user=ID required: 1-32 letters, digits or ZIM's punctuation\n",
+        )
+            .into_response();
+    }
+    let now = now_secs();
+    let ttl = q.ttl.unwrap_or(DEV_TOKEN_TTL).clamp(1, 30 * 24 * 3600);
+    let token = token::mint(app_id, secret, &user, ttl, now, "");
+    let body = serde_json::json!({
+        "token": token,
+        "appID": app_id,
+        "userID": user,
+        "expire": now + ttl,
+    });
+    (
+        cors,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}

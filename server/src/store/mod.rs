@@ -1,0 +1,432 @@
+//! Durable storage behind a narrow interface, run on one dedicated thread with batched writes.
+//!
+//! [`Store`] is what a backend implements (SQLite today in [`sqlite`]; a networked database
+//! for multi-node deployments later): a handful of synchronous operations plus transaction
+//! boundaries. [`StoreHandle`] is what the async server uses: it queues requests to the store
+//! thread, which drains everything queued (up to [`MAX_BATCH`]), runs it in **one**
+//! transaction, commits, and only then answers. So one fsync covers many messages and the
+//! store is not the bottleneck, while every `SendAck` still follows a durable commit.
+//!
+//! After each commit the thread hands every newly stored peer message to a notifier (the
+//! router), in commit order. Because a single thread assigns inbox sequences and notifies,
+//! a recipient's live session sees its inbox entries in sequence order.
+
+pub mod sqlite;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tinyim_protocol::{conversation_type, Message};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::Metrics;
+
+/// Most requests run in one transaction.
+pub const MAX_BATCH: usize = 512;
+/// Requests that may wait for the store thread before senders are slowed down.
+const QUEUE_CAPACITY: usize = 8192;
+
+/// A storage failure; the client sees `6000008` (database error).
+#[derive(Debug, Clone)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A stored peer message, independent of who looks at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub message_id: u64,
+    pub app: u32,
+    pub sender: String,
+    pub recipient: String,
+    pub client_message_id: u64,
+    pub message_type: u8,
+    pub priority: u8,
+    pub payload: Vec<u8>,
+    pub extended_data: String,
+    pub timestamp: u64,
+    pub order_key: u64,
+}
+
+impl StoredMessage {
+    /// The wire message as `viewer` sees it: `conversation_id` is the other user.
+    pub fn view_for(&self, viewer: &str) -> Message {
+        let other = if self.sender == viewer {
+            &self.recipient
+        } else {
+            &self.sender
+        };
+        Message {
+            message_id: self.message_id,
+            client_message_id: self.client_message_id,
+            conversation_type: conversation_type::PEER,
+            conversation_id: other.clone(),
+            sender_id: self.sender.clone(),
+            message_type: self.message_type,
+            priority: self.priority,
+            payload: self.payload.clone(),
+            extended_data: self.extended_data.clone(),
+            timestamp: self.timestamp,
+            order_key: self.order_key,
+        }
+    }
+
+    /// Rough encoded size, to keep pushes and pages under the server frame limit.
+    pub fn wire_size(&self) -> usize {
+        self.payload.len() + self.extended_data.len() + self.sender.len() * 2 + 64
+    }
+}
+
+/// A peer message to append. `message_id` and `timestamp` are proposed by the caller; a
+/// resend (same app, sender, client message id) gets the original ones back instead.
+#[derive(Debug, Clone)]
+pub struct NewPeerMessage {
+    pub message_id: u64,
+    pub app: u32,
+    pub sender: String,
+    pub recipient: String,
+    pub client_message_id: u64,
+    pub message_type: u8,
+    pub priority: u8,
+    pub payload: Vec<u8>,
+    pub extended_data: String,
+    pub timestamp: u64,
+}
+
+/// The result of appending a peer message.
+#[derive(Debug, Clone)]
+pub struct PeerStored {
+    pub message: Arc<StoredMessage>,
+    /// The recipient's inbox sequence (0 for a duplicate).
+    pub inbox_seq: u64,
+    /// The idempotency key was known: nothing was stored or delivered.
+    pub duplicate: bool,
+}
+
+/// A user's inbox counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UserState {
+    /// Newest inbox sequence.
+    pub inbox_seq: u64,
+    /// Highest sequence the user acknowledged.
+    pub acked_seq: u64,
+}
+
+/// One inbox entry.
+#[derive(Debug, Clone)]
+pub struct InboxEntry {
+    pub seq: u64,
+    pub message: Arc<StoredMessage>,
+}
+
+/// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
+pub trait Store: Send {
+    fn begin(&mut self) -> StoreResult<()>;
+    fn commit(&mut self) -> StoreResult<()>;
+    fn rollback(&mut self);
+    /// Appends a peer message to its conversation and to the recipient's inbox, atomically,
+    /// unless `(app, sender, client_message_id)` is already known.
+    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored>;
+    /// Records that `user` has delivered its inbox up to `seq` (never moves backwards).
+    fn ack_inbox(&mut self, app: u32, user: &str, seq: u64) -> StoreResult<()>;
+    fn user_state(&mut self, app: u32, user: &str) -> StoreResult<UserState>;
+    /// Inbox entries with sequence > `after`, ascending, at most `limit`.
+    fn inbox_after(
+        &mut self,
+        app: u32,
+        user: &str,
+        after: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<InboxEntry>>;
+    /// Peer history between `user` and `peer`: not `reverse`, the newest messages older than
+    /// `anchor` (0 = newest), newest first; `reverse`, the oldest newer than `anchor`,
+    /// oldest first.
+    fn history(
+        &mut self,
+        app: u32,
+        user: &str,
+        peer: &str,
+        anchor: u64,
+        count: u32,
+        reverse: bool,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// The largest message ID ever stored (to keep IDs increasing across restarts).
+    fn max_message_id(&mut self) -> StoreResult<u64>;
+    /// Flushes everything to disk before the process exits.
+    fn close(&mut self);
+}
+
+/// Called after each commit for every newly stored peer message, in commit order.
+pub type Notifier = Box<dyn FnMut(&PeerStored) + Send>;
+
+type Reply<T> = oneshot::Sender<StoreResult<T>>;
+
+enum Job {
+    AppendPeer(Box<NewPeerMessage>, Reply<PeerStored>),
+    Ack(u32, String, u64),
+    UserState(u32, String, Reply<UserState>),
+    InboxAfter(u32, String, u64, u32, Reply<Vec<InboxEntry>>),
+    History(Box<HistoryArgs>, Reply<Vec<StoredMessage>>),
+    Close(oneshot::Sender<()>),
+}
+
+struct HistoryArgs {
+    app: u32,
+    user: String,
+    peer: String,
+    anchor: u64,
+    count: u32,
+    reverse: bool,
+}
+
+/// The async front of the store thread. Cheap to clone.
+#[derive(Clone)]
+pub struct StoreHandle {
+    tx: mpsc::Sender<(Instant, Job)>,
+}
+
+fn gone<T>() -> StoreResult<T> {
+    Err(StoreError("store is shut down".into()))
+}
+
+impl StoreHandle {
+    /// Starts the store thread for `store`.
+    pub fn start(
+        store: Box<dyn Store>,
+        notifier: Notifier,
+        metrics: Arc<Metrics>,
+    ) -> (StoreHandle, std::thread::JoinHandle<()>) {
+        let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
+        let thread = std::thread::Builder::new()
+            .name("tinyim-store".into())
+            .spawn(move || store_thread(store, rx, notifier, metrics))
+            .expect("spawning the store thread");
+        (StoreHandle { tx }, thread)
+    }
+
+    async fn call<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> StoreResult<T> {
+        let (reply, rx) = oneshot::channel();
+        if self.tx.send((Instant::now(), job(reply))).await.is_err() {
+            return gone();
+        }
+        rx.await.unwrap_or_else(|_| gone())
+    }
+
+    /// Queues a peer message and returns a receiver for its result, so the caller can keep
+    /// reading (pipelined sends share one commit).
+    pub async fn submit_peer(
+        &self,
+        m: NewPeerMessage,
+    ) -> oneshot::Receiver<StoreResult<PeerStored>> {
+        let (reply, rx) = oneshot::channel();
+        let _ = self
+            .tx
+            .send((Instant::now(), Job::AppendPeer(Box::new(m), reply)))
+            .await;
+        rx
+    }
+
+    /// Records an inbox acknowledgement (no answer).
+    pub async fn ack(&self, app: u32, user: &str, seq: u64) {
+        let _ = self
+            .tx
+            .send((Instant::now(), Job::Ack(app, user.to_owned(), seq)))
+            .await;
+    }
+
+    pub async fn user_state(&self, app: u32, user: &str) -> StoreResult<UserState> {
+        self.call(|r| Job::UserState(app, user.to_owned(), r)).await
+    }
+
+    pub async fn inbox_after(
+        &self,
+        app: u32,
+        user: &str,
+        after: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<InboxEntry>> {
+        self.call(|r| Job::InboxAfter(app, user.to_owned(), after, limit, r))
+            .await
+    }
+
+    pub async fn history(
+        &self,
+        app: u32,
+        user: &str,
+        peer: &str,
+        anchor: u64,
+        count: u32,
+        reverse: bool,
+    ) -> StoreResult<Vec<StoredMessage>> {
+        let args = HistoryArgs {
+            app,
+            user: user.to_owned(),
+            peer: peer.to_owned(),
+            anchor,
+            count,
+            reverse,
+        };
+        self.call(|r| Job::History(Box::new(args), r)).await
+    }
+
+    /// Commits what is queued, flushes the backend and stops the thread.
+    pub async fn close(&self) {
+        let (reply, rx) = oneshot::channel();
+        if self
+            .tx
+            .send((Instant::now(), Job::Close(reply)))
+            .await
+            .is_ok()
+        {
+            let _ = rx.await;
+        }
+    }
+}
+
+/// A finished request whose answer waits for the commit.
+enum Done {
+    Peer(Reply<PeerStored>, StoreResult<PeerStored>, Instant),
+    State(Reply<UserState>, StoreResult<UserState>, Instant),
+    Inbox(
+        Reply<Vec<InboxEntry>>,
+        StoreResult<Vec<InboxEntry>>,
+        Instant,
+    ),
+    History(
+        Reply<Vec<StoredMessage>>,
+        StoreResult<Vec<StoredMessage>>,
+        Instant,
+    ),
+}
+
+fn store_thread(
+    mut store: Box<dyn Store>,
+    mut rx: mpsc::Receiver<(Instant, Job)>,
+    mut notifier: Notifier,
+    metrics: Arc<Metrics>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut done = Vec::with_capacity(MAX_BATCH);
+    let mut closing = None;
+    while closing.is_none() {
+        let Some(first) = rx.blocking_recv() else {
+            break;
+        };
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+
+        let began = store.begin();
+        let mut wrote = false;
+        for (at, job) in batch.drain(..) {
+            if let Job::Close(reply) = job {
+                closing = Some(reply);
+                continue;
+            }
+            if let Err(e) = &began {
+                // No transaction: fail every request of this batch.
+                fail(job, e.clone());
+                continue;
+            }
+            match job {
+                Job::AppendPeer(m, reply) => {
+                    wrote = true;
+                    done.push(Done::Peer(reply, store.append_peer_message(&m), at));
+                }
+                Job::Ack(app, user, seq) => {
+                    wrote = true;
+                    if let Err(e) = store.ack_inbox(app, &user, seq) {
+                        tracing::error!(error = %e, "store: inbox ack failed");
+                    }
+                }
+                Job::UserState(app, user, reply) => {
+                    done.push(Done::State(reply, store.user_state(app, &user), at))
+                }
+                Job::InboxAfter(app, user, after, limit, reply) => done.push(Done::Inbox(
+                    reply,
+                    store.inbox_after(app, &user, after, limit),
+                    at,
+                )),
+                Job::History(a, reply) => done.push(Done::History(
+                    reply,
+                    store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.reverse),
+                    at,
+                )),
+                Job::Close(_) => {}
+            }
+        }
+        if began.is_err() {
+            continue;
+        }
+        // (a Close request ends the loop after this batch commits)
+        let committed = store.commit();
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, "store: commit failed");
+            store.rollback();
+        } else if wrote {
+            metrics
+                .store_batches
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let failed = committed.err();
+        for d in done.drain(..) {
+            match d {
+                Done::Peer(reply, mut r, at) => {
+                    if let Some(e) = &failed {
+                        r = Err(e.clone());
+                    }
+                    metrics.store_latency(at.elapsed());
+                    if let Ok(stored) = &r {
+                        if !stored.duplicate {
+                            notifier(stored);
+                        }
+                    }
+                    let _ = reply.send(r);
+                }
+                Done::State(reply, r, at) => {
+                    metrics.store_latency(at.elapsed());
+                    let _ = reply.send(r);
+                }
+                Done::Inbox(reply, r, at) => {
+                    metrics.store_latency(at.elapsed());
+                    let _ = reply.send(r);
+                }
+                Done::History(reply, r, at) => {
+                    metrics.store_latency(at.elapsed());
+                    let _ = reply.send(r);
+                }
+            }
+        }
+    }
+    store.close();
+    if let Some(reply) = closing {
+        let _ = reply.send(());
+    }
+    tracing::info!("store: flushed and closed");
+}
+
+fn fail(job: Job, e: StoreError) {
+    match job {
+        Job::AppendPeer(_, r) => drop(r.send(Err(e))),
+        Job::UserState(_, _, r) => drop(r.send(Err(e))),
+        Job::InboxAfter(_, _, _, _, r) => drop(r.send(Err(e))),
+        Job::History(_, r) => drop(r.send(Err(e))),
+        Job::Ack(..) | Job::Close(_) => {}
+    }
+}
