@@ -19,6 +19,8 @@ mod requests;
 mod rooms;
 mod token;
 mod validate;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use api::*;
 pub use client::Client;

@@ -1,0 +1,65 @@
+'use strict';
+// Transport for browsers and Node: the global WebSocket (browsers, Node >= 22), else the
+// `ws` package (Node 18/20: `npm install ws`), or a constructor given with
+// ZIM.setAdvancedConfig('websocket', WebSocketClass).
+// Same interface as transport/wx.js.
+
+var Custom = null;
+
+function use(ctor) {
+  Custom = ctor;
+}
+
+function WebSocketClass() {
+  if (Custom) return Custom;
+  if (typeof WebSocket !== 'undefined') return WebSocket;
+  return require('ws');
+}
+
+function connect(url, on) {
+  var done = false;
+  function closed(code) {
+    if (done) return;
+    done = true;
+    on.close(code || 1006);
+  }
+  var Ctor = WebSocketClass();
+  var ws = new Ctor(url);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = function () {
+    if (!done) on.open();
+  };
+  ws.onmessage = function (ev) {
+    if (!done && typeof ev.data !== 'string') on.message(new Uint8Array(ev.data));
+  };
+  ws.onclose = function (ev) {
+    closed(ev && ev.code);
+  };
+  ws.onerror = function () {
+    closed(1006);
+    try {
+      ws.close();
+    } catch (e) {
+      // already closing
+    }
+  };
+  return {
+    send: function (u8) {
+      if (ws.readyState === 1) ws.send(u8);
+    },
+    close: function () {
+      done = true;
+      try {
+        ws.close(1000);
+      } catch (e) {
+        // never opened
+      }
+    },
+  };
+}
+
+function onOnline(cb) {
+  if (typeof addEventListener === 'function') addEventListener('online', cb);
+}
+
+module.exports = { connect: connect, onOnline: onOnline, use: use };

@@ -1,0 +1,59 @@
+'use strict';
+// Transport for WeChat mini programs: wx.connectSocket (a SocketTask per connection).
+//
+// connect(url, on) opens a socket and reports on.open(), on.message(Uint8Array) and, once,
+// on.close(code); it returns { send(Uint8Array), close() }. close() reports nothing.
+
+function toArrayBuffer(u8) {
+  if (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength) return u8.buffer;
+  return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
+}
+
+function connect(url, on) {
+  var done = false;
+  function closed(code) {
+    if (done) return;
+    done = true;
+    on.close(code || 1006);
+  }
+  var task = wx.connectSocket({
+    url: url,
+    fail: function () {
+      closed(1006);
+    },
+  });
+  task.onOpen(function () {
+    if (!done) on.open();
+  });
+  task.onMessage(function (res) {
+    // Text frames are not part of the protocol: drop them.
+    if (!done && typeof res.data !== 'string') on.message(new Uint8Array(res.data));
+  });
+  task.onClose(function (res) {
+    closed(res && res.code);
+  });
+  task.onError(function () {
+    closed(1006);
+  });
+  return {
+    send: function (u8) {
+      task.send({ data: toArrayBuffer(u8) });
+    },
+    close: function () {
+      done = true;
+      task.close({ code: 1000 });
+    },
+  };
+}
+
+// Calls cb when the network comes back or the app returns to the foreground.
+function onOnline(cb) {
+  if (typeof wx.onNetworkStatusChange === 'function') {
+    wx.onNetworkStatusChange(function (res) {
+      if (res && res.isConnected) cb();
+    });
+  }
+  if (typeof wx.onAppShow === 'function') wx.onAppShow(cb);
+}
+
+module.exports = { connect: connect, onOnline: onOnline };

@@ -1,0 +1,525 @@
+'use strict';
+// The ZIM facade: ZIM's JavaScript API over the tinyim core (Rust, compiled to wasm).
+//
+// The facade validates nothing and decides nothing: every call goes to the core, which checks
+// it, talks to the server and answers. The facade's jobs are the ones only JS can do:
+//   - drive the core: it owns the socket and ONE timer; after anything happens it feeds the
+//     core (an API call, socket open / bytes / close, the timer) and then carries out what
+//     the core asks (open, send, close, settle a Promise, emit an event) and re-arms the timer;
+//   - shape values as ZIM does (message objects, { code, message } errors, both event styles).
+// docs/bindings.md explains the design.
+
+var enums = require('./enums');
+var Listeners = require('./events').Listeners;
+var utf8 = require('./utf8');
+
+var VERSION = '0.1.0';
+
+// Set before create(): server (WebSocket URL), wasm_path, callback_style ('1.x' / '2.x'),
+// websocket (a WebSocket class for Node without a global one).
+var config = { server: '', wasm_path: '', callback_style: '' };
+var platform = null; // { transport, loader }, chosen by the entry file
+var instance = null;
+var glueReady = null; // Promise of the wasm glue module, once per JS context
+
+var NOT_INIT = 6000002;
+var PARAMS_INVALID = 6000001;
+
+function zimError(code, message) {
+  return { code: code, message: message };
+}
+
+// Every string argument crosses into Rust as a string; the core rejects bad values.
+function str(v) {
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
+function num(v, dflt) {
+  v = Number(v);
+  return isFinite(v) && v >= 0 ? v : dflt;
+}
+
+function loadGlue() {
+  if (!glueReady) {
+    var glue = require('./tinyim');
+    glueReady = Promise.resolve()
+      .then(function () {
+        return platform.loader.load(glue.__tinyim_imports(), config.wasm_path);
+      })
+      .then(function (res) {
+        glue.__tinyim_init(res.instance || res);
+        return glue;
+      });
+    glueReady.catch(function () {
+      glueReady = null; // a later create() tries again
+    });
+  }
+  return glueReady;
+}
+
+// ---- value shapes ---------------------------------------------------------------------------
+
+// [messageID, localMessageID, conversationType, conversationID, senderUserID, type, priority,
+//  payload, extendedData, timestamp, orderKey] -> ZIMMessage
+function toMessage(a, me) {
+  var type = a[5];
+  return {
+    type: type,
+    messageID: a[0],
+    localMessageID: a[1],
+    messageSeq: a[10],
+    senderUserID: a[4],
+    conversationID: a[3],
+    conversationType: a[2],
+    direction: a[4] === me ? 0 : 1,
+    sentStatus: 1,
+    timestamp: a[9],
+    orderKey: a[10],
+    priority: a[6],
+    isUserInserted: false,
+    extendedData: a[8],
+    message: type === 2 ? a[7] : utf8.decode(a[7]),
+  };
+}
+
+function toMessages(list, me) {
+  return list.map(function (a) {
+    return toMessage(a, me);
+  });
+}
+
+function toMembers(list) {
+  return list.map(function (u) {
+    return { userID: u[0], userName: u[1] };
+  });
+}
+
+// ---- the instance ---------------------------------------------------------------------------
+
+function ZIM(appID, server) {
+  var self = this;
+  this._listeners = new Listeners();
+  this._core = null;
+  this._queue = []; // calls made before the wasm finished loading
+  this._pending = {}; // op id -> { resolve, reject, shape }
+  this._socket = null;
+  this._timer = null;
+  this._due = -1;
+  this._userID = '';
+  this._destroyed = false;
+  this._pumping = false;
+  this._again = false;
+  this._failure = null;
+  loadGlue().then(
+    function (glue) {
+      if (self._destroyed) return;
+      self._core = new glue.Core(appID, server, Math.floor(Math.random() * 9007199254740991));
+      self._flush();
+    },
+    function (e) {
+      self._failure = zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e));
+      self._flush();
+      self._emit('error', self._failure);
+    },
+  );
+}
+
+ZIM.prototype._flush = function () {
+  var queue = this._queue;
+  this._queue = null;
+  for (var i = 0; i < queue.length; i++) queue[i]();
+};
+
+// Starts an API call: `start(core, now)` returns the op id, `shape(reply)` turns the core's
+// reply array into what the Promise resolves to.
+ZIM.prototype._call = function (start, shape) {
+  var self = this;
+  return new Promise(function (resolve, reject) {
+    function run() {
+      if (self._destroyed || !self._core) {
+        reject(self._failure || zimError(NOT_INIT, 'tinyim: the instance is destroyed; call ZIM.create'));
+        return;
+      }
+      var op;
+      try {
+        op = start(self._core, Date.now());
+      } catch (e) {
+        reject(zimError(PARAMS_INVALID, 'tinyim: ' + ((e && e.message) || e)));
+        return;
+      }
+      self._pending[op] = { resolve: resolve, reject: reject, shape: shape };
+      self._pump();
+    }
+    if (self._queue) self._queue.push(run);
+    else run();
+  });
+};
+
+// Feeds one socket or timer happening to the core, then carries out what it asks.
+ZIM.prototype._input = function (method, arg) {
+  if (!this._core) return;
+  this._core[method](Date.now(), arg);
+  this._pump();
+};
+
+// Drains the core's outputs. Re-entrant calls (an event callback calling renewToken, say)
+// only ask the running loop to drain again, so outputs are carried out in order.
+ZIM.prototype._pump = function () {
+  if (this._pumping) {
+    this._again = true;
+    return;
+  }
+  this._pumping = true;
+  try {
+    do {
+      this._again = false;
+      var outputs = this._core.drain();
+      for (var i = 0; i < outputs.length && this._core; i++) this._do(outputs[i]);
+    } while (this._again && this._core);
+  } finally {
+    this._pumping = false;
+  }
+  this._arm();
+};
+
+ZIM.prototype._arm = function () {
+  if (!this._core) return;
+  var due = this._core.timeout();
+  if (due === this._due && this._timer) return;
+  clearTimeout(this._timer);
+  this._timer = null;
+  this._due = due;
+  if (due < 0) return;
+  var self = this;
+  var delay = Math.min(Math.max(0, due - Date.now()), 0x7fffffff);
+  this._timer = setTimeout(function () {
+    self._timer = null;
+    self._due = -1;
+    self._input('tick');
+  }, delay);
+};
+
+ZIM.prototype._do = function (out) {
+  switch (out[0]) {
+    case 0:
+      return this._connect(out[1]);
+    case 1:
+      if (this._socket) this._socket.send(out[1]);
+      return;
+    case 2:
+      return this._disconnect();
+    case 3:
+      return this._settle(out);
+    case 4:
+      return this._event(out);
+  }
+};
+
+ZIM.prototype._connect = function (url) {
+  this._disconnect();
+  var self = this;
+  var socket = null;
+  var on = {
+    open: function () {
+      if (self._socket === socket) self._input('opened');
+    },
+    message: function (bytes) {
+      if (self._socket === socket) self._input('received', bytes);
+    },
+    close: function (code) {
+      if (self._socket !== socket) return;
+      self._socket = null;
+      self._input('closed', code);
+    },
+  };
+  try {
+    socket = platform.transport.connect(url, on);
+    this._socket = socket;
+  } catch (e) {
+    // A URL the platform refuses outright: report it as a failed open, after this pump.
+    setTimeout(function () {
+      if (self._core && !self._socket) self._input('closed', 1006);
+    }, 0);
+  }
+};
+
+ZIM.prototype._disconnect = function () {
+  var socket = this._socket;
+  this._socket = null;
+  if (socket) socket.close();
+};
+
+// out = [3, op, 0, replyKind, ...] or [3, op, code, message]
+ZIM.prototype._settle = function (out) {
+  var p = this._pending[out[1]];
+  if (!p) return;
+  delete this._pending[out[1]];
+  if (out[2]) p.reject(zimError(out[2], out[3]));
+  else p.resolve(p.shape ? p.shape(out.slice(3), this._userID) : undefined);
+};
+
+// out = [4, eventKind, ...]
+ZIM.prototype._event = function (out) {
+  var me = this._userID;
+  switch (out[1]) {
+    case 0:
+      return this._emit('connectionStateChanged', { state: out[2], event: out[3], extendedData: {} });
+    case 1:
+      return this._emit('tokenWillExpire', { second: out[2] });
+    case 2: {
+      var peerList = toMessages(out[3], me);
+      this._emit('receivePeerMessage', { messageList: peerList, fromConversationID: out[2] });
+      return this._emit('peerMessageReceived', {
+        messageList: peerList,
+        fromConversationID: out[2],
+        info: { isOfflineMessage: out[4] },
+      });
+    }
+    case 3: {
+      var roomList = toMessages(out[3], me);
+      this._emit('receiveRoomMessage', { messageList: roomList, fromConversationID: out[2] });
+      return this._emit('roomMessageReceived', {
+        messageList: roomList,
+        fromConversationID: out[2],
+        info: { isOfflineMessage: false },
+      });
+    }
+    case 4:
+      return this._emit('roomStateChanged', { roomID: out[2], state: out[3], event: out[4], extendedData: {} });
+    case 5:
+      return this._emit('roomMemberJoined', { roomID: out[2], memberList: toMembers(out[3]) });
+    case 6:
+      return this._emit('roomMemberLeft', { roomID: out[2], memberList: toMembers(out[3]) });
+    case 7:
+      return this._emit('error', { code: out[2], message: out[3] });
+  }
+};
+
+ZIM.prototype._emit = function (event, data) {
+  this._listeners.emit(this, event, data, config.callback_style);
+};
+
+// ---- reply shapes ---------------------------------------------------------------------------
+
+function sentMessage(r, me) {
+  return { message: toMessage(r[1], me) };
+}
+
+function roomInfo(r) {
+  return { roomInfo: { baseInfo: { roomID: r[1], roomName: r[2] } } };
+}
+
+// ---- the public API (ZIM-API.md §3) ---------------------------------------------------------
+
+// on(event, callback[, { style: '1.x' | '2.x' }]): see events.js for the style rule.
+ZIM.prototype.on = function (event, callback, options) {
+  this._listeners.add(event, callback, options);
+};
+
+ZIM.prototype.off = function (event, callback) {
+  this._listeners.remove(event, callback);
+};
+
+// login({ userID, userName }, token)  (1.x)   or   login(userID, { userName, token })  (2.x)
+ZIM.prototype.login = function (user, tokenOrConfig) {
+  var userID, userName, token;
+  if (user !== null && typeof user === 'object') {
+    userID = user.userID;
+    userName = user.userName;
+    token = tokenOrConfig;
+  } else {
+    var c = tokenOrConfig || {};
+    userID = user;
+    userName = c.userName;
+    token = c.token;
+  }
+  this._userID = str(userID);
+  return this._call(function (core, now) {
+    return core.login(now, str(userID), str(userName), str(token));
+  });
+};
+
+// ZIM's logout returns nothing; the result (if any) is ignored.
+ZIM.prototype.logout = function () {
+  this._call(function (core, now) {
+    return core.logout(now);
+  }).catch(function () {});
+};
+
+ZIM.prototype.destroy = function () {
+  if (this._destroyed) return;
+  this._destroyed = true;
+  clearTimeout(this._timer);
+  this._timer = null;
+  this._disconnect();
+  var pending = this._pending;
+  this._pending = {};
+  for (var op in pending) pending[op].reject(zimError(NOT_INIT, 'tinyim: the instance was destroyed'));
+  if (this._core) {
+    var core = this._core;
+    this._core = null;
+    if (!this._pumping) core.free();
+  }
+  if (this._queue) this._flush();
+  if (instance === this) instance = null;
+};
+
+ZIM.prototype.renewToken = function (token) {
+  return this._call(
+    function (core, now) {
+      return core.renewToken(now, str(token));
+    },
+    function () {
+      return { token: token };
+    },
+  );
+};
+
+// sendMessage(message, toConversationID, conversationType, config, notification?)
+ZIM.prototype.sendMessage = function (message, toConversationID, conversationType, sendConfig, notification) {
+  var m = message || {};
+  var type = m.type === undefined ? 1 : m.type;
+  var priority = (sendConfig && sendConfig.priority) || m.priority || 1;
+  var payload = m.message;
+  payload = payload instanceof Uint8Array ? payload : utf8.encode(str(payload));
+  if (notification && typeof notification.onMessageAttached === 'function') {
+    try {
+      notification.onMessageAttached({
+        type: type,
+        message: m.message,
+        conversationID: str(toConversationID),
+        conversationType: conversationType,
+        senderUserID: this._userID,
+        direction: 0,
+        sentStatus: 0,
+        priority: priority,
+        extendedData: str(m.extendedData),
+      });
+    } catch (e) {
+      console.error('tinyim: onMessageAttached threw', e);
+    }
+  }
+  return this._call(function (core, now) {
+    return core.send(
+      now,
+      num(conversationType, 255),
+      str(toConversationID),
+      num(type, 255),
+      num(priority, 255),
+      payload,
+      str(m.extendedData),
+    );
+  }, sentMessage);
+};
+
+// The 1.x names, with the message's own priority.
+ZIM.prototype.sendPeerMessage = function (message, toUserID, sendConfig) {
+  return this.sendMessage(message, toUserID, 0, sendConfig);
+};
+
+ZIM.prototype.sendRoomMessage = function (message, toRoomID, sendConfig) {
+  return this.sendMessage(message, toRoomID, 1, sendConfig);
+};
+
+function roomCall(kind, roomID, roomName) {
+  return function (core, now) {
+    return core.room(now, kind, str(roomID), str(roomName));
+  };
+}
+
+ZIM.prototype.createRoom = function (info) {
+  info = info || {};
+  return this._call(roomCall(0, info.roomID, info.roomName), roomInfo);
+};
+
+ZIM.prototype.joinRoom = function (roomID) {
+  return this._call(roomCall(1, roomID, ''), roomInfo);
+};
+
+ZIM.prototype.enterRoom = function (info) {
+  info = info || {};
+  return this._call(roomCall(2, info.roomID, info.roomName), roomInfo);
+};
+
+ZIM.prototype.leaveRoom = function (roomID) {
+  return this._call(roomCall(3, roomID, ''), function (r) {
+    return { roomID: r[1] };
+  });
+};
+
+ZIM.prototype.queryRoomOnlineMemberCount = function (roomID) {
+  return this._call(roomCall(4, roomID, ''), function (r) {
+    return { roomID: r[1], count: r[2] };
+  });
+};
+
+// queryRoomMemberList(roomID, { nextFlag, count })
+ZIM.prototype.queryRoomMemberList = function (roomID, queryConfig) {
+  var c = queryConfig || {};
+  return this._call(
+    function (core, now) {
+      return core.members(now, str(roomID), str(c.nextFlag), num(c.count, 0));
+    },
+    function (r) {
+      return { roomID: r[1], memberList: toMembers(r[2]), nextFlag: r[3] };
+    },
+  );
+};
+
+// queryHistoryMessage(conversationID, conversationType, { nextMessage?, count, reverse })
+ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, queryConfig) {
+  var c = queryConfig || {};
+  var anchor = c.nextMessage ? num(c.nextMessage.orderKey, 0) : 0;
+  return this._call(
+    function (core, now) {
+      return core.history(now, num(conversationType, 255), str(conversationID), anchor, num(c.count, 0), !!c.reverse);
+    },
+    function (r, me) {
+      return { conversationID: r[2], conversationType: r[1], messageList: toMessages(r[3], me) };
+    },
+  );
+};
+
+// ---- statics --------------------------------------------------------------------------------
+
+// ZIM.create(appID) or ZIM.create({ appID, server? }). A second create without destroy
+// returns null, as ZIM's does.
+ZIM.create = function (app) {
+  if (instance) return null;
+  var appID = app !== null && typeof app === 'object' ? app.appID : app;
+  var server = (app && typeof app === 'object' && app.server) || config.server;
+  instance = new ZIM(num(appID, 0) >>> 0, str(server));
+  return instance;
+};
+
+ZIM.getInstance = function () {
+  return instance;
+};
+
+ZIM.getVersion = function () {
+  return VERSION;
+};
+
+// Keys: 'server' (WebSocket URL of the tinyim server), 'wasm_path' (mini program: path of the
+// .wasm.br in the code package; browsers/Node: URL, path or bytes), 'callback_style'
+// ('1.x' or '2.x' for every callback, see events.js), 'websocket' (a WebSocket class).
+ZIM.setAdvancedConfig = function (key, value) {
+  if (key === 'websocket' && platform.transport.use) platform.transport.use(value);
+  else config[key] = value;
+};
+
+// The entry file picks the platform: index.js (browsers, Node, mini program frameworks) or
+// miniprogram.js (the mini program package folder).
+function withPlatform(p) {
+  platform = p;
+  if (p.transport.onOnline) {
+    p.transport.onOnline(function () {
+      if (instance && instance._core) instance._input('online');
+    });
+  }
+  var api = { ZIM: ZIM, default: ZIM };
+  for (var name in enums) api[name] = enums[name];
+  return api;
+}
+
+module.exports = { withPlatform: withPlatform };
