@@ -5,6 +5,26 @@
 //! inbox, rooms, token clock, limits), so the cross-cutting transitions live here: what a
 //! login success, a connection drop or the end of a session does to each of them. Each part
 //! keeps its own rules in its own module.
+//!
+//! Timing (all on the host's clock, all fixed):
+//!
+//! | what | value | where |
+//! |---|---|---|
+//! | first login: overall deadline, then 6000105 + Disconnected/LoginTimeout | 10 s | [`crate::connection`] |
+//! | one (re)connect attempt: transport open + `LoginOk` | 10 s | [`crate::connection`] |
+//! | reconnect backoff: window doubles from 500 ms, capped at 30 s, wait in its upper half | 250 ms - 30 s | [`crate::reconnect`] |
+//! | `Ping` interval / silence after a `Ping` that counts as dead | 20 s / 10 s | [`crate::heartbeat`] |
+//! | API request answer (across reconnects), then 6000105 | 10 s | [`crate::requests`] |
+//! | message send ack (across reconnects, resent each time), then 6000105 | 30 s | [`crate::outbox`] |
+//! | `tokenWillExpire` before the token's expiry | 30 s | [`crate::token`] |
+//! | text / command sends | 10/s / 20/s (token buckets) | [`crate::rate_limit`] |
+//!
+//! Choices where ZIM-API.md is silent: the first login retries a failing transport with
+//! backoff until its 10 s deadline (like ZIM's login); a session, once established,
+//! reconnects indefinitely until logout, kick-out or a refused re-login; `logout()` when not
+//! logged in resolves at once; `login()` while a session exists fails with 6000111; calls
+//! pending when a session ends fail with the reason (6000121 after logout, the kick or
+//! refusal code otherwise).
 
 use std::collections::VecDeque;
 
