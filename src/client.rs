@@ -659,7 +659,7 @@ impl Client {
                     let event = refusal_event(e.code);
                     self.end_session(event, ZimError::new(e.code, e.message), true)
                 }
-                Body::Error(e) if request_id == 0 => self.conn.last_error = Some(e.code),
+                Body::Error(e) if request_id == 0 => self.server_error(e),
                 Body::Kicked(k) => self.kicked(k.code, k.message),
                 _ => {} // nothing else is expected before LoginOk
             };
@@ -682,10 +682,17 @@ impl Client {
                 });
             }
             Body::Kicked(k) => self.kicked(k.code, k.message),
-            Body::Error(e) if request_id == 0 => self.conn.last_error = Some(e.code),
+            Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
             body => self.on_answer(request_id, body),
         }
+    }
+
+    /// An `Error` not answering a request: the server says why it is about to close.
+    /// Remembered for the close code's meaning, and shown as ZIM's `error` event.
+    fn server_error(&mut self, e: tinyim_protocol::Error) {
+        self.conn.last_error = Some(e.code);
+        self.event(Event::Error(ZimError::new(e.code, e.message)));
     }
 
     fn kicked(&mut self, code: u32, message: String) {

@@ -187,6 +187,11 @@ fn close_1001_reconnects_and_resumes_after_the_last_delivered_message() {
     h.server_does(push);
     let actions = h.server.error_and_close(code::SERVER_DISCONNECT, 1001);
     h.server_does(actions);
+    // The announcement reaches the app as ZIM's `error` event.
+    assert!(h
+        .events
+        .iter()
+        .any(|(_, e)| matches!(e, Event::Error(err) if err.code == code::SERVER_DISCONNECT)));
     assert_eq!(
         h.states().last(),
         Some(&(
