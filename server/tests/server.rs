@@ -1,0 +1,919 @@
+//! Wire-level integration tests: the real `tinyim-server` binary on an ephemeral loopback
+//! port, real WebSocket clients speaking frames directly (tests/support).
+
+mod support;
+
+use std::time::Duration;
+
+use support::*;
+use tinyim_protocol::{
+    code, Body, Empty, HistoryQuery, PushAck, RenewToken, Room, RoomMembersQuery,
+};
+
+fn deliveries(f: &tinyim_protocol::Frame) -> Vec<(u64, String, String)> {
+    match &f.body {
+        Body::Push(p) => p
+            .deliveries
+            .iter()
+            .map(|d| {
+                (
+                    d.inbox_seq,
+                    d.message.sender_id.clone(),
+                    String::from_utf8_lossy(&d.message.payload).into_owned(),
+                )
+            })
+            .collect(),
+        other => panic!("expected Push, got {other:?}"),
+    }
+}
+
+fn is_push(f: &tinyim_protocol::Frame) -> bool {
+    matches!(f.body, Body::Push(_))
+}
+
+/// Collects pushed deliveries until `n` arrived.
+async fn collect(c: &mut RawClient, n: usize) -> Vec<(u64, String, String)> {
+    let mut got = Vec::new();
+    while got.len() < n {
+        let f = c.wait_for(is_push).await;
+        got.extend(deliveries(&f));
+    }
+    got
+}
+
+#[tokio::test]
+async fn independent_gcm_and_legacy_cbc_tokens_log_in() {
+    let s = Server::start("tokens");
+    let exp = now_secs() + 600;
+    let gcm = node_token_gcm(APP, SECRET, "alice", exp);
+    let (c, ok) = RawClient::login(&s.ws_url(), APP, "alice", &gcm, 0).await;
+    assert_eq!(ok.token_expire, exp, "LoginOk carries the token's expiry");
+    c.close().await;
+    let cbc = node_token_cbc(APP, SECRET, "bob", exp);
+    let (c, ok) = RawClient::login(&s.ws_url(), APP, "bob", &cbc, 0).await;
+    assert_eq!(ok.token_expire, exp);
+    c.close().await;
+    // The second app with its own secret.
+    let t2 = node_token_cbc(APP2, SECRET2, "carol", exp);
+    RawClient::login(&s.ws_url(), APP2, "carol", &t2, 0).await;
+}
+
+#[tokio::test]
+async fn token_command_output_decrypts_with_node() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyim-server"))
+        .args(["token", "--app-id", &APP.to_string(), "--secret", SECRET])
+        .args(["--user", "alice", "--ttl", "120"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let opened = node_open_token(&token, SECRET);
+    let p = &opened["payload"];
+    assert_eq!(p["app_id"], APP);
+    assert_eq!(p["user_id"], "alice");
+    assert_eq!(p["payload"], "");
+    assert!(p["nonce"].is_i64());
+    let ctime = p["ctime"].as_u64().unwrap();
+    let expire = p["expire"].as_u64().unwrap();
+    assert_eq!(expire, ctime + 120);
+    assert_eq!(opened["outer_expire"].as_u64().unwrap(), expire);
+    assert!(ctime.abs_diff(now_secs()) < 10);
+    // And the server accepts it.
+    let s = Server::start("tokencmd");
+    RawClient::login(&s.ws_url(), APP, "alice", &token, 0).await;
+    // A bad secret is refused by the command itself.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_tinyim-server"))
+        .args(["token", "--app-id", "1", "--secret", "short", "--user", "a"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
+
+#[tokio::test]
+async fn every_token_failure_is_refused_and_closed_with_4001() {
+    let s = Server::start("tokenfail");
+    let exp = now_secs() + 600;
+    let other_secret = "ffffffffffffffffffffffffffffffff";
+    let good = node_token_gcm(APP, SECRET, "alice", exp);
+    let cases: Vec<(&str, u32, &str, String, u32)> = vec![
+        (
+            "bad secret (gcm)",
+            APP,
+            "alice",
+            node_token_gcm(APP, other_secret, "alice", exp),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "bad secret (cbc)",
+            APP,
+            "alice",
+            node_token_cbc(APP, other_secret, "alice", exp),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "expired",
+            APP,
+            "alice",
+            node_token_gcm(APP, SECRET, "alice", now_secs() - 5),
+            code::TOKEN_EXPIRED,
+        ),
+        (
+            "expired (cbc)",
+            APP,
+            "alice",
+            node_token_cbc(APP, SECRET, "alice", now_secs() - 5),
+            code::TOKEN_EXPIRED,
+        ),
+        (
+            "wrong version",
+            APP,
+            "alice",
+            format!("03{}", &good[2..]),
+            code::TOKEN_VERSION_ERROR,
+        ),
+        (
+            "wrong user",
+            APP,
+            "mallory",
+            good.clone(),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "token of another app",
+            APP2,
+            "alice",
+            good.clone(),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "not base64",
+            APP,
+            "alice",
+            "04!!!!".into(),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "truncated",
+            APP,
+            "alice",
+            good[..good.len() / 2].to_owned(),
+            code::TOKEN_INVALID,
+        ),
+        (
+            "unknown app",
+            42,
+            "alice",
+            good.clone(),
+            code::INVALID_APP_ID,
+        ),
+        (
+            "invalid user id",
+            APP,
+            "bad user!",
+            good.clone(),
+            code::PARAMS_INVALID,
+        ),
+    ];
+    for (what, app, user, token, want) in cases {
+        let mut c = RawClient::connect(&s.ws_url()).await;
+        let r = c.login_raw(app, user, &token, 0).await;
+        assert_eq!(error_code(&r), want, "{what}");
+        let (_, close) = c.until_closed().await;
+        assert_eq!(close, 4001, "{what}");
+    }
+    let (_, metrics) = s.http_get("/metrics").await;
+    assert!(metrics.contains("tinyim_errors_total{code=\"6000103\"}"));
+    assert!(metrics.contains("tinyim_logins_total{result=\"failed\"} 11"));
+}
+
+#[tokio::test]
+async fn requests_before_login_are_refused() {
+    let s = Server::start("prelogin");
+    let mut c = RawClient::connect(&s.ws_url()).await;
+    let r = c.request(Body::Ping(Empty {})).await;
+    assert_eq!(error_code(&r), code::USER_NOT_LOGGED);
+    let r = c.request(text_to("bob", 1, "hi")).await;
+    assert_eq!(error_code(&r), code::USER_NOT_LOGGED);
+    // Still usable: log in now.
+    let r = c.login_raw(APP, "alice", &token("alice"), 0).await;
+    assert!(matches!(r.body, Body::LoginOk(_)));
+    let r = c.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+}
+
+#[tokio::test]
+async fn two_users_exchange_text_and_command_messages() {
+    let s = Server::start("exchange");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+
+    let r = a.request(text_to("bob", 1, "hello bob")).await;
+    let Body::SendAck(ack) = r.body else {
+        panic!("{r:?}")
+    };
+    assert_eq!(ack.order_key, 1);
+    let f = b.wait_for(is_push).await;
+    let Body::Push(p) = &f.body else {
+        unreachable!()
+    };
+    assert!(!p.offline);
+    let d = &p.deliveries[0];
+    assert_eq!(d.inbox_seq, 1);
+    assert_eq!(d.message.conversation_id, "alice");
+    assert_eq!(d.message.sender_id, "alice");
+    assert_eq!(d.message.payload, b"hello bob");
+    assert_eq!(d.message.message_id, ack.message_id);
+    assert_eq!(d.message.order_key, 1);
+    b.send0(Body::PushAck(PushAck { inbox_seq: 1 })).await;
+
+    let cmd = tinyim_protocol::Send {
+        conversation_type: 0,
+        to: "alice".into(),
+        client_message_id: 7,
+        message_type: 2,
+        priority: 2,
+        payload: vec![0, 1, 2, 255],
+        extended_data: "x".into(),
+    };
+    let r = b.request(Body::Send(cmd)).await;
+    let Body::SendAck(ack2) = r.body else {
+        panic!("{r:?}")
+    };
+    assert_eq!(ack2.order_key, 2, "order key is per conversation");
+    let f = a.wait_for(is_push).await;
+    let Body::Push(p) = &f.body else {
+        unreachable!()
+    };
+    let m = &p.deliveries[0].message;
+    assert_eq!((m.message_type, m.payload.clone()), (2, vec![0, 1, 2, 255]));
+    assert_eq!(m.conversation_id, "bob");
+    assert_eq!(m.extended_data, "x");
+    assert_eq!(p.deliveries[0].inbox_seq, 1, "alice's own inbox sequence");
+
+    let (_, metrics) = s.http_get("/metrics").await;
+    assert!(metrics.contains("tinyim_messages_total{conversation=\"peer\",type=\"text\"} 1"));
+    assert!(metrics.contains("tinyim_messages_total{conversation=\"peer\",type=\"command\"} 1"));
+}
+
+#[tokio::test]
+async fn offline_delivery_across_logout_and_login_resumes_from_the_stored_ack() {
+    let s = Server::start("offline");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    for i in 1..=3 {
+        let r = a.request(text_to("bob", i, &format!("m{i}"))).await;
+        assert!(matches!(r.body, Body::SendAck(_)));
+    }
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    assert_eq!(ok.inbox_seq, 3);
+    let f = b.wait_for(is_push).await;
+    let Body::Push(p) = &f.body else {
+        unreachable!()
+    };
+    assert!(p.offline);
+    assert_eq!(
+        deliveries(&f),
+        vec![
+            (1, "alice".into(), "m1".into()),
+            (2, "alice".into(), "m2".into()),
+            (3, "alice".into(), "m3".into())
+        ]
+    );
+    b.send0(Body::PushAck(PushAck { inbox_seq: 3 })).await;
+    let r = b.request(Body::Logout(Empty {})).await;
+    assert!(matches!(r.body, Body::Ok(_)));
+    let (_, close) = b.until_closed().await;
+    assert_eq!(close, 1000);
+
+    let r = a.request(text_to("bob", 4, "m4")).await;
+    assert!(matches!(r.body, Body::SendAck(_)));
+    // A fresh client (last_inbox_seq 0) gets only what was not acknowledged.
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    assert_eq!(ok.inbox_seq, 4);
+    assert_eq!(
+        collect(&mut b, 1).await,
+        vec![(4, "alice".into(), "m4".into())]
+    );
+    // And live messages follow in order.
+    a.request(text_to("bob", 5, "m5")).await;
+    assert_eq!(
+        collect(&mut b, 1).await,
+        vec![(5, "alice".into(), "m5".into())]
+    );
+
+    // Resume from the client's own last sequence when it is ahead of the stored ack.
+    b.close().await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 4).await;
+    assert_eq!(
+        collect(&mut b, 1).await,
+        vec![(5, "alice".into(), "m5".into())]
+    );
+}
+
+#[tokio::test]
+async fn second_login_kicks_the_first() {
+    let s = Server::start("kick");
+    let (mut b1, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let (mut b2, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let (frames, close) = b1.until_closed().await;
+    assert_eq!(close, 4002);
+    let kicked = frames
+        .iter()
+        .find_map(|f| match &f.body {
+            Body::Kicked(k) => Some(k.code),
+            _ => None,
+        })
+        .expect("Kicked pushed before the close");
+    assert_eq!(kicked, code::USER_ALREADY_LOGGED);
+    // The new session works and gets the messages.
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    a.request(text_to("bob", 1, "to the new device")).await;
+    assert_eq!(collect(&mut b2, 1).await[0].2, "to the new device");
+    // The same user id in another app is someone else: not kicked.
+    let t2 = node_token_gcm(APP2, SECRET2, "bob", now_secs() + 600);
+    let (_b3, _) = RawClient::login(&s.ws_url(), APP2, "bob", &t2, 0).await;
+    let r = b2.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+}
+
+#[tokio::test]
+async fn apps_are_isolated() {
+    let s = Server::start("apps");
+    let t2 = |u: &str| node_token_gcm(APP2, SECRET2, u, now_secs() + 600);
+    let (mut a1, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b2, _) = RawClient::login(&s.ws_url(), APP2, "bob", &t2("bob"), 0).await;
+    let (mut b1, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    a1.request(text_to("bob", 1, "app one")).await;
+    assert_eq!(collect(&mut b1, 1).await[0].2, "app one");
+    // Rooms too: same room id, different apps.
+    a1.request(Body::RoomEnter(Room {
+        room_id: "r".into(),
+        room_name: "".into(),
+    }))
+    .await;
+    let r = b2
+        .request(Body::RoomOnlineCount(Room {
+            room_id: "r".into(),
+            room_name: "".into(),
+        }))
+        .await;
+    assert_eq!(error_code(&r), code::ROOM_DOES_NOT_EXIST);
+    // App two's bob got nothing.
+    let r = b2.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+    assert!(b2.queued.is_empty(), "{:?}", b2.queued);
+    let h = b2
+        .request(Body::History(HistoryQuery {
+            conversation_type: 0,
+            conversation_id: "alice".into(),
+            anchor_order_key: 0,
+            count: 10,
+            reverse: false,
+        }))
+        .await;
+    let Body::HistoryPage(h) = h.body else {
+        panic!()
+    };
+    assert!(h.messages.is_empty());
+}
+
+#[tokio::test]
+async fn resends_are_deduplicated() {
+    let s = Server::start("dedupe");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let r1 = a.request(text_to("bob", 99, "once")).await;
+    let r2 = a.request(text_to("bob", 99, "once")).await;
+    let (Body::SendAck(k1), Body::SendAck(k2)) = (r1.body, r2.body) else {
+        panic!()
+    };
+    assert_eq!(k1, k2, "the same ack again");
+    // Even after a reconnect.
+    a.close().await;
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let r3 = a.request(text_to("bob", 99, "once")).await;
+    assert_eq!(r3.body, Body::SendAck(k1.clone()));
+    a.request(text_to("bob", 100, "next")).await;
+    let got = collect(&mut b, 2).await;
+    assert_eq!(
+        got,
+        vec![
+            (1, "alice".into(), "once".into()),
+            (2, "alice".into(), "next".into())
+        ]
+    );
+    // Room resends too.
+    a.request(Body::RoomEnter(Room {
+        room_id: "r".into(),
+        room_name: "R".into(),
+    }))
+    .await;
+    b.request(Body::RoomEnter(Room {
+        room_id: "r".into(),
+        room_name: "R".into(),
+    }))
+    .await;
+    let x = a.request(room_text("r", 500, "room once")).await;
+    let y = a.request(room_text("r", 500, "room once")).await;
+    assert_eq!(x.body, y.body);
+    b.wait_for(|f| matches!(f.body, Body::RoomPush(_))).await;
+    let r = b.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+    assert!(!b.queued.iter().any(|f| matches!(f.body, Body::RoomPush(_))));
+}
+
+#[tokio::test]
+async fn sigterm_then_restart_loses_and_duplicates_nothing() {
+    let dir = temp_dir("restart");
+    let mut args = default_args();
+    args.push("--no-rate-limit".into());
+    let mut s = Server::start_in(&dir, &args);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    // 50 pipelined sends, all acknowledged.
+    let mut ids = Vec::new();
+    for i in 1..=50u64 {
+        ids.push(a.send(text_to("bob", i, &format!("m{i}"))).await);
+    }
+    let mut acks = Vec::new();
+    for id in ids {
+        let f = a.answer(id).await;
+        let Body::SendAck(k) = f.body else {
+            panic!("{f:?}")
+        };
+        acks.push(k);
+    }
+    // Bob delivers 20 of them and acknowledges.
+    let got = collect(&mut b, 20).await;
+    b.send0(Body::PushAck(PushAck { inbox_seq: 20 })).await;
+    let _ = b.request(Body::Ping(Empty {})).await; // the ack is in before we stop
+    assert!(got.len() >= 20);
+
+    let status = s.terminate();
+    assert!(status.success(), "exit 0 on SIGTERM, got {status:?}");
+    let (_, code_a) = a.until_closed().await;
+    assert_eq!(code_a, 1001, "clients are told the server is going away");
+
+    let mut s = Server::start_in(&dir, &args);
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    assert_eq!(ok.inbox_seq, 50);
+    let got = collect(&mut b, 30).await;
+    let want: Vec<_> = (21..=50u64)
+        .map(|i| (i, "alice".to_string(), format!("m{i}")))
+        .collect();
+    assert_eq!(got, want, "exactly the unacknowledged messages, in order");
+    // Resending an acknowledged message after the restart: same ack, no delivery.
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let r = a.request(text_to("bob", 7, "m7")).await;
+    assert_eq!(r.body, Body::SendAck(acks[6].clone()));
+    // New message ids keep increasing across the restart.
+    let r = a.request(text_to("bob", 51, "m51")).await;
+    let Body::SendAck(k51) = r.body else { panic!() };
+    assert!(k51.message_id > acks[49].message_id);
+    assert_eq!(k51.order_key, 51);
+    assert_eq!(
+        collect(&mut b, 1).await,
+        vec![(51, "alice".into(), "m51".into())]
+    );
+    // History has each message exactly once.
+    let h = b
+        .request(Body::History(HistoryQuery {
+            conversation_type: 0,
+            conversation_id: "alice".into(),
+            anchor_order_key: 0,
+            count: 100,
+            reverse: true,
+        }))
+        .await;
+    let Body::HistoryPage(h) = h.body else {
+        panic!()
+    };
+    let keys: Vec<u64> = h.messages.iter().map(|m| m.order_key).collect();
+    assert_eq!(keys, (1..=51).collect::<Vec<_>>());
+    assert!(s.terminate().success());
+}
+
+#[tokio::test]
+async fn malformed_frames_get_an_error_and_a_close_and_others_are_unaffected() {
+    let s = Server::start("malformed");
+    let (mut bystander, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let cases: Vec<(&str, Vec<u8>, u32)> = vec![
+        (
+            "garbage",
+            vec![0xde, 0xad, 0xbe, 0xef],
+            code::UNSUPPORTED_REQUEST,
+        ),
+        ("empty", vec![], code::PARAMS_INVALID),
+        ("truncated login", vec![1, 1, 1, 0x80], code::PARAMS_INVALID),
+        ("unknown kind", vec![1, 50, 1], code::UNSUPPORTED_REQUEST),
+        (
+            "trailing bytes",
+            {
+                let mut v = tinyim_protocol::Frame::new(1, Body::Ping(Empty {})).encode();
+                v.push(0);
+                v
+            },
+            code::PARAMS_INVALID,
+        ),
+        (
+            "huge length",
+            vec![1, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f],
+            code::PARAMS_INVALID,
+        ),
+        (
+            "server kind from client",
+            tinyim_protocol::Frame::new(1, Body::Ok(Empty {})).encode(),
+            code::UNSUPPORTED_REQUEST,
+        ),
+    ];
+    for (what, bytes, want) in cases {
+        for logged_in in [false, true] {
+            let mut c = if logged_in {
+                RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0)
+                    .await
+                    .0
+            } else {
+                RawClient::connect(&s.ws_url()).await
+            };
+            c.send_bytes(bytes.clone()).await;
+            let (frames, close) = c.until_closed().await;
+            let err = frames
+                .iter()
+                .find(|f| matches!(f.body, Body::Error(_)))
+                .unwrap_or_else(|| panic!("{what}: no error"));
+            assert_eq!(error_code(err), want, "{what}");
+            assert_eq!(close, 1002, "{what}");
+        }
+    }
+    // A text message is not a frame.
+    let mut c = RawClient::connect(&s.ws_url()).await;
+    c.send_text("hello").await;
+    let (_, close) = c.until_closed().await;
+    assert_eq!(close, 1002);
+    // A second Login on a logged-in connection is out of order.
+    let (mut c, _) = RawClient::login(&s.ws_url(), APP, "carol", &token("carol"), 0).await;
+    let r = c.login_raw(APP, "carol", &token("carol"), 0).await;
+    assert_eq!(error_code(&r), code::USER_ALREADY_LOGGED);
+    let (_, close) = c.until_closed().await;
+    assert_eq!(close, 1002);
+
+    let r = bystander.request(Body::Ping(Empty {})).await;
+    assert!(
+        matches!(r.body, Body::Pong(_)),
+        "the server still serves others"
+    );
+    let (status, _) = s.http_get("/healthz").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn oversized_frame_is_refused_before_it_is_read() {
+    let s = Server::start("oversize");
+    let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    c.send_bytes(vec![1u8; 200 * 1024]).await;
+    let (frames, close) = c.until_closed().await;
+    let err = frames.iter().find(|f| matches!(f.body, Body::Error(_)));
+    if let Some(e) = err {
+        assert_eq!(error_code(e), code::PARAMS_INVALID);
+    }
+    assert_eq!(close, 1009, "closed as message too big");
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let r = b.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+}
+
+#[tokio::test]
+async fn server_side_limits() {
+    let s = Server::start("limits");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let big_text = "x".repeat(32 * 1024 + 1);
+    let r = a.request(text_to("bob", 1, &big_text)).await;
+    assert_eq!(error_code(&r), code::PARAMS_INVALID);
+    let ok_text = "x".repeat(32 * 1024);
+    let r = a.request(text_to("bob", 2, &ok_text)).await;
+    assert!(matches!(r.body, Body::SendAck(_)));
+    let cmd = |n: usize, id: u64| {
+        Body::Send(tinyim_protocol::Send {
+            conversation_type: 0,
+            to: "bob".into(),
+            client_message_id: id,
+            message_type: 2,
+            priority: 1,
+            payload: vec![7; n],
+            extended_data: String::new(),
+        })
+    };
+    let r = a.request(cmd(5 * 1024 + 1, 3)).await;
+    assert_eq!(error_code(&r), code::PARAMS_INVALID);
+    let r = a.request(text_to("not a valid id!", 4, "x")).await;
+    assert_eq!(error_code(&r), code::PARAMS_INVALID);
+
+    // Rate: 10 texts a second. Send 15 at once; some are refused with 6000005.
+    let mut ids = Vec::new();
+    for i in 0..15 {
+        ids.push(a.send(text_to("bob", 100 + i, "r")).await);
+    }
+    let mut limited = 0;
+    let mut acked = 0;
+    for id in ids {
+        match a.answer(id).await.body {
+            Body::SendAck(_) => acked += 1,
+            Body::Error(e) if e.code == code::SERVER_FREQUENCY_LIMIT => limited += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        limited >= 4 && acked >= 9,
+        "acked {acked}, limited {limited}"
+    );
+    // Commands have their own budget.
+    let r = a.request(cmd(10, 200)).await;
+    assert!(matches!(r.body, Body::SendAck(_)));
+    let (_, metrics) = s.http_get("/metrics").await;
+    assert!(metrics.contains("tinyim_errors_total{code=\"6000005\"}"));
+}
+
+#[tokio::test]
+async fn history_pages_in_both_directions() {
+    let s = Server::start("history");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    for i in 1..=25u64 {
+        let (c, to) = if i % 2 == 0 {
+            (&mut b, "alice")
+        } else {
+            (&mut a, "bob")
+        };
+        let r = c.request(text_to(to, i, &format!("h{i}"))).await;
+        assert!(matches!(r.body, Body::SendAck(_)));
+        if i % 9 == 0 {
+            tokio::time::sleep(Duration::from_millis(1000)).await; // stay under the rate limit
+        }
+    }
+    let page = |anchor: u64, count: u32, reverse: bool| {
+        Body::History(HistoryQuery {
+            conversation_type: 0,
+            conversation_id: "bob".into(),
+            anchor_order_key: anchor,
+            count,
+            reverse,
+        })
+    };
+    let keys = |f: tinyim_protocol::Frame| -> Vec<u64> {
+        let Body::HistoryPage(p) = f.body else {
+            panic!("{f:?}")
+        };
+        assert_eq!(p.conversation_id, "bob");
+        p.messages.iter().map(|m| m.order_key).collect()
+    };
+    // Backwards from the newest.
+    let k = keys(a.request(page(0, 10, false)).await);
+    assert_eq!(k, (16..=25).collect::<Vec<_>>());
+    let k = keys(a.request(page(16, 10, false)).await);
+    assert_eq!(k, (6..=15).collect::<Vec<_>>());
+    let k = keys(a.request(page(6, 10, false)).await);
+    assert_eq!(k, (1..=5).collect::<Vec<_>>());
+    let k = keys(a.request(page(1, 10, false)).await);
+    assert!(k.is_empty());
+    // Forwards from the oldest.
+    let k = keys(a.request(page(0, 10, true)).await);
+    assert_eq!(k, (1..=10).collect::<Vec<_>>());
+    let k = keys(a.request(page(10, 10, true)).await);
+    assert_eq!(k, (11..=20).collect::<Vec<_>>());
+    let k = keys(a.request(page(20, 10, true)).await);
+    assert_eq!(k, (21..=25).collect::<Vec<_>>());
+    // Seen from alice, conversation_id is bob for both directions.
+    let f = a.request(page(0, 2, false)).await;
+    let Body::HistoryPage(p) = f.body else {
+        panic!()
+    };
+    assert_eq!(p.messages[0].sender_id, "bob");
+    assert_eq!(p.messages[1].sender_id, "alice");
+    assert!(p.messages.iter().all(|m| m.conversation_id == "bob"));
+    let r = a.request(page(0, 0, false)).await;
+    assert_eq!(error_code(&r), code::PARAMS_INVALID);
+}
+
+#[tokio::test]
+async fn room_of_100_members_fans_out() {
+    let s = Server::start("room100");
+    let users: Vec<String> = (0..100).map(|i| format!("u{i:03}")).collect();
+    let toks = tokens(APP, SECRET, &users);
+    let mut clients = Vec::new();
+    for (u, t) in users.iter().zip(&toks) {
+        let (mut c, _) = RawClient::login(&s.ws_url(), APP, u, t, 0).await;
+        let r = c
+            .request(Body::RoomEnter(Room {
+                room_id: "big".into(),
+                room_name: "Big".into(),
+            }))
+            .await;
+        let Body::RoomInfo(info) = r.body else {
+            panic!("{r:?}")
+        };
+        assert_eq!(info.room_name, "Big");
+        clients.push(c);
+    }
+    // The first member saw 99 joins.
+    let mut joined = 0;
+    while joined < 99 {
+        let f = clients[0]
+            .wait_for(|f| matches!(f.body, Body::RoomMembersChanged(_)))
+            .await;
+        let Body::RoomMembersChanged(ch) = f.body else {
+            unreachable!()
+        };
+        assert!(ch.joined);
+        joined += ch.members.len();
+    }
+    let r = clients[5]
+        .request(Body::RoomOnlineCount(Room {
+            room_id: "big".into(),
+            room_name: String::new(),
+        }))
+        .await;
+    assert_eq!(
+        r.body,
+        Body::RoomCount(tinyim_protocol::RoomCount {
+            room_id: "big".into(),
+            count: 100
+        })
+    );
+    // Member pages of 30.
+    let mut flag = String::new();
+    let mut seen = Vec::new();
+    loop {
+        let r = clients[1]
+            .request(Body::RoomMembers(RoomMembersQuery {
+                room_id: "big".into(),
+                next_flag: flag.clone(),
+                count: 30,
+            }))
+            .await;
+        let Body::RoomMemberPage(p) = r.body else {
+            panic!("{r:?}")
+        };
+        assert!(p.members.len() <= 30);
+        seen.extend(p.members.iter().map(|m| m.user_id.clone()));
+        if p.next_flag.is_empty() {
+            break;
+        }
+        flag = p.next_flag;
+    }
+    assert_eq!(seen, users);
+
+    let r = clients[42].request(room_text("big", 1, "hello room")).await;
+    let Body::SendAck(ack) = r.body else {
+        panic!("{r:?}")
+    };
+    for (i, c) in clients.iter_mut().enumerate() {
+        if i == 42 {
+            continue;
+        }
+        let f = c.wait_for(|f| matches!(f.body, Body::RoomPush(_))).await;
+        let Body::RoomPush(p) = f.body else {
+            unreachable!()
+        };
+        assert_eq!(p.message.payload, b"hello room");
+        assert_eq!(p.message.conversation_id, "big");
+        assert_eq!(p.message.conversation_type, 1);
+        assert_eq!(p.message.sender_id, "u042");
+        assert_eq!(p.message.message_id, ack.message_id);
+    }
+    let (_, metrics) = s.http_get("/metrics").await;
+    assert!(
+        metrics.contains("tinyim_pushes_total{kind=\"room\"} 99"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn room_rules_and_grace_period() {
+    let s = Server::start("rooms");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let room = |id: &str| Room {
+        room_id: id.into(),
+        room_name: "N".into(),
+    };
+    let r = a.request(Body::RoomJoin(room("r1"))).await;
+    assert_eq!(error_code(&r), code::ROOM_DOES_NOT_EXIST);
+    let r = a.request(Body::RoomCreate(room("r1"))).await;
+    assert!(matches!(r.body, Body::RoomInfo(_)));
+    let r = b.request(Body::RoomCreate(room("r1"))).await;
+    assert_eq!(error_code(&r), code::ROOM_ALREADY_EXISTS);
+    let r = b.request(room_text("r1", 1, "not a member")).await;
+    assert_eq!(error_code(&r), code::USER_NOT_IN_ROOM);
+    let r = b.request(room_text("nope", 2, "no room")).await;
+    assert_eq!(error_code(&r), code::ROOM_DOES_NOT_EXIST);
+    let r = b.request(Body::RoomLeave(room("r1"))).await;
+    assert_eq!(error_code(&r), code::USER_NOT_IN_ROOM);
+    let r = b.request(Body::RoomJoin(room("r1"))).await;
+    assert!(matches!(r.body, Body::RoomInfo(_)));
+    a.wait_for(|f| matches!(&f.body, Body::RoomMembersChanged(c) if c.joined && c.members[0].user_id == "bob")).await;
+
+    // Bob drops and comes back within the grace period: no leave/join pushed.
+    b.close().await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let r = b.request(Body::RoomEnter(room("r1"))).await;
+    assert!(matches!(r.body, Body::RoomInfo(_)));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let r = a.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+    assert!(
+        !a.queued
+            .iter()
+            .any(|f| matches!(f.body, Body::RoomMembersChanged(_))),
+        "{:?}",
+        a.queued
+    );
+    // Bob drops for good: after the grace period alice is told.
+    b.close().await;
+    let f = a
+        .wait_for(|f| matches!(f.body, Body::RoomMembersChanged(_)))
+        .await;
+    let Body::RoomMembersChanged(ch) = f.body else {
+        unreachable!()
+    };
+    assert!(!ch.joined);
+    assert_eq!(ch.members[0].user_id, "bob");
+    let r = a.request(Body::RoomOnlineCount(room("r1"))).await;
+    assert_eq!(
+        r.body,
+        Body::RoomCount(tinyim_protocol::RoomCount {
+            room_id: "r1".into(),
+            count: 1
+        })
+    );
+    // Leaving the last member deletes the room.
+    let r = a.request(Body::RoomLeave(room("r1"))).await;
+    assert!(matches!(r.body, Body::Ok(_)));
+    let r = a.request(Body::RoomJoin(room("r1"))).await;
+    assert_eq!(error_code(&r), code::ROOM_DOES_NOT_EXIST);
+}
+
+#[tokio::test]
+async fn heartbeat_timeout_closes_silent_connections() {
+    let s = Server::start("heartbeat");
+    let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let started = std::time::Instant::now();
+    let (_, close) = c.until_closed().await;
+    assert_eq!(close, 4004);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn renew_token_on_the_live_session() {
+    let s = Server::start("renew");
+    let (mut c, ok) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let later = ok.token_expire + 1000;
+    let t = node_token_cbc(APP, SECRET, "alice", later);
+    let r = c.request(Body::RenewToken(RenewToken { token: t })).await;
+    assert_eq!(
+        r.body,
+        Body::TokenRenewed(tinyim_protocol::TokenRenewed {
+            token_expire: later
+        })
+    );
+    let t = node_token_gcm(APP, SECRET, "bob", later);
+    let r = c.request(Body::RenewToken(RenewToken { token: t })).await;
+    assert_eq!(error_code(&r), code::TOKEN_INVALID);
+}
+
+#[tokio::test]
+async fn dev_mode_persists_its_app_and_serves_tokens() {
+    let dir = temp_dir("dev");
+    let mut s = Server::start_in(&dir, &[]);
+    let banner = s.banner.join("\n");
+    assert!(banner.contains("DEV MODE"), "{banner}");
+    let app_line = s
+        .banner
+        .iter()
+        .find(|l| l.contains("dev app id:"))
+        .unwrap()
+        .clone();
+    let app: u32 = app_line.split_whitespace().last().unwrap().parse().unwrap();
+    let (status, resp) = s.http_get("/dev/token?user=alice").await;
+    assert_eq!(status, 200);
+    assert!(resp
+        .to_ascii_lowercase()
+        .contains("access-control-allow-origin: *"));
+    let body = &resp[resp.find("\r\n\r\n").unwrap() + 4..];
+    let json: serde_json::Value = serde_json::from_str(body.trim()).unwrap();
+    assert_eq!(json["appID"], app);
+    let tok = json["token"].as_str().unwrap().to_owned();
+    RawClient::login(&s.ws_url(), app, "alice", &tok, 0).await;
+    let (status, _) = s.http_get("/dev/token?user=").await;
+    assert_eq!(status, 400);
+    assert!(s.terminate().success());
+    // Restarting keeps the dev app, so minted tokens stay valid.
+    let s = Server::start_in(&dir, &[]);
+    assert!(s.banner.contains(&app_line));
+    RawClient::login(&s.ws_url(), app, "alice", &tok, 0).await;
+    // A configured server has no dev endpoint.
+    let s2 = Server::start("nodev");
+    let (status, _) = s2.http_get("/dev/token?user=alice").await;
+    assert_eq!(status, 404);
+    let (status, m) = s2.http_get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(m.contains("# TYPE tinyim_store_latency_seconds histogram"));
+}

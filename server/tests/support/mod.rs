@@ -1,0 +1,499 @@
+//! Test support: start the real `tinyim-server` binary on an ephemeral loopback port, make
+//! tokens with an independent Token04 implementation (Node's crypto), and talk the wire
+//! protocol with a small raw client (tokio-tungstenite + tinyim_protocol).
+
+#![allow(dead_code)]
+
+pub mod driver;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::{SinkExt, StreamExt};
+use tinyim_protocol::limits::MAX_SERVER_FRAME_LEN;
+use tinyim_protocol::{Body, Frame, Login, LoginOk};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const APP: u32 = 1_234_567_890;
+pub const SECRET: &str = "0123456789abcdef0123456789abcdef";
+pub const APP2: u32 = 987_654_321;
+pub const SECRET2: &str = "fedcba9876543210fedcba9876543210";
+
+/// How long a test waits for any one frame.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A fresh, empty data directory under the system temp dir.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "tinyim-server-test-{}-{}-{}",
+        tag,
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The server binary, running.
+pub struct Server {
+    child: Option<Child>,
+    pub addr: String,
+    pub data_dir: PathBuf,
+    /// stdout lines printed before "listening".
+    pub banner: Vec<String>,
+}
+
+impl Server {
+    /// Starts the server with the two test apps and short timers.
+    pub fn start(tag: &str) -> Server {
+        let dir = temp_dir(tag);
+        Server::start_in(&dir, &default_args())
+    }
+
+    /// Starts the server on `data_dir` with `extra` arguments after `serve`.
+    pub fn start_in(data_dir: &Path, extra: &[String]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tinyim-server"));
+        cmd.arg("serve")
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(extra)
+            .env(
+                "RUST_LOG",
+                std::env::var("TINYIM_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = cmd.spawn().expect("spawn tinyim-server");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut banner = Vec::new();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("server exited before listening")
+                .unwrap();
+            if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+            banner.push(line);
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server {
+            child: Some(child),
+            addr,
+            data_dir: data_dir.to_owned(),
+            banner,
+        }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().unwrap().id()
+    }
+
+    /// Sends SIGTERM and waits for the exit status (panics after 10 s).
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        let ok = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("server did not exit within 10 s of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `true` while the process runs.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+
+    /// GET `path` over plain HTTP/1.1; returns (status, headers+body text).
+    pub async fn http_get(&self, path: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = TcpStream::connect(&self.addr).await.unwrap();
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.unwrap();
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Arguments for the two test apps, with short grace and heartbeat timers.
+pub fn default_args() -> Vec<String> {
+    [
+        "--app",
+        &format!("{APP}:{SECRET}"),
+        "--app",
+        &format!("{APP2}:{SECRET2}"),
+        "--room-grace-seconds",
+        "1",
+        "--heartbeat-timeout-seconds",
+        "3",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+// ----- Token04 made independently, with Node's crypto -------------------------------------
+
+const NODE_MINT: &str = r#"
+const c = require('crypto');
+const [mode, appId, secret, user, expire] = process.argv.slice(1);
+const json = JSON.stringify({ app_id: Number(appId), user_id: user, nonce: 424242,
+  ctime: Math.floor(Date.now() / 1000), expire: Number(expire), payload: '' });
+const key = Buffer.from(secret, 'ascii');
+let nonce, ct;
+if (mode === 'gcm') {
+  nonce = c.randomBytes(12);
+  const k = c.createCipheriv('aes-256-gcm', key, nonce);
+  ct = Buffer.concat([k.update(json, 'utf8'), k.final(), k.getAuthTag()]);
+} else {
+  nonce = c.randomBytes(16);
+  const k = c.createCipheriv('aes-256-cbc', key, nonce);
+  ct = Buffer.concat([k.update(json, 'utf8'), k.final()]);
+}
+const e = Buffer.alloc(8); e.writeBigInt64BE(BigInt(expire));
+const nl = Buffer.alloc(2); nl.writeUInt16BE(nonce.length);
+const cl = Buffer.alloc(2); cl.writeUInt16BE(ct.length);
+const parts = [e, nl, nonce, cl, ct];
+if (mode === 'gcm') parts.push(Buffer.from([1]));
+process.stdout.write('04' + Buffer.concat(parts).toString('base64'));
+"#;
+
+const NODE_OPEN: &str = r#"
+const c = require('crypto');
+const [token, secret] = process.argv.slice(1);
+if (!token.startsWith('04')) throw new Error('no 04 prefix');
+const b = Buffer.from(token.slice(2), 'base64');
+let o = 0;
+const expire = b.readBigInt64BE(o); o += 8;
+const nl = b.readUInt16BE(o); o += 2;
+const nonce = b.subarray(o, o + nl); o += nl;
+const cl = b.readUInt16BE(o); o += 2;
+const ct = b.subarray(o, o + cl); o += cl;
+const mode = b[o];
+if (mode !== 1 || o + 1 !== b.length || nl !== 12) throw new Error('not the GCM form');
+const d = c.createDecipheriv('aes-256-gcm', Buffer.from(secret, 'ascii'), nonce);
+d.setAuthTag(ct.subarray(ct.length - 16));
+const plain = Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]);
+process.stdout.write(JSON.stringify({ outer_expire: Number(expire), payload: JSON.parse(plain.toString('utf8')) }));
+"#;
+
+fn node(script: &str, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("node must be installed for the token tests");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A Token04 in the GCM form, made by Node's crypto.
+pub fn node_token_gcm(app: u32, secret: &str, user: &str, expire: u64) -> String {
+    node(
+        NODE_MINT,
+        &["gcm", &app.to_string(), secret, user, &expire.to_string()],
+    )
+}
+
+/// A Token04 in the legacy CBC form, made by Node's crypto.
+pub fn node_token_cbc(app: u32, secret: &str, user: &str, expire: u64) -> String {
+    node(
+        NODE_MINT,
+        &["cbc", &app.to_string(), secret, user, &expire.to_string()],
+    )
+}
+
+/// Decrypts a GCM Token04 with Node's crypto; returns `{outer_expire, payload}`.
+pub fn node_open_token(token: &str, secret: &str) -> serde_json::Value {
+    serde_json::from_str(&node(NODE_OPEN, &[token, secret])).unwrap()
+}
+
+/// A valid token for `user` of the first test app, good for an hour.
+pub fn token(user: &str) -> String {
+    node_token_gcm(APP, SECRET, user, now_secs() + 3600)
+}
+
+/// Tokens for many users in one Node run (spawning Node per user is slow).
+pub fn tokens(app: u32, secret: &str, users: &[String]) -> Vec<String> {
+    let script = format!(
+        "{}\n",
+        r#"
+const c = require('crypto');
+const [appId, secret, expire, ...users] = process.argv.slice(1);
+const out = users.map(user => {
+  const json = JSON.stringify({ app_id: Number(appId), user_id: user, nonce: 1,
+    ctime: 0, expire: Number(expire), payload: '' });
+  const nonce = c.randomBytes(12);
+  const k = c.createCipheriv('aes-256-gcm', Buffer.from(secret, 'ascii'), nonce);
+  const ct = Buffer.concat([k.update(json, 'utf8'), k.final(), k.getAuthTag()]);
+  const e = Buffer.alloc(8); e.writeBigInt64BE(BigInt(expire));
+  const nl = Buffer.alloc(2); nl.writeUInt16BE(12);
+  const cl = Buffer.alloc(2); cl.writeUInt16BE(ct.length);
+  return '04' + Buffer.concat([e, nl, nonce, cl, ct, Buffer.from([1])]).toString('base64');
+});
+process.stdout.write(out.join('\n'));
+"#
+    );
+    let expire = (now_secs() + 3600).to_string();
+    let app = app.to_string();
+    let mut args: Vec<&str> = vec![&app, secret, &expire];
+    args.extend(users.iter().map(String::as_str));
+    node(&script, &args).lines().map(str::to_owned).collect()
+}
+
+// ----- the raw protocol client --------------------------------------------------------------
+
+/// A WebSocket client that speaks frames directly.
+pub struct RawClient {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u32,
+    /// Frames that arrived while waiting for something else.
+    pub queued: VecDeque<Frame>,
+    /// The close code, once the server closed.
+    pub closed: Option<u16>,
+}
+
+impl RawClient {
+    pub async fn connect(url: &str) -> RawClient {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connect");
+        RawClient {
+            ws,
+            next_id: 0,
+            queued: VecDeque::new(),
+            closed: None,
+        }
+    }
+
+    /// Connects and logs in; panics unless the login succeeds.
+    pub async fn login(
+        url: &str,
+        app: u32,
+        user: &str,
+        token: &str,
+        last_seq: u64,
+    ) -> (RawClient, LoginOk) {
+        let mut c = RawClient::connect(url).await;
+        let r = c.login_raw(app, user, token, last_seq).await;
+        match r.body {
+            Body::LoginOk(ok) => (c, ok),
+            other => panic!("login of {user} failed: {other:?}"),
+        }
+    }
+
+    /// Sends Login and returns the answer frame.
+    pub async fn login_raw(&mut self, app: u32, user: &str, token: &str, last_seq: u64) -> Frame {
+        self.request(Body::Login(Login {
+            app_id: app,
+            user_id: user.into(),
+            user_name: format!("{user} name"),
+            token: token.into(),
+            last_inbox_seq: last_seq,
+        }))
+        .await
+    }
+
+    pub async fn send_bytes(&mut self, bytes: Vec<u8>) {
+        self.ws.send(Message::Binary(bytes.into())).await.unwrap();
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws.send(Message::Text(text.into())).await.unwrap();
+    }
+
+    /// Sends a request with a fresh id; returns the id.
+    pub async fn send(&mut self, body: Body) -> u32 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send_bytes(Frame::new(id, body).encode()).await;
+        id
+    }
+
+    /// Sends a frame with request id 0 (PushAck).
+    pub async fn send0(&mut self, body: Body) {
+        self.send_bytes(Frame::new(0, body).encode()).await;
+    }
+
+    /// The next frame from the socket (not the queue). `None` once closed.
+    async fn read(&mut self) -> Option<Frame> {
+        loop {
+            let msg = tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("timed out waiting for a frame");
+            match msg {
+                Some(Ok(Message::Binary(b))) => {
+                    return Some(
+                        Frame::decode(&b, MAX_SERVER_FRAME_LEN).expect("server frame decodes"),
+                    )
+                }
+                Some(Ok(Message::Close(cf))) => {
+                    self.closed = Some(cf.map(|c| u16::from(c.code)).unwrap_or(1005));
+                    return None;
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => {
+                    if self.closed.is_none() {
+                        self.closed = Some(1006);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The next frame, queued first.
+    pub async fn next(&mut self) -> Option<Frame> {
+        if let Some(f) = self.queued.pop_front() {
+            return Some(f);
+        }
+        self.read().await
+    }
+
+    /// Sends `body` and waits for the frame answering it (others are queued).
+    pub async fn request(&mut self, body: Body) -> Frame {
+        let id = self.send(body).await;
+        self.answer(id).await
+    }
+
+    /// Waits for the answer to request `id`, queueing everything else.
+    pub async fn answer(&mut self, id: u32) -> Frame {
+        if let Some(pos) = self.queued.iter().position(|f| f.request_id == id) {
+            return self.queued.remove(pos).unwrap();
+        }
+        loop {
+            let f = self
+                .read()
+                .await
+                .unwrap_or_else(|| panic!("closed ({:?}) before answering {id}", self.closed));
+            if f.request_id == id {
+                return f;
+            }
+            self.queued.push_back(f);
+        }
+    }
+
+    /// The next frame that matches `pred` (others stay queued).
+    pub async fn wait_for(&mut self, pred: impl Fn(&Frame) -> bool) -> Frame {
+        if let Some(pos) = self.queued.iter().position(&pred) {
+            return self.queued.remove(pos).unwrap();
+        }
+        loop {
+            let f = self
+                .read()
+                .await
+                .unwrap_or_else(|| panic!("closed ({:?}) while waiting", self.closed));
+            if pred(&f) {
+                return f;
+            }
+            self.queued.push_back(f);
+        }
+    }
+
+    /// Reads until the server closes; returns every frame seen and the close code.
+    pub async fn until_closed(&mut self) -> (Vec<Frame>, u16) {
+        let mut frames: Vec<Frame> = self.queued.drain(..).collect();
+        while let Some(f) = self.read().await {
+            frames.push(f);
+        }
+        (frames, self.closed.unwrap_or(1006))
+    }
+
+    /// Closes politely.
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
+
+/// A peer text message body.
+pub fn text_to(to: &str, cmid: u64, text: &str) -> Body {
+    Body::Send(tinyim_protocol::Send {
+        conversation_type: tinyim_protocol::conversation_type::PEER,
+        to: to.into(),
+        client_message_id: cmid,
+        message_type: tinyim_protocol::message_type::TEXT,
+        priority: 1,
+        payload: text.as_bytes().to_vec(),
+        extended_data: String::new(),
+    })
+}
+
+/// A room text message body.
+pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
+    Body::Send(tinyim_protocol::Send {
+        conversation_type: tinyim_protocol::conversation_type::ROOM,
+        to: room.into(),
+        client_message_id: cmid,
+        message_type: tinyim_protocol::message_type::TEXT,
+        priority: 1,
+        payload: text.as_bytes().to_vec(),
+        extended_data: String::new(),
+    })
+}
+
+/// The error code of an Error frame (panics otherwise).
+pub fn error_code(f: &Frame) -> u32 {
+    match &f.body {
+        Body::Error(e) => e.code,
+        other => panic!("expected an Error frame, got {other:?}"),
+    }
+}
