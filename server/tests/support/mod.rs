@@ -65,13 +65,15 @@ impl Server {
         Server::start_in(&dir, &default_args())
     }
 
-    /// Starts the server on `data_dir` with `extra` arguments after `serve`.
+    /// Starts the server on `data_dir` with `extra` arguments after `serve` (an ephemeral
+    /// loopback port unless `extra` has `--listen`).
     pub fn start_in(data_dir: &Path, extra: &[String]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tinyim-server"));
-        cmd.arg("serve")
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--data-dir")
+        cmd.arg("serve");
+        if !extra.iter().any(|a| a == "--listen") {
+            cmd.arg("--listen").arg("127.0.0.1:0");
+        }
+        cmd.arg("--data-dir")
             .arg(data_dir)
             .args(extra)
             .env(
