@@ -777,13 +777,14 @@ impl Client {
                 purpose @ (Purpose::CreateRoom | Purpose::EnterRoom | Purpose::Reenter),
                 Body::RoomInfo(r),
             ) => {
-                self.rooms.entered(&r.room_id, &r.room_name);
-                let event = match purpose {
-                    Purpose::CreateRoom => RoomEvent::ActiveCreate,
-                    Purpose::EnterRoom => RoomEvent::ActiveEnter,
-                    _ => RoomEvent::Success,
-                };
-                self.room_state(r.room_id.clone(), RoomState::Connected, event);
+                if self.rooms.entered(&r.room_id, &r.room_name) {
+                    let event = match purpose {
+                        Purpose::CreateRoom => RoomEvent::ActiveCreate,
+                        Purpose::EnterRoom => RoomEvent::ActiveEnter,
+                        _ => RoomEvent::Success,
+                    };
+                    self.room_state(r.room_id.clone(), RoomState::Connected, event);
+                }
                 Ok(Reply::Room {
                     room_id: r.room_id,
                     room_name: r.room_name,

@@ -22,16 +22,18 @@ pub(crate) struct Rooms {
 }
 
 impl Rooms {
-    /// The user is (again) in `room_id`. Returns `true` if it was not remembered before.
+    /// The user is (again) in `room_id`. Returns `true` if that changes the room's state
+    /// (it was unknown or interrupted), i.e. if the app should hear about it.
     pub(crate) fn entered(&mut self, room_id: &str, room_name: &str) -> bool {
         match self.list.iter_mut().find(|r| r.room_id == room_id) {
             Some(r) => {
+                let changed = !r.connected;
                 r.connected = true;
                 if !room_name.is_empty() {
                     r.room_name.clear();
                     r.room_name.push_str(room_name);
                 }
-                false
+                changed
             }
             None => {
                 self.list.push(Room {

@@ -319,3 +319,47 @@ fn history_query_returns_the_page() {
     assert_eq!(conversation_id, "bob");
     assert_eq!(messages.len(), 1);
 }
+
+#[test]
+fn large_offline_backlog_arrives_in_batches_with_cumulative_acks() {
+    let mut h = Harness::new();
+    for i in 1..=250 {
+        let from = if i % 3 == 0 { "carol" } else { "bob" };
+        h.server.peer_message(0, from, &format!("{i}"));
+    }
+    h.login();
+    assert_eq!(h.server.push_acks, vec![100, 200, 250]);
+    let texts = h.peer_texts();
+    assert_eq!(texts.len(), 250);
+    assert!(texts.iter().all(|t| t.2), "all offline");
+    // Per conversation, inbox order is kept.
+    for who in ["bob", "carol"] {
+        let nums: Vec<u32> = texts
+            .iter()
+            .filter(|t| t.0 == who)
+            .map(|t| t.1.parse().unwrap())
+            .collect();
+        assert!(nums.windows(2).all(|w| w[0] < w[1]), "{who}: {nums:?}");
+    }
+}
+
+#[test]
+fn frames_from_an_abandoned_connection_are_ignored() {
+    let mut h = Harness::new();
+    h.login();
+    h.blackhole = true;
+    h.advance(30_000); // heartbeat gives the connection up
+    assert_eq!(h.disconnects.len(), 1);
+    h.blackhole = false;
+    h.server.peer_message(h.now, "bob", "late");
+    let late = h.server.push_seqs(&[1], false);
+    let ToClient::Bytes(bytes) = late else {
+        panic!()
+    };
+    h.client.handle_input(h.now, Input::Received(&bytes));
+    h.pump();
+    assert!(h.peer_texts().is_empty());
+    // It is delivered on the new connection instead, once.
+    h.advance(1_000);
+    assert_eq!(h.peer_texts(), vec![("bob".into(), "late".into(), true)]);
+}

@@ -39,6 +39,16 @@ fn create_join_enter_and_leave() {
         room_id: "nope".into(),
     });
     assert_eq!(h.error_code(missing), Some(code::ROOM_DOES_NOT_EXIST));
+    let join = h.call(Command::JoinRoom {
+        room_id: "r1".into(),
+    });
+    assert_eq!(
+        h.result(join),
+        Some(Ok(Reply::Room {
+            room_id: "r1".into(),
+            room_name: "One".into()
+        }))
+    );
     let e = enter(&mut h, "r2");
     assert!(matches!(h.result(e), Some(Ok(Reply::Room { .. }))));
     assert_eq!(
