@@ -7,7 +7,7 @@ WASM_TARGET := wasm32-unknown-unknown
 .PHONY: setup setup-rust run test test-rust lint wasm bench fuzz
 
 ## Toolchain pieces the build needs; each step is skipped when already present.
-setup: setup-rust
+setup: setup-rust setup-js
 
 setup-rust:
 	@rustup target list --installed | grep -q $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -39,3 +39,41 @@ fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	mkdir -p protocol/fuzz/corpus/decode_frame
 	cd protocol && $(CARGO) +nightly fuzz run decode_frame fuzz/corpus/decode_frame fuzz/seeds -- -max_total_time=$(FUZZ_SECONDS)
+
+## ---- npm package and its tests (issue 4) --------------------------------------------------
+## `make package` writes target/npm/tinyim/ and its `npm pack` tarball next to it, and fails if
+## the mini-program cost is over 160,000 bytes (pkg-template/build.js prints the report).
+WASM_BINDGEN_VERSION := 0.2.130
+CARGO_OUT := $(or $(CARGO_TARGET_DIR),target)
+# wasm-opt from npm's binaryen 132 (tests/package.json): Debian's binaryen 108 mis-numbers the
+# exported externref table wasm-bindgen emits. Features: rustc's wasm32 defaults (the profile
+# strips the target_features section, so --detect-features cannot see them).
+WASM_OPT := node tests/node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory \
+	--enable-reference-types --enable-sign-ext --enable-mutable-globals \
+	--enable-nontrapping-float-to-int --enable-multivalue
+SERVER_BIN := $(abspath $(CARGO_OUT))/debug/tinyim-server
+
+.PHONY: setup-js package test-js
+
+setup-js: setup-rust
+	@command -v node >/dev/null && command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack
+	@test -d tests/node_modules/playwright-core && test -d tests/node_modules/ws && test -d tests/node_modules/binaryen || (cd tests && npm ci --no-audit --no-fund)
+
+package: setup-js
+	$(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET)
+	rm -rf target/wasm-bindgen
+	wasm-bindgen --target nodejs --out-dir target/wasm-bindgen $(CARGO_OUT)/$(WASM_TARGET)/wasm-release/tinyim.wasm
+	$(WASM_OPT) target/wasm-bindgen/tinyim_bg.wasm -o target/wasm-bindgen/tinyim_bg.wasm
+	node pkg-template/build.js target/wasm-bindgen target/npm/tinyim
+	cd target/npm && rm -f tinyim-*.tgz && npm pack ./tinyim
+
+## The package in a strict mini program stand-in, in Node and in Chromium, and the wasm binding
+## under wasm-bindgen-test in headless Chromium; each against a live tinyim-server on loopback.
+test-js: package
+	$(CARGO) build -p tinyim-server
+	TINYIM_SERVER_BIN=$(SERVER_BIN) node --test --test-concurrency=1 tests/miniprogram/*.test.js tests/js/*.test.js
+	TINYIM_SERVER_BIN=$(SERVER_BIN) node tests/js/with-server.js -- \
+		env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test wasm

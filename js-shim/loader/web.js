@@ -1,12 +1,12 @@
 'use strict';
 // Loads the wasm in browsers and Node with WebAssembly, from bytes.
 // `source` (ZIM.setAdvancedConfig('wasm_path', ...)): bytes (ArrayBuffer / Uint8Array), a URL
-// (fetched), or a file path (Node). Default: tinyim_bg.wasm beside this file (Node); the ESM
+// (fetched), or a file path (Node). Default: tinyim_bg.wasm in lib/ (Node); the ESM
 // build replaces defaultSource() with a URL relative to itself.
 
 var loader = {
   defaultSource: function () {
-    return require('path').join(__dirname, 'tinyim_bg.wasm');
+    return require('path').join(__dirname, '..', 'tinyim_bg.wasm');
   },
   load: function (imports, source) {
     source = source || loader.defaultSource();

@@ -1,0 +1,370 @@
+// Type definitions for tinyim: the ZIM API of zego-zim-miniprogram (first tier), in the style
+// of ZIM's own typings.
+
+// ---- enums (ZIM's values) ---------------------------------------------------------------------
+
+export declare enum ZIMConnectionState {
+    Disconnected = 0,
+    Connecting = 1,
+    Connected = 2,
+    Reconnecting = 3,
+}
+
+export declare enum ZIMConnectionEvent {
+    Success = 0,
+    ActiveLogin = 1,
+    LoginTimeout = 2,
+    LoginInterrupted = 3,
+    KickedOut = 4,
+    TokenExpired = 5,
+    Unregistered = 6,
+}
+
+export declare enum ZIMRoomState {
+    Disconnected = 0,
+    Connecting = 1,
+    Connected = 2,
+}
+
+export declare enum ZIMRoomEvent {
+    Success = 0,
+    NetworkInterrupted = 1,
+    NetworkDisconnected = 2,
+    RoomNotExist = 3,
+    ActiveCreate = 4,
+    CreateFailed = 5,
+    ActiveEnter = 6,
+    EnterFailed = 7,
+    KickedOut = 8,
+    ConnectTimeout = 9,
+    KickedOutByOtherDevice = 10,
+}
+
+export declare enum ZIMConversationType {
+    Unknown = -1,
+    Peer = 0,
+    Room = 1,
+    Group = 2,
+}
+
+export declare enum ZIMMessageType {
+    Unknown = 0,
+    Text = 1,
+    Command = 2,
+    Image = 11,
+    File = 12,
+    Audio = 13,
+    Video = 14,
+    Barrage = 20,
+    System = 30,
+    Revoke = 31,
+    Custom = 200,
+}
+
+export declare enum ZIMMessagePriority {
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
+
+export declare enum ZIMMessageDirection {
+    Send = 0,
+    Receive = 1,
+}
+
+export declare enum ZIMMessageSentStatus {
+    Sending = 0,
+    Success = 1,
+    Failed = 2,
+}
+
+export declare enum ZIMErrorCode {
+    Success = 0,
+    CommonModuleParamsInvalid = 6000001,
+    CommonModuleNotInit = 6000002,
+    CommonModuleInvalidAppID = 6000003,
+    CommonModuleTriggerSDKFrequencyLimit = 6000004,
+    CommonModuleTriggerServerFrequencyLimit = 6000005,
+    CommonModuleIMServerError = 6000007,
+    CommonModuleIMDatabaseError = 6000008,
+    CommonModuleIMServerDisconnect = 6000009,
+    CommonModuleUnsupportedRequest = 6000013,
+    NetworkModuleCommonError = 6000101,
+    NetworkModuleTokenInvalid = 6000103,
+    NetworkModuleNetworkError = 6000104,
+    NetworkModuleRequestTimeout = 6000105,
+    NetworkModuleTokenExpired = 6000106,
+    NetworkModuleTokenVersionError = 6000107,
+    NetworkModuleUserHasAlreadyLogged = 6000111,
+    NetworkModuleUserIsNotLogged = 6000121,
+    NetworkModuleUserHasAlreadyLoggedOut = 6000122,
+    NetworkModuleUserOffline = 6000123,
+    NetworkModuleUserIDError = 6000124,
+    MessageModuleCommonError = 6000201,
+    MessageModuleSendMessageFailed = 6000203,
+    MessageModuleTargetDoesNotExist = 6000204,
+    RoomModuleCommonError = 6000301,
+    RoomModuleUserIsNotInTheRoom = 6000321,
+    RoomModuleTheRoomDoesNotExist = 6000322,
+    RoomModuleTheRoomAlreadyExists = 6000323,
+}
+
+// ---- objects ----------------------------------------------------------------------------------
+
+export interface ZIMError {
+    code: ZIMErrorCode | number;
+    message: string;
+}
+
+export interface ZIMAppConfig {
+    appID: number;
+    /** tinyim: the server's WebSocket URL (else `ZIM.setAdvancedConfig('server', url)`). */
+    server?: string;
+    appSign?: string;
+}
+
+export interface ZIMUserInfo {
+    userID: string;
+    userName?: string;
+    userAvatarUrl?: string;
+    userExtendedData?: string;
+}
+
+export interface ZIMLoginConfig {
+    userName?: string;
+    token?: string;
+    isOfflineLogin?: boolean;
+}
+
+export interface ZIMMessage {
+    type: ZIMMessageType;
+    /** Server message ID; u64 as a decimal string. */
+    messageID: string;
+    /** Client message ID; u64 as a decimal string. */
+    localMessageID: string;
+    messageSeq: number;
+    senderUserID: string;
+    conversationID: string;
+    conversationType: ZIMConversationType;
+    direction: ZIMMessageDirection;
+    sentStatus: ZIMMessageSentStatus;
+    /** Unix milliseconds. */
+    timestamp: number;
+    orderKey: number;
+    priority: ZIMMessagePriority;
+    isUserInserted: boolean;
+    extendedData: string;
+}
+
+export interface ZIMTextMessage extends ZIMMessage {
+    type: ZIMMessageType.Text;
+    message: string;
+}
+
+export interface ZIMCommandMessage extends ZIMMessage {
+    type: ZIMMessageType.Command;
+    message: Uint8Array;
+}
+
+export interface ZIMBarrageMessage extends ZIMMessage {
+    type: ZIMMessageType.Barrage;
+    message: string;
+}
+
+export type ZIMMessageLike = ZIMTextMessage | ZIMCommandMessage | ZIMBarrageMessage;
+
+/** What a send takes: `{ type, message }`, plus 1.x's `priority` and `extendedData`. */
+export interface ZIMMessageToSend {
+    type: ZIMMessageType;
+    message: string | Uint8Array;
+    priority?: ZIMMessagePriority;
+    extendedData?: string;
+}
+
+export interface ZIMMessageSendConfig {
+    priority?: ZIMMessagePriority;
+    hasReceipt?: boolean;
+}
+
+export interface ZIMMessageSendNotification {
+    onMessageAttached?: (message: ZIMMessageToSend & Partial<ZIMMessage>) => void;
+}
+
+export interface ZIMMessageSentResult {
+    message: ZIMMessageLike;
+}
+
+export interface ZIMRoomInfo {
+    roomID: string;
+    roomName?: string;
+}
+
+export interface ZIMRoomFullInfo {
+    baseInfo: { roomID: string; roomName: string };
+}
+
+export interface ZIMRoomAdvancedConfig {
+    roomAttributes?: Record<string, string>;
+    roomDestroyDelayTime?: number;
+}
+
+export interface ZIMRoomCreatedResult {
+    roomInfo: ZIMRoomFullInfo;
+}
+export type ZIMRoomJoinedResult = ZIMRoomCreatedResult;
+export type ZIMRoomEnteredResult = ZIMRoomCreatedResult;
+
+export interface ZIMRoomLeftResult {
+    roomID: string;
+}
+
+export interface ZIMRoomMemberQueryConfig {
+    nextFlag: string;
+    count: number;
+}
+
+export interface ZIMRoomMemberQueriedResult {
+    roomID: string;
+    memberList: ZIMUserInfo[];
+    nextFlag: string;
+}
+
+export interface ZIMRoomOnlineMemberCountQueriedResult {
+    roomID: string;
+    count: number;
+}
+
+export interface ZIMMessageQueryConfig {
+    nextMessage?: ZIMMessage | null;
+    count: number;
+    reverse: boolean;
+}
+
+export interface ZIMMessageQueriedResult {
+    conversationID: string;
+    conversationType: ZIMConversationType;
+    messageList: ZIMMessageLike[];
+}
+
+export interface ZIMTokenRenewedResult {
+    token: string;
+}
+
+// ---- events (2.x data objects) ----------------------------------------------------------------
+
+export interface ZIMEventOfConnectionStateChangedResult {
+    state: ZIMConnectionState;
+    event: ZIMConnectionEvent;
+    extendedData: Record<string, unknown>;
+}
+
+export interface ZIMEventOfTokenWillExpireResult {
+    second: number;
+}
+
+export interface ZIMEventOfReceiveConversationMessageResult {
+    messageList: ZIMMessageLike[];
+    fromConversationID: string;
+}
+
+export interface ZIMEventOfConversationMessageReceivedResult {
+    messageList: ZIMMessageLike[];
+    fromConversationID: string;
+    info: { isOfflineMessage: boolean };
+}
+
+export interface ZIMEventOfRoomStateChangedResult {
+    roomID: string;
+    state: ZIMRoomState;
+    event: ZIMRoomEvent;
+    extendedData: Record<string, unknown>;
+}
+
+export interface ZIMEventOfRoomMembersChangedResult {
+    roomID: string;
+    memberList: ZIMUserInfo[];
+}
+
+/** 2.x style: every callback is (zim, data). */
+export interface ZIMEventHandler {
+    error: (zim: ZIM, errorInfo: ZIMError) => void;
+    connectionStateChanged: (zim: ZIM, data: ZIMEventOfConnectionStateChangedResult) => void;
+    tokenWillExpire: (zim: ZIM, data: ZIMEventOfTokenWillExpireResult) => void;
+    receivePeerMessage: (zim: ZIM, data: ZIMEventOfReceiveConversationMessageResult) => void;
+    receiveRoomMessage: (zim: ZIM, data: ZIMEventOfReceiveConversationMessageResult) => void;
+    receiveGroupMessage: (zim: ZIM, data: ZIMEventOfReceiveConversationMessageResult) => void;
+    peerMessageReceived: (zim: ZIM, data: ZIMEventOfConversationMessageReceivedResult) => void;
+    roomMessageReceived: (zim: ZIM, data: ZIMEventOfConversationMessageReceivedResult) => void;
+    roomStateChanged: (zim: ZIM, data: ZIMEventOfRoomStateChangedResult) => void;
+    roomMemberJoined: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
+    roomMemberLeft: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
+}
+
+/** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
+export interface ZIMEventHandler1x {
+    error: (zim: ZIM, errorInfo: ZIMError) => void;
+    connectionStateChanged: (zim: ZIM, state: ZIMConnectionState, event: ZIMConnectionEvent, extendedData: Record<string, unknown>) => void;
+    tokenWillExpire: (zim: ZIM, second: number) => void;
+    receivePeerMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromUserID: string) => void;
+    receiveRoomMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromRoomID: string) => void;
+    roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: Record<string, unknown>, roomID: string) => void;
+    roomMemberJoined: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
+    roomMemberLeft: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
+}
+
+/**
+ * Which style a callback gets: `options.style` if given, else
+ * `ZIM.setAdvancedConfig('callback_style', ...)`, else 1.x when the callback declares three
+ * or more parameters, else 1.x when any callback on the instance does, else 2.x.
+ */
+export interface ZIMEventOptions {
+    style?: '1.x' | '2.x';
+}
+
+export type ZIMAdvancedConfigKey = 'server' | 'wasm_path' | 'callback_style' | 'websocket';
+
+// ---- the class --------------------------------------------------------------------------------
+
+export declare class ZIM {
+    /** Creates the instance (synchronously; the wasm loads in the background and calls wait for it). A second create without destroy returns null. */
+    static create(appID: number | ZIMAppConfig): ZIM | null;
+    static getInstance(): ZIM | null;
+    static getVersion(): string;
+    /** Before create: 'server' (WebSocket URL), 'wasm_path', 'callback_style' ('1.x' | '2.x'), 'websocket' (a WebSocket class). */
+    static setAdvancedConfig(key: ZIMAdvancedConfigKey | string, value: unknown): void;
+
+    on<K extends keyof ZIMEventHandler>(type: K, listener: ZIMEventHandler[K], options?: ZIMEventOptions): void;
+    on<K extends keyof ZIMEventHandler1x>(type: K, listener: ZIMEventHandler1x[K], options?: ZIMEventOptions): void;
+    off<K extends keyof ZIMEventHandler>(type: K, listener?: (...args: any[]) => void): void;
+
+    login(userInfo: ZIMUserInfo, token: string): Promise<void>;
+    login(userID: string, config: ZIMLoginConfig): Promise<void>;
+    logout(): void;
+    destroy(): void;
+    renewToken(token: string): Promise<ZIMTokenRenewedResult>;
+
+    sendPeerMessage(message: ZIMMessageToSend, toUserID: string, config?: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
+    sendRoomMessage(message: ZIMMessageToSend, toRoomID: string, config?: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
+    sendMessage(
+        message: ZIMMessageToSend,
+        toConversationID: string,
+        conversationType: ZIMConversationType,
+        config: ZIMMessageSendConfig,
+        notification?: ZIMMessageSendNotification,
+    ): Promise<ZIMMessageSentResult>;
+
+    createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomCreatedResult>;
+    joinRoom(roomID: string): Promise<ZIMRoomJoinedResult>;
+    enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomEnteredResult>;
+    leaveRoom(roomID: string): Promise<ZIMRoomLeftResult>;
+    queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult>;
+    queryRoomOnlineMemberCount(roomID: string): Promise<ZIMRoomOnlineMemberCountQueriedResult>;
+
+    queryHistoryMessage(
+        conversationID: string,
+        conversationType: ZIMConversationType,
+        config: ZIMMessageQueryConfig,
+    ): Promise<ZIMMessageQueriedResult>;
+}
+
+export default ZIM;
