@@ -27,8 +27,17 @@ test-rust:
 ## Everything: formatting, lints, native tests, the wasm build.
 test: setup lint test-rust wasm
 
+## Build the SDK core and the server, then start the server in dev mode (Ctrl-C stops it).
+## LISTEN and DATA_DIR override the defaults; the dev app is kept in $(DATA_DIR)/dev-app.json.
+LISTEN ?= 127.0.0.1:8080
+DATA_DIR ?= ./data
 run: wasm
-	@echo "tinyim core built. (The server arrives with issue 3.)"
+	$(CARGO) build -p tinyim-server
+	@echo "tinyim-server (dev mode): WebSocket ws://$(LISTEN)/ws"
+	@echo "  get a token:   curl 'http://$(LISTEN)/dev/token?user=alice'"
+	@echo "  or mint one:   $(CARGO) run -q -p tinyim-server -- token --app-id APPID --secret SECRET --user alice"
+	@echo "  (APPID and SECRET are printed below)"
+	$(CARGO) run -q -p tinyim-server -- serve --listen $(LISTEN) --data-dir $(DATA_DIR)
 
 ## Fuzz the frame decoder (nightly + cargo-fuzz). FUZZ_SECONDS=300 by default.
 ## New inputs go to protocol/fuzz/corpus/decode_frame (gitignored); the committed valid
