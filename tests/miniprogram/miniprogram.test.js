@@ -1,0 +1,314 @@
+'use strict';
+// The packed npm package in the strict mini program stand-in (standin.js), against a live
+// tinyim-server on loopback. Each simulated phone is a fresh vm context holding a fake code
+// package whose miniprogram_npm/tinyim/ is the tarball's miniprogram folder; the page scripts
+// (pages/*.js) are written as ZIM users write them. Run `make package` first.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Phone, makeCodePackage, ABSENT } = require('./standin');
+const { startServer, sleep } = require('../js/server');
+
+const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
+const TARBALL = (() => {
+  const f = fs.existsSync(NPM_DIR) && fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n));
+  if (!f) throw new Error('no packed tarball in target/npm: run `make package`');
+  return path.join(NPM_DIR, f);
+})();
+
+// Cross-realm values (arrays made in a phone) compared as plain JSON.
+const plain = (x) => JSON.parse(JSON.stringify(x));
+
+async function waitFor(fn, what, ms = 15000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('timed out waiting for ' + what);
+    await sleep(20);
+  }
+}
+
+// A phone running `page` (a file of pages/) with `config` as /config.js.
+function device(t, name, page, config) {
+  const root = makeCodePackage(TARBALL);
+  const phone = new Phone(root, name);
+  phone.writeFile('/config.js', 'module.exports = ' + JSON.stringify(config) + ';\n');
+  phone.writeFile('/pages/' + page, fs.readFileSync(path.join(__dirname, 'pages', page), 'utf8'));
+  const exports = phone.require('/pages/' + page);
+  t.after(() => {
+    phone.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const d = {
+    phone,
+    page: exports,
+    zim: exports.zim,
+    events: () => plain(exports.events),
+    has: (pred) => plain(exports.events).find(pred),
+    all: (name) => plain(exports.events).filter((e) => e[0] === name),
+    // Every peer message text received, in order, from receivePeerMessage.
+    texts: () =>
+      plain(exports.events)
+        .filter((e) => e[0] === 'receivePeerMessage')
+        .reduce((a, e) => a.concat(e[1]), []),
+  };
+  return d;
+}
+
+async function server(t) {
+  const s = await startServer();
+  t.after(() => s.close());
+  return s;
+}
+
+function cfg(srv, userID, extra) {
+  return Object.assign(
+    { server: srv.url, appID: srv.appID, userID, userName: userID.toUpperCase(), token: srv.token(userID), newToken: srv.token(userID) },
+    extra || {},
+  );
+}
+
+const loggedIn = (d) => waitFor(() => d.has((e) => e[0] === 'login' || e[0] === 'loginFailed'), d.phone.name + ' login').then((e) => assert.deepEqual(e, ['login']));
+
+test('the stand-in has only the mini program globals, and tinyim loads the .wasm.br by path', async (t) => {
+  const srv = await server(t);
+  const a = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  for (const g of ABSENT) assert.equal(a.phone.eval(`typeof ${g}`), 'undefined', g + ' must be absent');
+  for (const g of ['wx', 'WXWebAssembly', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console']) {
+    assert.notEqual(a.phone.eval(`typeof ${g}`), 'undefined', g + ' must exist');
+  }
+  assert.throws(() => a.phone.eval('eval("1 + 1")'), /Code generation from strings disallowed/);
+  assert.throws(() => a.phone.eval('new Function("return 1")'), /Code generation from strings disallowed/);
+  await assert.rejects(a.phone.eval('WXWebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), {})'));
+  await loggedIn(a);
+  assert.deepEqual(a.phone.wasmLoads, ['/miniprogram_npm/tinyim/tinyim_bg.wasm.br']);
+  a.page.finish();
+});
+
+for (const style of ['1.x', '2.x']) {
+  test(`the seed flow in the ${style} style: create, every handler, login, A→B, receive, logout, destroy`, async (t) => {
+    const srv = await server(t);
+    const page = style === '1.x' ? 'seed-1x.js' : 'seed-2x.js';
+    const bob = device(t, 'bob', page, cfg(srv, 'bob'));
+    const alice = device(t, 'alice', page, cfg(srv, 'alice'));
+    await loggedIn(bob);
+    await loggedIn(alice);
+
+    // connectionStateChanged: Connecting (1) then Connected (2) with Success (0).
+    const states = alice.all('connectionStateChanged');
+    assert.deepEqual(states[0].slice(0, 2), ['connectionStateChanged', 1]);
+    assert.deepEqual(states[states.length - 1], ['connectionStateChanged', 2, 0, 'object']);
+
+    await alice.page.send('hello 你好 😀', 'bob');
+    assert.ok(alice.has((e) => e[0] === 'sent'), JSON.stringify(alice.events()));
+    assert.deepEqual(alice.has((e) => e[0] === 'sent'), ['sent', 'hello 你好 😀', 'bob', 'string']);
+    const got = await waitFor(() => bob.has((e) => e[0] === 'receivePeerMessage'), 'bob receives');
+    if (style === '1.x') {
+      assert.deepEqual(got, ['receivePeerMessage', ['hello 你好 😀'], 'alice', [['alice', 1, 1, 'string']]]);
+    } else {
+      assert.deepEqual(got, ['receivePeerMessage', ['hello 你好 😀'], 'alice']);
+      assert.deepEqual(
+        await waitFor(() => bob.has((e) => e[0] === 'peerMessageReceived'), 'peerMessageReceived'),
+        ['peerMessageReceived', ['hello 你好 😀'], 'alice', false],
+      );
+      assert.ok(alice.has((e) => e[0] === 'attached' && e[1] === 'hello 你好 😀'));
+    }
+
+    // ZIM's singleton rules.
+    const ZIM = alice.page.ZIM;
+    assert.equal(ZIM.create(srv.appID), null, 'a second create without destroy returns null');
+    assert.equal(ZIM.getInstance(), alice.zim);
+    assert.match(ZIM.getVersion(), /^\d+\.\d+\.\d+/);
+
+    alice.page.finish();
+    assert.equal(ZIM.getInstance(), null);
+    await assert.rejects(alice.zim.sendPeerMessage({ type: 1, message: 'x' }, 'bob'), (e) => e.code === 6000002);
+    bob.page.finish();
+    assert.deepEqual(alice.all('error'), []);
+    assert.deepEqual(bob.all('error'), []);
+  });
+}
+
+test('rooms: create, join, member events, room messages, member list, count, errors, leave, enter', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  const a = alice.zim;
+  const b = bob.zim;
+
+  assert.deepEqual(plain(await a.createRoom({ roomID: 'room1', roomName: 'Room One' })), {
+    roomInfo: { baseInfo: { roomID: 'room1', roomName: 'Room One' } },
+  });
+  assert.deepEqual(plain(await b.joinRoom('room1')), { roomInfo: { baseInfo: { roomID: 'room1', roomName: 'Room One' } } });
+  await waitFor(() => alice.has((e) => e[0] === 'roomMemberJoined' && e[1].includes('bob') && e[2] === 'room1'), 'alice sees bob join');
+  await waitFor(() => alice.has((e) => e[0] === 'roomStateChanged' && e[1] === 2 && e[3] === 'room1'), 'alice room connected');
+  await waitFor(() => bob.has((e) => e[0] === 'roomStateChanged' && e[1] === 2 && e[3] === 'room1'), 'bob room connected');
+
+  const sent = plain(await a.sendRoomMessage({ priority: 1, type: 1, message: 'hi room' }, 'room1'));
+  assert.equal(sent.message.conversationType, 1);
+  assert.equal(sent.message.conversationID, 'room1');
+  assert.deepEqual(
+    await waitFor(() => bob.has((e) => e[0] === 'receiveRoomMessage'), 'bob gets the room message'),
+    ['receiveRoomMessage', ['hi room'], 'room1'],
+  );
+
+  const members = plain(await a.queryRoomMemberList('room1', { nextFlag: '', count: 10 }));
+  assert.equal(members.roomID, 'room1');
+  assert.deepEqual(members.memberList.map((m) => m.userID).sort(), ['alice', 'bob']);
+  assert.equal(members.memberList.find((m) => m.userID === 'bob').userName, 'BOB');
+  assert.deepEqual(plain(await a.queryRoomOnlineMemberCount('room1')), { roomID: 'room1', count: 2 });
+
+  await assert.rejects(a.joinRoom('no-such-room'), (e) => e.code === 6000322 && typeof e.message === 'string');
+  await assert.rejects(b.createRoom({ roomID: 'room1', roomName: 'again' }), (e) => e.code === 6000323);
+
+  assert.deepEqual(plain(await b.leaveRoom('room1')), { roomID: 'room1' });
+  await waitFor(() => alice.has((e) => e[0] === 'roomMemberLeft' && e[1].includes('bob') && e[2] === 'room1'), 'alice sees bob leave');
+  await assert.rejects(b.sendRoomMessage({ type: 1, message: 'not a member' }, 'room1'), (e) => e.code === 6000321);
+
+  assert.deepEqual(plain(await b.enterRoom({ roomID: 'room2', roomName: 'Two' })), { roomInfo: { baseInfo: { roomID: 'room2', roomName: 'Two' } } });
+  assert.deepEqual(plain(await a.enterRoom({ roomID: 'room2', roomName: 'Two' })), { roomInfo: { baseInfo: { roomID: 'room2', roomName: 'Two' } } });
+  await waitFor(() => bob.has((e) => e[0] === 'roomMemberJoined' && e[1].includes('alice') && e[2] === 'room2'), 'bob sees alice enter');
+  alice.page.finish();
+  bob.page.finish();
+});
+
+test('offline delivery: messages sent to a user who is not logged in arrive at login, in order, once', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  await loggedIn(alice);
+  for (const text of ['m1', 'm2', 'm3']) await alice.page.send(text, 'carol');
+  assert.equal(alice.all('sent').length, 3, JSON.stringify(alice.events()));
+
+  const carol = device(t, 'carol', 'seed-2x.js', cfg(srv, 'carol'));
+  await loggedIn(carol);
+  await waitFor(() => carol.texts().length >= 3, 'carol gets 3 messages');
+  assert.deepEqual(carol.texts(), ['m1', 'm2', 'm3']);
+  for (const e of carol.all('peerMessageReceived')) assert.equal(e[3], true, 'isOfflineMessage');
+
+  const history = plain(await carol.zim.queryHistoryMessage('alice', 0, { count: 10, reverse: false }));
+  assert.equal(history.conversationID, 'alice');
+  assert.equal(history.conversationType, 0);
+  assert.deepEqual(history.messageList.map((m) => m.message), ['m1', 'm2', 'm3']);
+  assert.deepEqual(history.messageList.map((m) => m.direction), [1, 1, 1]);
+  // Paging backwards from the newest: the page before m3 ends with m2.
+  const older = plain(await carol.zim.queryHistoryMessage('alice', 0, { nextMessage: history.messageList[2], count: 1, reverse: false }));
+  assert.deepEqual(older.messageList.map((m) => m.message), ['m2']);
+
+  await sleep(300);
+  assert.deepEqual(carol.texts(), ['m1', 'm2', 'm3'], 'nothing delivered twice');
+  alice.page.finish();
+  carol.page.finish();
+});
+
+test('limits: size, SDK rate limit, bad user ID and bad token reject with ZIM codes', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  await loggedIn(alice);
+  const a = alice.zim;
+
+  await assert.rejects(a.sendPeerMessage({ type: 1, message: 'x'.repeat(32 * 1024 + 1) }, 'bob'), (e) => e.code === 6000001);
+  // Multi-byte text counts in bytes: 11,000 three-byte characters is 33,000 bytes.
+  await assert.rejects(a.sendPeerMessage({ type: 1, message: '你'.repeat(11000) }, 'bob'), (e) => e.code === 6000001);
+  await assert.rejects(a.sendPeerMessage({ type: 2, message: new Uint8Array(5 * 1024 + 1) }, 'bob'), (e) => e.code === 6000001);
+  await assert.rejects(a.sendPeerMessage({ type: 1, message: 'to nobody' }, 'bad user id'), (e) => e.code === 6000001);
+
+  await sleep(1100); // a fresh rate window
+  const results = await Promise.allSettled(
+    Array.from({ length: 15 }, (_, i) => a.sendPeerMessage({ type: 1, priority: 1, message: 'burst ' + i }, 'bob')),
+  );
+  const ok = results.filter((r) => r.status === 'fulfilled').length;
+  const limited = results.filter((r) => r.status === 'rejected' && r.reason.code === 6000004).length;
+  assert.equal(ok, 10, JSON.stringify(plain(results.map((r) => r.reason || 'ok'))));
+  assert.equal(limited, 5);
+
+  const bad = device(t, 'mallory', 'seed-2x.js', cfg(srv, 'alice', { userID: 'bad user!' }));
+  assert.equal((await waitFor(() => bad.has((e) => e[0] === 'loginFailed'), 'bad user ID fails'))[1], 6000001);
+  bad.page.finish();
+
+  const forged = device(t, 'eve', 'seed-2x.js', cfg(srv, 'eve', { token: srv.token('bob') }));
+  assert.equal((await waitFor(() => forged.has((e) => e[0] === 'loginFailed'), 'wrong-user token fails'))[1], 6000103);
+  forged.page.finish();
+  alice.page.finish();
+});
+
+test('tokenWillExpire fires before expiry and renewToken renews (both styles)', async (t) => {
+  const srv = await server(t);
+  // The core warns 30 s before expiry: a 33 s token warns about 3 s after login.
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice', { token: srv.token('alice', 33) }));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob', { token: srv.token('bob', 34) }));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  for (const d of [alice, bob]) {
+    const warn = await waitFor(() => d.has((e) => e[0] === 'tokenWillExpire'), d.phone.name + ' tokenWillExpire', 20000);
+    assert.equal(typeof warn[1], 'number');
+    assert.ok(warn[1] > 0 && warn[1] <= 30, 'seconds left: ' + warn[1]);
+    assert.deepEqual(await waitFor(() => d.has((e) => e[0].startsWith('renewToken')), d.phone.name + ' renewToken'), ['renewToken', true]);
+  }
+  // Past the old expiry the session still works.
+  await sleep(4000);
+  await alice.page.send('still here', 'bob');
+  await waitFor(() => bob.texts().includes('still here'), 'message after the old expiry');
+  alice.page.finish();
+  bob.page.finish();
+});
+
+test('reconnect after the socket is killed: state events, and nothing lost or doubled', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  await bob.page.send('before', 'alice');
+  await waitFor(() => alice.texts().includes('before'), 'before');
+
+  alice.phone.killSockets();
+  await bob.page.send('during', 'alice');
+  await waitFor(() => alice.has((e) => e[0] === 'connectionStateChanged' && e[1] === 3), 'Reconnecting');
+  await waitFor(() => alice.all('connectionStateChanged').pop()[1] === 2, 'Connected again');
+  await bob.page.send('after', 'alice');
+  await waitFor(() => alice.texts().includes('after'), 'after');
+  // And alice can send after her reconnect.
+  await alice.page.send('back', 'bob');
+  await waitFor(() => bob.texts().includes('back'), 'back');
+  await sleep(300);
+  assert.deepEqual(alice.texts(), ['before', 'during', 'after']);
+  alice.page.finish();
+  bob.page.finish();
+});
+
+test('reconnect after the server restarts: queued sends go out, nothing lost or duplicated', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  await bob.page.send('before', 'alice');
+  await waitFor(() => alice.texts().includes('before'), 'before');
+
+  await srv.stop();
+  await waitFor(() => alice.has((e) => e[0] === 'connectionStateChanged' && e[1] === 3), 'alice Reconnecting');
+  await waitFor(() => bob.has((e) => e[0] === 'connectionStateChanged' && e[1] === 3), 'bob Reconnecting');
+  // Sent while the server is down: they wait in the core's outbox.
+  const pending = ['down-1', 'down-2', 'down-3'].map((text) => bob.page.send(text, 'alice'));
+  await sleep(500);
+  await srv.restart();
+  await Promise.all(pending);
+  assert.deepEqual(
+    bob.all('sent').map((e) => e[1]),
+    ['before', 'down-1', 'down-2', 'down-3'],
+    JSON.stringify(bob.events()),
+  );
+  await bob.page.send('after', 'alice');
+  await waitFor(() => alice.texts().includes('after'), 'after', 30000);
+  await sleep(500);
+  assert.deepEqual(alice.texts(), ['before', 'down-1', 'down-2', 'down-3', 'after']);
+  const last = alice.all('connectionStateChanged').pop();
+  assert.deepEqual(last.slice(0, 2), ['connectionStateChanged', 2]);
+  alice.page.finish();
+  bob.page.finish();
+});
