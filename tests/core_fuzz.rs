@@ -268,3 +268,52 @@ fn chaos_every_call_completes_exactly_once() {
         assert_eq!(ids.len(), n, "seed {seed}: a message was delivered twice");
     }
 }
+
+#[test]
+fn wild_clock_values_never_panic() {
+    let mut rng = Rng(0xfeed_f00d_1234_5678);
+    for round in 0..200 {
+        let mut h = Harness::with_seed(round);
+        for _ in 0..60 {
+            // Jumps forward, backward, to the end of time.
+            h.now = match rng.below(4) {
+                0 => u64::MAX - rng.below(100_000),
+                1 => h.now.saturating_sub(rng.below(50_000)),
+                _ => h.now.saturating_add(rng.below(50_000)),
+            };
+            match rng.below(8) {
+                0 => {
+                    h.call(Command::Login {
+                        user_id: "alice".into(),
+                        user_name: String::new(),
+                        token: "t".into(),
+                    });
+                }
+                1 => {
+                    h.send_text("bob", "x");
+                }
+                2 => h.input(Input::Timeout),
+                3 => h.input(Input::NetworkAvailable),
+                4 => {
+                    if h.transport_open {
+                        h.drop_transport(1006);
+                    }
+                }
+                5 => {
+                    let f = hostile_frame(&mut rng);
+                    h.server_does(vec![ToClient::Bytes(f)]);
+                }
+                6 => {
+                    h.call(Command::RenewToken { token: "t".into() });
+                }
+                _ => {
+                    // Fire whatever is due, whenever that is.
+                    if let Some(t) = h.client.poll_timeout() {
+                        h.now = h.now.max(t);
+                        h.input(Input::Timeout);
+                    }
+                }
+            }
+        }
+    }
+}

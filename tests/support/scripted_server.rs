@@ -115,7 +115,7 @@ fn error(request_id: u32, code: u32, message: &str) -> ToClient {
 
 impl ScriptedServer {
     pub fn server_time(now: Millis) -> u64 {
-        SERVER_EPOCH_MS + now
+        SERVER_EPOCH_MS.saturating_add(now)
     }
 
     /// A new transport opened.
