@@ -72,3 +72,25 @@ impl Heartbeat {
         crate::min_time(self.next_ping, dead)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pings_on_interval_and_dies_after_silence() {
+        let mut hb = Heartbeat::default();
+        assert_eq!(hb.next_deadline(), None);
+        hb.start(1_000);
+        assert_eq!(hb.poll(20_999), Beat::Idle);
+        assert_eq!(hb.poll(21_000), Beat::Ping);
+        assert_eq!(hb.next_deadline(), Some(31_000));
+        hb.on_frame();
+        assert_eq!(hb.next_deadline(), Some(41_000));
+        assert_eq!(hb.poll(41_000), Beat::Ping);
+        assert_eq!(hb.poll(50_999), Beat::Idle);
+        assert_eq!(hb.poll(51_000), Beat::Dead);
+        hb.start(u64::MAX - 1);
+        assert_eq!(hb.poll(u64::MAX), Beat::Ping);
+    }
+}

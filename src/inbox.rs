@@ -69,3 +69,51 @@ impl Inbox {
         (batches, ack)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tinyim_protocol::{Delivery, List};
+
+    fn push(seqs: &[(u64, &str)]) -> Push {
+        Push {
+            offline: false,
+            deliveries: List(
+                seqs.iter()
+                    .map(|&(inbox_seq, from)| Delivery {
+                        inbox_seq,
+                        message: Message {
+                            conversation_id: from.into(),
+                            message_id: inbox_seq,
+                            ..Message::default()
+                        },
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn dedups_groups_and_acks() {
+        let mut inbox = Inbox::default();
+        inbox.use_user("alice");
+        let (batches, ack) = inbox.accept(push(&[(1, "bob"), (2, "carol"), (3, "bob")]));
+        assert_eq!(ack, Some(3));
+        assert_eq!(batches.len(), 2);
+        assert_eq!(batches[0].from_user_id, "bob");
+        assert_eq!(batches[0].messages.len(), 2);
+        let (batches, ack) = inbox.accept(push(&[(2, "carol"), (3, "bob"), (4, "bob")]));
+        assert_eq!(
+            (batches.len(), batches[0].messages.len(), ack),
+            (1, 1, Some(4))
+        );
+        let (batches, ack) = inbox.accept(push(&[(4, "bob")]));
+        assert!(batches.is_empty());
+        assert_eq!(ack, Some(4));
+        assert_eq!(inbox.accept(push(&[])).1, None);
+        inbox.use_user("alice");
+        assert_eq!(inbox.delivered(), 4);
+        inbox.use_user("bob");
+        assert_eq!(inbox.delivered(), 0);
+    }
+}
