@@ -20,7 +20,7 @@ mod rooms;
 mod token;
 mod validate;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use api::*;
 pub use client::Client;
