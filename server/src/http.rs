@@ -24,6 +24,11 @@ use tinyim_protocol::limits::{is_valid_user_id, MAX_CLIENT_FRAME_LEN};
 use crate::server::{now_secs, Shared};
 use crate::{connection, token};
 
+/// Initial WebSocket read buffer per connection.
+const READ_BUFFER: usize = 4 * 1024;
+/// WebSocket write buffer per connection before frames are flushed.
+const WRITE_BUFFER: usize = 16 * 1024;
+
 /// Lifetime of tokens minted by `/dev/token`.
 const DEV_TOKEN_TTL: u64 = 24 * 3600;
 
@@ -47,6 +52,10 @@ async fn ws(
     }
     let tracker = shared.tracker.clone();
     upgrade
+        // Most frames are small: a 128 KiB default read buffer per idle connection would
+        // dominate memory (the buffer grows on demand up to the frame cap).
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_CLIENT_FRAME_LEN)
         .max_frame_size(MAX_CLIENT_FRAME_LEN)
         .on_upgrade(move |socket| tracker.track_future(connection::run(socket, shared, peer)))
