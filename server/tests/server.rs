@@ -917,3 +917,28 @@ async fn dev_mode_persists_its_app_and_serves_tokens() {
     assert_eq!(status, 200);
     assert!(m.contains("# TYPE tinyim_store_latency_seconds histogram"));
 }
+
+#[tokio::test]
+async fn config_file_supplies_apps() {
+    let dir = temp_dir("config");
+    let path = dir.join("tinyim.toml");
+    std::fs::write(
+        &path,
+        format!("room_grace_seconds = 1\n\n[[app]]\nid = {APP}\nsecret = \"{SECRET}\"\n"),
+    )
+    .unwrap();
+    let s = Server::start_in(&dir, &["--config".into(), path.display().to_string()]);
+    assert!(!s.banner.join("\n").contains("DEV MODE"));
+    RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (status, _) = s.http_get("/dev/token?user=alice").await;
+    assert_eq!(status, 404);
+    // A bad secret in the file is refused at startup, with a message.
+    std::fs::write(&path, "[[app]]\nid = 1\nsecret = \"short\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tinyim-server"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("32 characters"));
+}
