@@ -25,7 +25,7 @@ test-rust:
 	$(CARGO) test --workspace
 
 ## Everything: formatting, lints, native tests, the wasm build.
-test: setup lint test-rust wasm
+test: setup lint test-rust wasm test-js
 
 ## Build the SDK core and the server, then start the server in dev mode (Ctrl-C stops it).
 ## LISTEN and DATA_DIR override the defaults; the dev app is kept in $(DATA_DIR)/dev-app.json.
