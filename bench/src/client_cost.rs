@@ -1,0 +1,1 @@
+//! Client cost (in progress).

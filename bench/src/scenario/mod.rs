@@ -1,0 +1,325 @@
+//! What every tinyim scenario shares: the payload that carries its send time, one simulated
+//! user's loop (log in, wait for the start, send on a schedule, receive and check), and the
+//! tallies a run ends with.
+//!
+//! A scenario module (peer, room, connect, offline) only decides who sends what to whom and
+//! how fast, then reads the tallies: the measuring is written once, here.
+
+pub mod connect;
+pub mod offline;
+pub mod peer;
+pub mod room;
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use tinyim::{Command, Event, Reply};
+use tokio::sync::{watch, Semaphore};
+
+use crate::host::{text_message, AppOutput, Driver};
+use crate::server_proc::{APP_ID, SECRET};
+use crate::stats::Latencies;
+
+/// Logins in flight at once during a ramp: enough to ramp quickly, few enough that the
+/// server sees a ramp and not a thundering herd of TLS-less handshakes.
+pub const LOGIN_CONCURRENCY: usize = 64;
+
+/// Microseconds since `epoch`.
+pub fn micros_since(epoch: Instant) -> u64 {
+    epoch.elapsed().as_micros() as u64
+}
+
+/// The payload of message `seq` from sender index `sender`, sent at `t_us` (microseconds on
+/// the run's shared clock), padded with `x` to `size` bytes.
+pub fn make_payload(sender: u32, seq: u32, t_us: u64, size: usize) -> Vec<u8> {
+    let mut p = format!("{sender}:{seq}:{t_us}:").into_bytes();
+    if p.len() < size {
+        p.resize(size, b'x');
+    }
+    p
+}
+
+/// (sender, seq, send time) from a payload made by [`make_payload`].
+pub fn parse_payload(p: &[u8]) -> Option<(u32, u32, u64)> {
+    let s = std::str::from_utf8(p.get(..p.len().min(48))?).ok()?;
+    let mut it = s.split(':');
+    Some((
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    ))
+}
+
+/// Whom a user sends to.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Nobody: a receiver or an idle connection.
+    None,
+    /// A random other user among `0..users` (user IDs `u0`, `u1`, ...).
+    RandomPeer { users: u32 },
+    /// Always the same user.
+    Peer(String),
+    /// A room the user is in.
+    Room(String),
+}
+
+/// One simulated user's part in a run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub index: u32,
+    pub target: Target,
+    /// Time between two sends of this user.
+    pub interval: Duration,
+    /// At most this many sends (the offline scenario's fixed count).
+    pub max_sends: u32,
+    pub payload_size: usize,
+    /// Room to enter after login, before reporting ready.
+    pub enter_room: Option<String>,
+}
+
+/// Counters every user adds to while a run is in progress, so the coordinator can tell when
+/// everything sent has arrived.
+#[derive(Default)]
+pub struct Shared {
+    pub logged_in: AtomicU64,
+    pub login_failures: AtomicU64,
+    pub sent: AtomicU64,
+    pub acked: AtomicU64,
+    pub send_errors: AtomicU64,
+    pub received_unique: AtomicU64,
+    /// Set by the coordinator: stop receiving and return.
+    pub stop: AtomicBool,
+}
+
+/// What one user saw.
+#[derive(Default)]
+pub struct UserOut {
+    pub latencies: Latencies,
+    pub duplicates: u64,
+    /// Messages not made by this run (should be 0).
+    pub foreign: u64,
+    pub last_receive: Option<Instant>,
+    pub first_error: Option<String>,
+}
+
+/// The shared environment of a run's users.
+#[derive(Clone)]
+pub struct Env {
+    pub url: String,
+    pub epoch: Instant,
+    pub shared: Arc<Shared>,
+    pub login_gate: Arc<Semaphore>,
+    /// The instant sending starts (`None` until the coordinator says go) and its end.
+    pub go: watch::Receiver<Option<(Instant, Instant)>>,
+}
+
+impl Env {
+    pub fn new(url: String, epoch: Instant) -> (Env, watch::Sender<Option<(Instant, Instant)>>) {
+        let (tx, rx) = watch::channel(None);
+        (
+            Env {
+                url,
+                epoch,
+                shared: Arc::new(Shared::default()),
+                login_gate: Arc::new(Semaphore::new(LOGIN_CONCURRENCY)),
+                go: rx,
+            },
+            tx,
+        )
+    }
+}
+
+/// The user ID of user `i`.
+pub fn user_id(i: u32) -> String {
+    format!("u{i}")
+}
+
+/// Logs a fresh driver in as `user` (holding a login-gate permit); `None` on failure.
+pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
+    let token = crate::token::mint(APP_ID, SECRET, user, 3600);
+    let mut d = Driver::with_epoch(APP_ID, &env.url, seed, env.epoch);
+    let _permit = env.login_gate.acquire().await.map_err(|e| e.to_string())?;
+    d.login(user, &token)
+        .await
+        .map(|_| d)
+        .map_err(|e| format!("login of {user} failed: {} {}", e.code, e.message))
+}
+
+/// One user: log in, (enter the room), report ready, wait for go, send on schedule until the
+/// end of the send window, keep receiving until the coordinator stops the run.
+pub async fn run_user(env: Env, plan: Plan) -> UserOut {
+    let mut out = UserOut::default();
+    let me = user_id(plan.index);
+    let mut d = match login(&env, &me, 0x5eed_0000 + u64::from(plan.index)).await {
+        Ok(d) => d,
+        Err(e) => {
+            env.shared.login_failures.fetch_add(1, Relaxed);
+            out.first_error = Some(e);
+            return out;
+        }
+    };
+    if let Some(room) = &plan.enter_room {
+        let r = d
+            .call(
+                Command::EnterRoom {
+                    room_id: room.clone(),
+                    room_name: room.clone(),
+                },
+                Duration::from_secs(30),
+            )
+            .await;
+        if let Err(e) = r {
+            env.shared.login_failures.fetch_add(1, Relaxed);
+            out.first_error = Some(format!("enter room: {} {}", e.code, e.message));
+            return out;
+        }
+    }
+    // Anything the blocking helpers stored during login (e.g. state events) is not needed.
+    d.events.clear();
+    env.shared.logged_in.fetch_add(1, Relaxed);
+
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(u64::from(plan.index) ^ 0xbe7c);
+    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut go = env.go.clone();
+    let mut seq: u32 = 0;
+    let mut next_send: Option<Instant> = None;
+    let mut window_end: Option<Instant> = None;
+    let shared = env.shared.clone();
+    // Bounded: the coordinator always sets `stop`; the hard cap guards against a lost one.
+    let hard_stop = Instant::now() + Duration::from_secs(3600);
+    while !shared.stop.load(Relaxed) && Instant::now() < hard_stop {
+        if window_end.is_none() {
+            if let Some((start, end)) = *go.borrow_and_update() {
+                window_end = Some(end);
+                if !matches!(plan.target, Target::None) && plan.max_sends > 0 {
+                    // A random phase spreads the users' sends over each interval.
+                    let phase = rng.random_range(0..plan.interval.as_micros().max(1) as u64);
+                    next_send = Some(start + Duration::from_micros(phase));
+                }
+            }
+        }
+        if let (Some(t), Some(end)) = (next_send, window_end) {
+            let now = Instant::now();
+            if now >= end || seq >= plan.max_sends {
+                next_send = None;
+            } else if now >= t {
+                let to = match &plan.target {
+                    Target::RandomPeer { users } => {
+                        let mut p = rng.random_range(0..users - 1);
+                        if p >= plan.index {
+                            p += 1;
+                        }
+                        (0, user_id(p))
+                    }
+                    Target::Peer(p) => (0, p.clone()),
+                    Target::Room(r) => (1, r.clone()),
+                    Target::None => unreachable!("no schedule without a target"),
+                };
+                let payload =
+                    make_payload(plan.index, seq, micros_since(env.epoch), plan.payload_size);
+                d.start(text_message(to.0, &to.1, &payload));
+                shared.sent.fetch_add(1, Relaxed);
+                seq += 1;
+                next_send = Some(t + plan.interval);
+            }
+        }
+        let mut on_app = |o: AppOutput| match o {
+            AppOutput::Event(Event::PeerMessages { messages, .. })
+            | AppOutput::Event(Event::RoomMessages { messages, .. }) => {
+                let now_us = micros_since(env.epoch);
+                for m in messages {
+                    match parse_payload(&m.payload) {
+                        Some((s, n, t)) => {
+                            if seen.insert((s, n)) {
+                                out.latencies.record_us(now_us.saturating_sub(t));
+                                shared.received_unique.fetch_add(1, Relaxed);
+                            } else {
+                                out.duplicates += 1;
+                            }
+                        }
+                        None => out.foreign += 1,
+                    }
+                }
+                out.last_receive = Some(Instant::now());
+            }
+            AppOutput::Completed { result, .. } => match result {
+                Ok(Reply::Sent(_)) => {
+                    shared.acked.fetch_add(1, Relaxed);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    shared.send_errors.fetch_add(1, Relaxed);
+                    if out.first_error.is_none() {
+                        out.first_error = Some(format!("send: {} {}", e.code, e.message));
+                    }
+                }
+            },
+            AppOutput::Event(_) => {}
+        };
+        d.drain_with(&mut on_app).await;
+        let wake = next_send.unwrap_or_else(|| Instant::now() + Duration::from_millis(50));
+        d.step(Some(wake.min(Instant::now() + Duration::from_millis(50))))
+            .await;
+    }
+    d.close().await;
+    out
+}
+
+/// Waits (at most `limit`) until `n` users logged in or failed; returns how many logged in.
+pub async fn wait_logged_in(shared: &Shared, n: u64, limit: Duration) -> u64 {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        let done = shared.logged_in.load(Relaxed) + shared.login_failures.load(Relaxed);
+        if done >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    shared.logged_in.load(Relaxed)
+}
+
+/// Waits (at most `limit`) until `expected()` unique deliveries arrived.
+pub async fn wait_delivered(shared: &Shared, expected: impl Fn() -> u64, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if shared.received_unique.load(Relaxed) >= expected() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// What all users saw, merged.
+#[derive(Default)]
+pub struct Merged {
+    pub latencies: Latencies,
+    pub duplicates: u64,
+    pub foreign: u64,
+    pub last_receive: Option<Instant>,
+    pub errors: Vec<String>,
+}
+
+/// Merges the users' outcomes (tasks that panicked count as errors).
+pub async fn merge(handles: Vec<tokio::task::JoinHandle<UserOut>>) -> Merged {
+    let mut m = Merged::default();
+    for h in handles {
+        match h.await {
+            Ok(u) => {
+                m.latencies.merge(u.latencies);
+                m.duplicates += u.duplicates;
+                m.foreign += u.foreign;
+                m.last_receive = m.last_receive.max(u.last_receive);
+                if let Some(e) = u.first_error {
+                    if m.errors.len() < 5 {
+                        m.errors.push(e);
+                    }
+                }
+            }
+            Err(e) => m.errors.push(format!("user task failed: {e}")),
+        }
+    }
+    m
+}

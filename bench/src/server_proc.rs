@@ -1,0 +1,112 @@
+//! Starts and stops the real `tinyim-server` (release build) for one scenario.
+//!
+//! Every scenario gets a fresh process and an empty temp data dir, so its CPU and peak RSS
+//! (`VmHWM`) belong to that run alone, and no scenario's stored messages affect another's.
+//! The server listens on an ephemeral loopback port and prints it; nothing else is targeted.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app every simulated user logs in to.
+pub const APP_ID: u32 = 1_234_567_890;
+/// Its 32-character server secret.
+pub const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+/// A running tinyim-server.
+pub struct ServerProc {
+    child: Child,
+    pub addr: String,
+    data_dir: PathBuf,
+}
+
+impl ServerProc {
+    /// Starts `bin serve` on 127.0.0.1:0 with the bench app and `extra` flags; waits (at most
+    /// 20 s) for its "listening on" line.
+    pub fn start(bin: &Path, tag: &str, extra: &[&str]) -> Result<ServerProc, String> {
+        let data_dir = std::env::temp_dir().join(format!(
+            "tinyim-bench-{tag}-{}-{}",
+            std::process::id(),
+            Instant::now().elapsed().as_nanos()
+        ));
+        let _ = std::fs::remove_dir_all(&data_dir);
+        std::fs::create_dir_all(&data_dir).map_err(|e| format!("temp dir: {e}"))?;
+        let mut child = Command::new(bin)
+            .arg("serve")
+            .arg("--listen")
+            .arg("127.0.0.1:0")
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .arg("--app")
+            .arg(format!("{APP_ID}:{SECRET}"))
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Reads the banner, then keeps draining so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
+                    }
+                }
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(addr) => Ok(ServerProc {
+                child,
+                addr,
+                data_dir,
+            }),
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err("tinyim-server did not start listening within 20 s".into())
+            }
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+}
+
+impl Drop for ServerProc {
+    /// SIGTERM for a clean shutdown, SIGKILL after 5 s; then the data dir goes.
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// The `tinyim-server` next to this executable (both come from the same `cargo build
+/// --release`), unless `--server-bin` says otherwise.
+pub fn default_bin() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("tinyim-server")))
+        .unwrap_or_else(|| PathBuf::from("target/release/tinyim-server"))
+}
