@@ -38,7 +38,7 @@ use tinyim_protocol::{
     HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, Pong, Push, Room, RoomCount,
     RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
 };
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::rate_limit::RateLimiter;
 use crate::rooms::JoinMode;
@@ -58,6 +58,8 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const FRAME_BUDGET: usize = MAX_SERVER_FRAME_LEN - 16 * 1024;
 /// Room sends remembered per session for idempotent resends (rooms are not stored).
 const ROOM_DEDUPE: usize = 256;
+/// How long a closing connection waits for its close frame to go out.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Close code for "the server failed" (RFC 6455 internal error).
 const INTERNAL_ERROR: u16 = 1011;
 /// Close code for a message over the size cap (RFC 6455).
@@ -67,6 +69,8 @@ const MESSAGE_TOO_BIG: u16 = 1009;
 enum Outgoing {
     Data(Bytes),
     Close(u16, &'static str),
+    /// The session ended without a close frame to send.
+    Gone,
 }
 
 /// How a session ends.
@@ -122,13 +126,15 @@ enum Wake {
 /// Serves one upgraded WebSocket until it closes.
 pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     let metrics = Arc::clone(&shared.metrics);
+    let shutting_down = shared.shutdown.clone();
     metrics.connections.fetch_add(1, Relaxed);
     metrics.connections_total.fetch_add(1, Relaxed);
     tracing::debug!(%peer, "connection opened");
 
     let (sink, mut stream) = socket.split();
     let (out, out_rx) = mpsc::channel(OUTBOUND_CAPACITY);
-    let writer = tokio::spawn(write_loop(sink, out_rx));
+    let (close_tx, close_rx) = oneshot::channel();
+    let writer = tokio::spawn(write_loop(sink, out_rx, close_rx));
     let mut conn = Connection {
         shared,
         out,
@@ -144,38 +150,66 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
         .map(|s| format!("{}/{}", s.app, s.user.user_id))
         .unwrap_or_default();
     conn.finish();
+    let out = conn.out.clone();
+    drop(conn);
+    let abort = writer.abort_handle();
     match end {
         End::Close(code, reason) => {
             metrics.close(code);
             tracing::info!(%peer, user = %who, code, reason, "connection closed by server");
-            let _ = tokio::time::timeout(
-                Duration::from_secs(1),
-                conn.out.send(Outgoing::Close(code, reason)),
-            )
-            .await;
-            // Let the client answer the close so the handshake completes cleanly.
-            let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            // The close follows what is queued (an Error or Kicked frame explains it), unless
+            // the queue is full: then the client stopped reading, and the close jumps the
+            // queue. Then let the client answer so the handshake completes cleanly; a client
+            // that reads nothing gets a few seconds before the socket is dropped.
+            let mut close_tx = Some(close_tx);
+            if let Err(mpsc::error::TrySendError::Full(_)) =
+                out.try_send(Outgoing::Close(code, reason))
+            {
+                if let Some(tx) = close_tx.take() {
+                    let _ = tx.send((code, reason));
+                }
+            }
+            drop(out);
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer).await;
+            let linger = if shutting_down.is_cancelled() {
+                Duration::from_millis(250)
+            } else {
+                Duration::from_secs(1)
+            };
+            let _ = tokio::time::timeout(linger, async {
                 while let Some(Ok(_)) = stream.next().await {}
             })
             .await;
+            drop(close_tx);
         }
-        End::Gone => tracing::info!(%peer, user = %who, "connection closed by client"),
+        End::Gone => {
+            tracing::info!(%peer, user = %who, "connection closed by client");
+            drop(out);
+            drop(close_tx);
+            let _ = tokio::time::timeout(Duration::from_secs(1), writer).await;
+        }
     }
-    drop(conn);
-    let abort = writer.abort_handle();
-    if tokio::time::timeout(Duration::from_secs(1), writer)
-        .await
-        .is_err()
-    {
-        abort.abort();
-    }
+    abort.abort();
     metrics.connections.fetch_sub(1, Relaxed);
 }
 
-/// Drains the outbound queue into the socket, flushing when the queue runs dry.
-async fn write_loop(mut sink: SplitSink<WebSocket, WsMessage>, mut rx: mpsc::Receiver<Outgoing>) {
-    while let Some(o) = rx.recv().await {
-        match o {
+/// Drains the outbound queue into the socket, flushing when the queue runs dry. A close on
+/// `close` jumps the queue (used when the queue is full: what is still queued is dropped).
+async fn write_loop(
+    mut sink: SplitSink<WebSocket, WsMessage>,
+    mut rx: mpsc::Receiver<Outgoing>,
+    mut close: oneshot::Receiver<(u16, &'static str)>,
+) {
+    loop {
+        let next = tokio::select! {
+            biased;
+            c = &mut close => match c {
+                Ok((code, reason)) => Outgoing::Close(code, reason),
+                Err(_) => Outgoing::Gone,
+            },
+            o = rx.recv() => o.unwrap_or(Outgoing::Gone),
+        };
+        match next {
             Outgoing::Data(b) => {
                 if sink.feed(WsMessage::Binary(b)).await.is_err() {
                     return;
@@ -192,9 +226,12 @@ async fn write_loop(mut sink: SplitSink<WebSocket, WsMessage>, mut rx: mpsc::Rec
                 let _ = sink.send(WsMessage::Close(Some(frame))).await;
                 return;
             }
+            Outgoing::Gone => {
+                let _ = sink.flush().await;
+                return;
+            }
         }
     }
-    let _ = sink.flush().await;
 }
 
 async fn next_event(session: Option<&mut Session>) -> Option<Event> {
@@ -281,10 +318,24 @@ impl Connection {
         if let Some(&kind) = bytes.get(1) {
             self.shared.metrics.frame_out(kind);
         }
-        match tokio::time::timeout(SEND_TIMEOUT, self.out.send(Outgoing::Data(bytes))).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(End::Gone),
-            Err(_) => Err(End::Close(close_code::SLOW_CONSUMER, "client too slow")),
+        let kill = self.session.as_ref().map(|s| Arc::clone(&s.link.kill));
+        let send = tokio::time::timeout(SEND_TIMEOUT, self.out.send(Outgoing::Data(bytes)));
+        tokio::select! {
+            biased; // a send with room goes out even if we are being closed (Kicked)
+            r = send => match r {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(_)) => Err(End::Gone),
+                Err(_) => Err(End::Close(close_code::SLOW_CONSUMER, "client too slow")),
+            },
+            // While we wait for room, others may give up on us (mailbox overflow, a second
+            // login) or the server may stop.
+            reason = killed(kill) => Err(match reason {
+                KillReason::Kicked => End::Close(close_code::KICKED_OUT, "kicked out"),
+                KillReason::SlowConsumer => End::Close(close_code::SLOW_CONSUMER, "client too slow"),
+            }),
+            _ = self.shared.shutdown.cancelled() => {
+                Err(End::Close(close_code::GOING_AWAY, "server shutting down"))
+            }
         }
     }
 

@@ -942,3 +942,53 @@ async fn config_file_supplies_apps() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("32 characters"));
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_disconnected_with_4003() {
+    let mut args = default_args();
+    args.push("--no-rate-limit".into());
+    let s = Server::start_in(&temp_dir("slow"), &args);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    // Bob logs in and then reads nothing while alice floods him with 32 KiB messages.
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let big = "y".repeat(32 * 1024);
+    let started = std::time::Instant::now();
+    let mut window = std::collections::VecDeque::new();
+    let mut sent = 0u64;
+    let mut kicked = false;
+    while started.elapsed() < Duration::from_secs(30) {
+        sent += 1;
+        window.push_back(a.send(text_to("bob", sent, &big)).await);
+        if window.len() >= 64 {
+            let id = window.pop_front().unwrap();
+            assert!(matches!(a.answer(id).await.body, Body::SendAck(_)));
+        }
+        if sent.is_multiple_of(200) {
+            let (_, m) = s.http_get("/metrics").await;
+            if m.contains("tinyim_closes_total{code=\"4003\"}") {
+                kicked = true;
+                break;
+            }
+        }
+    }
+    assert!(kicked, "bob was not disconnected after {sent} messages");
+    let (frames, close) = b.until_closed().await;
+    assert_eq!(close, 4003);
+    let got: usize = frames
+        .iter()
+        .filter_map(|f| match &f.body {
+            Body::Push(p) => Some(p.deliveries.len()),
+            _ => None,
+        })
+        .sum();
+    assert!((got as u64) < sent, "the server buffered without bound");
+    // Bob reconnects and resumes where the pushes stopped; nothing is lost.
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), got as u64).await;
+    assert!(ok.inbox_seq >= sent - window.len() as u64);
+    let f = b.wait_for(|f| matches!(f.body, Body::Push(_))).await;
+    let Body::Push(p) = f.body else {
+        unreachable!()
+    };
+    assert!(p.offline);
+    assert_eq!(p.deliveries[0].inbox_seq, got as u64 + 1);
+}
