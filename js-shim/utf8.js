@@ -1,7 +1,7 @@
 'use strict';
 // A small UTF-8 codec in plain JS. A mini program has no TextEncoder/TextDecoder, and
 // wasm-bindgen's generated glue needs both to pass strings across the wasm boundary: the
-// package build points the glue at this file instead (see docs/bindings.md). It is also the
+// package build points the glue at the classes below instead (see docs/bindings.md). It is also the
 // facade's codec for text message payloads.
 
 function encode(str) {
@@ -80,14 +80,15 @@ function decode(bytes) {
   return parts.join('');
 }
 
-// The two classes wasm-bindgen's glue constructs (only the methods it calls).
-function TextEncoder() {}
-TextEncoder.prototype.encode = function (s) {
+// Stand-ins for the two classes wasm-bindgen's glue constructs (only the methods it calls);
+// the package build renames the glue's TextEncoder / TextDecoder to these.
+function Utf8Encoder() {}
+Utf8Encoder.prototype.encode = function (s) {
   return encode(s === undefined ? '' : s);
 };
-function TextDecoder() {}
-TextDecoder.prototype.decode = function (b) {
+function Utf8Decoder() {}
+Utf8Decoder.prototype.decode = function (b) {
   return decode(b);
 };
 
-module.exports = { encode: encode, decode: decode, TextEncoder: TextEncoder, TextDecoder: TextDecoder };
+module.exports = { encode: encode, decode: decode, Utf8Encoder: Utf8Encoder, Utf8Decoder: Utf8Decoder };

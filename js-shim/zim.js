@@ -97,7 +97,7 @@ function toMembers(list) {
 // ---- the instance ---------------------------------------------------------------------------
 
 function ZIM(appID, server) {
-  var self = this;
+  var that = this;
   this._listeners = new Listeners();
   this._core = null;
   this._queue = []; // calls made before the wasm finished loading
@@ -112,14 +112,14 @@ function ZIM(appID, server) {
   this._failure = null;
   loadGlue().then(
     function (glue) {
-      if (self._destroyed) return;
-      self._core = new glue.Core(appID, server, Math.floor(Math.random() * 9007199254740991));
-      self._flush();
+      if (that._destroyed) return;
+      that._core = new glue.Core(appID, server, Math.floor(Math.random() * 9007199254740991));
+      that._flush();
     },
     function (e) {
-      self._failure = zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e));
-      self._flush();
-      self._emit('error', self._failure);
+      that._failure = zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e));
+      that._flush();
+      that._emit('error', that._failure);
     },
   );
 }
@@ -133,24 +133,24 @@ ZIM.prototype._flush = function () {
 // Starts an API call: `start(core, now)` returns the op id, `shape(reply)` turns the core's
 // reply array into what the Promise resolves to.
 ZIM.prototype._call = function (start, shape) {
-  var self = this;
+  var that = this;
   return new Promise(function (resolve, reject) {
     function run() {
-      if (self._destroyed || !self._core) {
-        reject(self._failure || zimError(NOT_INIT, 'tinyim: the instance is destroyed; call ZIM.create'));
+      if (that._destroyed || !that._core) {
+        reject(that._failure || zimError(NOT_INIT, 'tinyim: the instance is destroyed; call ZIM.create'));
         return;
       }
       var op;
       try {
-        op = start(self._core, Date.now());
+        op = start(that._core, Date.now());
       } catch (e) {
         reject(zimError(PARAMS_INVALID, 'tinyim: ' + ((e && e.message) || e)));
         return;
       }
-      self._pending[op] = { resolve: resolve, reject: reject, shape: shape };
-      self._pump();
+      that._pending[op] = { resolve: resolve, reject: reject, shape: shape };
+      that._pump();
     }
-    if (self._queue) self._queue.push(run);
+    if (that._queue) that._queue.push(run);
     else run();
   });
 };
@@ -190,12 +190,12 @@ ZIM.prototype._arm = function () {
   this._timer = null;
   this._due = due;
   if (due < 0) return;
-  var self = this;
+  var that = this;
   var delay = Math.min(Math.max(0, due - Date.now()), 0x7fffffff);
   this._timer = setTimeout(function () {
-    self._timer = null;
-    self._due = -1;
-    self._input('tick');
+    that._timer = null;
+    that._due = -1;
+    that._input('tick');
   }, delay);
 };
 
@@ -217,19 +217,19 @@ ZIM.prototype._do = function (out) {
 
 ZIM.prototype._connect = function (url) {
   this._disconnect();
-  var self = this;
+  var that = this;
   var socket = null;
   var on = {
     open: function () {
-      if (self._socket === socket) self._input('opened');
+      if (that._socket === socket) that._input('opened');
     },
     message: function (bytes) {
-      if (self._socket === socket) self._input('received', bytes);
+      if (that._socket === socket) that._input('received', bytes);
     },
     close: function (code) {
-      if (self._socket !== socket) return;
-      self._socket = null;
-      self._input('closed', code);
+      if (that._socket !== socket) return;
+      that._socket = null;
+      that._input('closed', code);
     },
   };
   try {
@@ -238,7 +238,7 @@ ZIM.prototype._connect = function (url) {
   } catch (e) {
     // A URL the platform refuses outright: report it as a failed open, after this pump.
     setTimeout(function () {
-      if (self._core && !self._socket) self._input('closed', 1006);
+      if (that._core && !that._socket) that._input('closed', 1006);
     }, 0);
   }
 };
