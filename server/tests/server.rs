@@ -812,11 +812,12 @@ async fn room_rules_and_grace_period() {
     a.wait_for(|f| matches!(&f.body, Body::RoomMembersChanged(c) if c.joined && c.members[0].user_id == "bob")).await;
 
     // Bob drops and comes back within the grace period: no leave/join pushed.
+    let bob_token = token("bob");
     b.close().await;
-    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &bob_token, 0).await;
     let r = b.request(Body::RoomEnter(room("r1"))).await;
     assert!(matches!(r.body, Body::RoomInfo(_)));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     let r = a.request(Body::Ping(Empty {})).await;
     assert!(matches!(r.body, Body::Pong(_)));
     assert!(

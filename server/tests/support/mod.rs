@@ -179,7 +179,7 @@ pub fn default_args() -> Vec<String> {
         "--app",
         &format!("{APP2}:{SECRET2}"),
         "--room-grace-seconds",
-        "1",
+        "2",
         "--heartbeat-timeout-seconds",
         "3",
     ]
