@@ -158,3 +158,129 @@ async fn sdk_survives_a_server_restart_with_nothing_lost_or_duplicated() {
     let got: Vec<String> = bob.peer_messages().iter().map(text).collect();
     assert_eq!(got, vec!["after".to_string()]);
 }
+
+#[tokio::test]
+async fn sdk_offline_delivery_across_logout_and_login() {
+    let s = Server::start("sdk-offline");
+    let mut alice = Driver::new(APP, &s.ws_url(), 21);
+    alice.login("alice", &token("alice")).await.unwrap();
+    let mut bob = Driver::new(APP, &s.ws_url(), 22);
+    bob.login("bob", &token("bob")).await.unwrap();
+    alice.send_text("bob", "online").await.unwrap();
+    bob.wait_peer_messages(1, Duration::from_secs(10)).await;
+    bob.run_for(Duration::from_millis(200)).await;
+    bob.call(Command::Logout).await.unwrap();
+
+    for i in 0..3 {
+        alice
+            .send_text("bob", &format!("offline {i}"))
+            .await
+            .unwrap();
+    }
+    // The same SDK instance logs in again: only the new messages, flagged offline.
+    bob.login("bob", &token("bob")).await.unwrap();
+    bob.wait_peer_messages(4, Duration::from_secs(10)).await;
+    bob.run_for(Duration::from_millis(200)).await;
+    let got: Vec<String> = bob.peer_messages().iter().map(text).collect();
+    assert_eq!(got, vec!["online", "offline 0", "offline 1", "offline 2"]);
+    assert!(bob
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::PeerMessages { offline: true, .. })));
+}
+
+#[tokio::test]
+async fn sdk_room_messages_and_member_events() {
+    let s = Server::start("sdk-room");
+    let mut users = Vec::new();
+    for (i, name) in ["ann", "ben", "cat"].iter().enumerate() {
+        let mut d = Driver::new(APP, &s.ws_url(), 30 + i as u64);
+        d.login(name, &token(name)).await.unwrap();
+        let r = d
+            .call(Command::EnterRoom {
+                room_id: "lobby".into(),
+                room_name: "Lobby".into(),
+            })
+            .await
+            .unwrap();
+        assert!(
+            matches!(r, Reply::Room { ref room_name, .. } if room_name == "Lobby"),
+            "{r:?}"
+        );
+        users.push(d);
+    }
+    let r = users[1]
+        .call(Command::SendMessage {
+            conversation_type: 1,
+            to: "lobby".into(),
+            message_type: 1,
+            priority: 1,
+            payload: b"hi all".to_vec(),
+            extended_data: String::new(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(r, Reply::Sent(_)));
+    for i in [0, 2] {
+        users[i]
+            .run_until(
+                |d| {
+                    d.events.iter().any(|e| {
+                        matches!(e, Event::RoomMessages { room_id, messages }
+                            if room_id == "lobby" && messages.iter().any(|m| m.payload == b"hi all"))
+                    })
+                },
+                Duration::from_secs(10),
+            )
+            .await;
+    }
+    // Ann saw ben and cat join.
+    users[0]
+        .run_until(
+            |d| {
+                let joined: Vec<String> = d
+                    .events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::RoomMemberJoined { members, .. } => Some(members.clone()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .map(|u| u.user_id)
+                    .collect();
+                joined.contains(&"ben".to_string()) && joined.contains(&"cat".to_string())
+            },
+            Duration::from_secs(10),
+        )
+        .await;
+    let r = users[0]
+        .call(Command::QueryRoomOnlineCount {
+            room_id: "lobby".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        r,
+        Reply::Count {
+            room_id: "lobby".into(),
+            count: 3
+        }
+    );
+    let r = users[2]
+        .call(Command::LeaveRoom {
+            room_id: "lobby".into(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(r, Reply::RoomLeft { .. }));
+    users[0]
+        .run_until(
+            |d| {
+                d.events.iter().any(|e| {
+                    matches!(e, Event::RoomMemberLeft { members, .. } if members.iter().any(|u| u.user_id == "cat"))
+                })
+            },
+            Duration::from_secs(10),
+        )
+        .await;
+}
