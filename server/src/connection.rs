@@ -62,8 +62,6 @@ const ROOM_DEDUPE: usize = 256;
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Close code for "the server failed" (RFC 6455 internal error).
 const INTERNAL_ERROR: u16 = 1011;
-/// Close code for a message over the size cap (RFC 6455).
-const MESSAGE_TOO_BIG: u16 = 1009;
 
 /// What the writer task is asked to do.
 enum Outgoing {
@@ -380,7 +378,7 @@ impl Connection {
             tracing::info!(peer = %self.peer, error = %e, "frame over the size cap");
             self.error(0, code::PARAMS_INVALID, "frame larger than 64 KiB")
                 .await?;
-            return Err(End::Close(MESSAGE_TOO_BIG, "frame too large"));
+            return Err(End::Close(close_code::PROTOCOL_ERROR, "frame too large"));
         }
         match e.into_inner().downcast::<tungstenite::Error>() {
             Ok(t)
@@ -509,9 +507,9 @@ impl Connection {
                 .login_failed(rid, code::PARAMS_INVALID, "user name longer than 32 bytes")
                 .await;
         }
-        if l.token.len() > MAX_TOKEN_LEN {
+        if l.token.is_empty() || l.token.len() > MAX_TOKEN_LEN {
             return self
-                .login_failed(rid, code::TOKEN_INVALID, "token too long")
+                .login_failed(rid, code::PARAMS_INVALID, "token must be 1 to 4096 bytes")
                 .await;
         }
         let Some(secret) = self.shared.config.apps.get(&l.app_id) else {
@@ -600,6 +598,11 @@ impl Connection {
     }
 
     async fn renew_token(&mut self, rid: u32, t: &str) -> Step {
+        if t.is_empty() || t.len() > MAX_TOKEN_LEN {
+            return self
+                .error(rid, code::PARAMS_INVALID, "token must be 1 to 4096 bytes")
+                .await;
+        }
         let Some(s) = self.session.as_mut() else {
             return Ok(());
         };
@@ -897,12 +900,12 @@ impl Connection {
                 .error(rid, code::PARAMS_INVALID, "invalid conversation ID")
                 .await;
         }
-        if q.count == 0 {
+        if q.count == 0 || q.count > MAX_PAGE_COUNT {
             return self
-                .error(rid, code::PARAMS_INVALID, "count must be at least 1")
+                .error(rid, code::PARAMS_INVALID, "count must be 1 to 100")
                 .await;
         }
-        let count = q.count.min(MAX_PAGE_COUNT);
+        let count = q.count;
         let viewer = s.user.user_id.clone();
         let rows = match self
             .shared
@@ -995,11 +998,15 @@ impl Connection {
         let Some(s) = self.session.as_ref() else {
             return Ok(());
         };
-        let count = if q.count == 0 {
-            MAX_PAGE_COUNT
-        } else {
-            q.count.min(MAX_PAGE_COUNT)
-        };
+        if q.count == 0 || q.count > MAX_PAGE_COUNT {
+            return self
+                .error(rid, code::PARAMS_INVALID, "count must be 1 to 100")
+                .await;
+        }
+        if let Err(why) = validate_room(&q.room_id, "") {
+            return self.error(rid, code::PARAMS_INVALID, why).await;
+        }
+        let count = q.count;
         match self
             .shared
             .rooms

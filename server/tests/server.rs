@@ -173,6 +173,13 @@ async fn every_token_failure_is_refused_and_closed_with_4001() {
             good.clone(),
             code::PARAMS_INVALID,
         ),
+        (
+            "empty token",
+            APP,
+            "alice",
+            String::new(),
+            code::PARAMS_INVALID,
+        ),
     ];
     for (what, app, user, token, want) in cases {
         let mut c = RawClient::connect(&s.ws_url()).await;
@@ -183,7 +190,7 @@ async fn every_token_failure_is_refused_and_closed_with_4001() {
     }
     let (_, metrics) = s.http_get("/metrics").await;
     assert!(metrics.contains("tinyim_errors_total{code=\"6000103\"}"));
-    assert!(metrics.contains("tinyim_logins_total{result=\"failed\"} 11"));
+    assert!(metrics.contains("tinyim_logins_total{result=\"failed\"} 12"));
 }
 
 #[tokio::test]
@@ -575,7 +582,7 @@ async fn oversized_frame_is_refused_before_it_is_read() {
     if let Some(e) = err {
         assert_eq!(error_code(e), code::PARAMS_INVALID);
     }
-    assert_eq!(close, 1009, "closed as message too big");
+    assert_eq!(close, 1002, "closed as a protocol error");
     let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
     let r = b.request(Body::Ping(Empty {})).await;
     assert!(matches!(r.body, Body::Pong(_)));
@@ -690,6 +697,8 @@ async fn history_pages_in_both_directions() {
     assert_eq!(p.messages[1].sender_id, "alice");
     assert!(p.messages.iter().all(|m| m.conversation_id == "bob"));
     let r = a.request(page(0, 0, false)).await;
+    assert_eq!(error_code(&r), code::PARAMS_INVALID);
+    let r = a.request(page(0, 101, false)).await;
     assert_eq!(error_code(&r), code::PARAMS_INVALID);
 }
 
