@@ -1,7 +1,7 @@
 'use strict';
-// Transport for browsers and Node: the global WebSocket (browsers, Node >= 22), else the
-// `ws` package (Node 18/20: `npm install ws`), or a constructor given with
-// ZIM.setAdvancedConfig('websocket', WebSocketClass).
+// Transport for browsers and Node: a constructor given with
+// ZIM.setAdvancedConfig('websocket', WebSocketClass), else the global WebSocket (browsers,
+// Node >= 22), else the `ws` package if installed, else ./node-websocket.js (Node 18/20).
 // Same interface as transport/wx.js.
 
 var Custom = null;
@@ -13,7 +13,11 @@ function use(ctor) {
 function WebSocketClass() {
   if (Custom) return Custom;
   if (typeof WebSocket !== 'undefined') return WebSocket;
-  return require('ws');
+  try {
+    return require('ws');
+  } catch (e) {
+    return require('./node-websocket'); // Node without either: tinyim's own small client
+  }
 }
 
 function connect(url, on) {

@@ -2,7 +2,8 @@
 // The packed tarball used from Node as an app would: `npm install` into a fresh project, then
 // `require('tinyim')` (CommonJS, this process) and `import { ZIM } from 'tinyim'` (ESM, a
 // child process), exchanging messages through a live tinyim-server. Node 20 has no global
-// WebSocket, so the project also installs `ws` (tinyim's optional peer dependency).
+// WebSocket: alice's project also installs `ws` (tinyim's optional peer dependency) and uses
+// it; bob's project has only the tarball and uses tinyim's own small client.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -18,11 +19,12 @@ const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
 const TARBALL = path.join(NPM_DIR, fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n)));
 const WS_DIR = path.dirname(require.resolve('ws/package.json'));
 
-function project(t) {
+function project(t, withWs) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyim-node-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', TARBALL, WS_DIR], { cwd: dir, stdio: 'pipe' });
+  const pkgs = withWs ? [TARBALL, WS_DIR] : [TARBALL];
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'].concat(pkgs), { cwd: dir, stdio: 'pipe' });
   return dir;
 }
 
@@ -32,6 +34,8 @@ import { ZIM, ZIMConnectionState } from 'tinyim';
 const [url, appID, token] = process.argv.slice(1);
 ZIM.setAdvancedConfig('server', url);
 const zim = ZIM.create(Number(appID));
+const { createRequire } = await import('node:module');
+try { createRequire(import.meta.url).resolve('ws'); console.log('transport: ws'); } catch (e) { console.log('transport: node-websocket'); }
 zim.on('receivePeerMessage', (zim, { messageList, fromConversationID }) => {
   for (const m of messageList) {
     console.log('got ' + m.message);
@@ -49,14 +53,16 @@ zim.login('bob', { userName: 'Bob', token }).catch((e) => { console.log('login f
 test('Node: the installed tarball works from require (CJS) and import (ESM)', async (t) => {
   const srv = await startServer();
   t.after(() => srv.close());
-  const dir = project(t);
+  const dir = project(t, true);
+  const bobDir = project(t, false);
+  assert.ok(!fs.existsSync(path.join(bobDir, 'node_modules', 'ws')), 'no ws for bob');
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'tinyim', 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'tinyim');
   assert.ok(pkg.main && pkg.module && pkg.types && pkg.exports && pkg.miniprogram);
   assert.ok(fs.existsSync(path.join(dir, 'node_modules', 'tinyim', pkg.miniprogram, 'index.js')));
   assert.ok(fs.readdirSync(path.join(dir, 'node_modules', 'tinyim', pkg.miniprogram)).some((f) => f.endsWith('.wasm.br')));
 
-  const bob = spawn(process.execPath, ['--input-type=module', '-e', BOB, srv.url, String(srv.appID), srv.token('bob')], { cwd: dir });
+  const bob = spawn(process.execPath, ['--input-type=module', '-e', BOB, srv.url, String(srv.appID), srv.token('bob')], { cwd: bobDir });
   t.after(() => bob.kill());
   const lines = [];
   const waiters = [];
@@ -74,6 +80,7 @@ test('Node: the installed tarball works from require (CJS) and import (ESM)', as
       check();
     });
   await line('ready');
+  assert.ok(lines.includes('transport: node-websocket'), lines.join('|'));
 
   const appRequire = createRequire(path.join(dir, 'index.js'));
   const { ZIM, ZIMMessageType, ZIMConversationType } = appRequire('tinyim');
