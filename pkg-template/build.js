@@ -11,7 +11,8 @@
 //   package.json, README.md, index.d.ts
 //   lib/               CommonJS (main; Node and bundlers): js-shim/ + glue + tinyim_bg.wasm
 //   lib/index.mjs      ESM wrapper of lib/index.js for Node's `import`
-//   esm/index.mjs      one-file ES module (module; browsers), loads ../lib/tinyim_bg.wasm
+//   esm/index.js       one-file ES module (module; browsers; esm/package.json says
+//                      "type": "module"), loads ../lib/tinyim_bg.wasm
 //   miniprogram_dist/  the mini program folder: index.js (js-shim/miniprogram.js), the wx-only
 //                      modules, glue, tinyim_bg.wasm.br
 //
@@ -127,7 +128,7 @@ copy(path.join(SHIM, 'miniprogram.js'), path.join(outDir, 'miniprogram_dist', 'i
 write(path.join(outDir, 'miniprogram_dist', 'tinyim.js'), glue);
 write(path.join(outDir, 'miniprogram_dist', 'tinyim_bg.wasm.br'), wasmBr);
 
-// esm/index.mjs: the lib/ modules in one ES module. Each file becomes a function in a table
+// esm/index.js: the lib/ modules in one ES module. Each file becomes a function in a table
 // and a ten-line require() links them, as CommonJS would; nothing is rewritten inside them.
 function esmBundle() {
   var files = COMMON.concat(WEB, ['tinyim.js']);
@@ -165,7 +166,8 @@ function esmBundle() {
     'export default api.ZIM;\n'
   );
 }
-write(path.join(outDir, 'esm', 'index.mjs'), esmBundle());
+write(path.join(outDir, 'esm', 'index.js'), esmBundle());
+write(path.join(outDir, 'esm', 'package.json'), '{ "type": "module" }\n');
 
 // package.json, README, typings.
 var pkg = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8'));
