@@ -37,6 +37,8 @@ pub struct Config {
     pub heartbeat_timeout: Duration,
     /// Server-side send rate limit (ZIM-API.md §6); off only for benchmarks.
     pub rate_limit: bool,
+    /// Files served at `/` (a web page next to its WebSocket), if any.
+    pub static_dir: Option<PathBuf>,
 }
 
 /// The optional TOML file (`--config FILE`).
@@ -58,6 +60,7 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub room_grace_seconds: Option<u64>,
     pub heartbeat_timeout_seconds: Option<u64>,
+    pub static_dir: Option<PathBuf>,
     #[serde(default, rename = "app")]
     pub apps: Vec<FileApp>,
 }

@@ -8,6 +8,8 @@
 //! - `GET /metrics`: Prometheus text.
 //! - `GET /dev/token?user=ID`: dev mode only; mints a token for the dev app (CORS open so a
 //!   browser page on another origin can fetch it).
+//! - anything else: a file under `--static-dir`, if one was given (e.g. a web chat page served
+//!   from the same origin as its WebSocket); 404 otherwise.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,6 +41,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/dev/token", get(dev_token))
+        .fallback(get(static_file))
         .with_state(shared)
 }
 
@@ -108,4 +111,43 @@ async fn dev_token(State(shared): State<Arc<Shared>>, Query(q): Query<DevTokenQu
         body.to_string(),
     )
         .into_response()
+}
+
+/// Serves `GET /path` from the static dir. Only plain relative paths are served: any `..`,
+/// backslash or NUL is refused, so nothing outside the dir is reachable.
+async fn static_file(State(shared): State<Arc<Shared>>, uri: axum::http::Uri) -> Response {
+    let Some(root) = shared.config.static_dir.as_ref() else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let mut rel = uri.path().trim_start_matches('/').to_owned();
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.push_str("index.html");
+    }
+    let unsafe_path = rel
+        .split('/')
+        .any(|c| c.is_empty() || c == ".." || c == "." || c.contains(['\\', '\0']));
+    if unsafe_path {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    let path = root.join(&rel);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&rel))], bytes).into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" | "cjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
 }

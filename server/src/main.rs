@@ -80,6 +80,9 @@ struct ServeArgs {
     /// Seconds of silence after which a connection is closed with 4004 [default: 60].
     #[arg(long, env = "TINYIM_HEARTBEAT_TIMEOUT_SECONDS", value_name = "SECONDS")]
     heartbeat_timeout_seconds: Option<u64>,
+    /// Serve the files of DIR at `/` (for example a web chat page).
+    #[arg(long, env = "TINYIM_STATIC_DIR", value_name = "DIR")]
+    static_dir: Option<PathBuf>,
     /// Turn off the server-side send rate limit (benchmarks only).
     #[arg(long, hide = true)]
     no_rate_limit: bool,
@@ -181,6 +184,7 @@ fn resolve(s: ServeArgs) -> Result<Config, String> {
                 .max(1),
         ),
         rate_limit: !s.no_rate_limit,
+        static_dir: s.static_dir.or(file.static_dir),
     })
 }
 

@@ -1002,3 +1002,33 @@ async fn a_client_that_stops_reading_is_disconnected_with_4003() {
     assert!(p.offline);
     assert_eq!(p.deliveries[0].inbox_seq, got as u64 + 1);
 }
+
+#[tokio::test]
+async fn static_dir_is_served_and_nothing_outside_it() {
+    let dir = temp_dir("static");
+    let web = dir.join("web");
+    std::fs::create_dir_all(web.join("js")).unwrap();
+    std::fs::write(web.join("index.html"), "<h1>chat</h1>").unwrap();
+    std::fs::write(web.join("js/app.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("secret.txt"), "nope").unwrap();
+    let mut args = default_args();
+    args.extend(["--static-dir".to_string(), web.display().to_string()]);
+    let s = Server::start_in(&dir, &args);
+    let (status, resp) = s.http_get("/").await;
+    assert_eq!(status, 200);
+    assert!(resp.contains("<h1>chat</h1>") && resp.contains("text/html"));
+    let (status, resp) = s.http_get("/js/app.js").await;
+    assert_eq!(status, 200);
+    assert!(resp.contains("text/javascript"));
+    for bad in [
+        "/../secret.txt",
+        "/js/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/missing.js",
+    ] {
+        let (status, resp) = s.http_get(bad).await;
+        assert_eq!(status, 404, "{bad}: {resp}");
+    }
+    let (status, _) = s.http_get("/healthz").await;
+    assert_eq!(status, 200);
+}
