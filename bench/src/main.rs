@@ -66,6 +66,79 @@ impl PeerArgs {
     }
 }
 
+#[derive(Args, Clone, Copy)]
+struct RoomArgs {
+    /// Room members (all logged in and entered).
+    #[arg(long, default_value_t = 200)]
+    members: u32,
+    /// Members who send.
+    #[arg(long, default_value_t = 20)]
+    senders: u32,
+    /// Aggregate messages per second over all senders (each at most 10/s).
+    #[arg(long, default_value_t = 50.0)]
+    rate: f64,
+    /// Seconds of sending.
+    #[arg(long, default_value_t = 15)]
+    duration: u64,
+    /// Payload bytes per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+}
+
+impl RoomArgs {
+    fn params(self) -> scenario::room::RoomParams {
+        scenario::room::RoomParams {
+            members: self.members,
+            senders: self.senders,
+            rate: self.rate,
+            duration: Duration::from_secs(self.duration),
+            payload: self.payload,
+        }
+    }
+}
+
+#[derive(Args, Clone, Copy)]
+struct ConnectArgs {
+    /// Idle logged-in connections to ramp to.
+    #[arg(long, default_value_t = 5000)]
+    connections: u32,
+    /// Seconds to hold them idle while measuring CPU (heartbeats every 20 s).
+    #[arg(long, default_value_t = 25)]
+    idle: u64,
+}
+
+impl ConnectArgs {
+    fn params(self) -> scenario::connect::ConnectParams {
+        scenario::connect::ConnectParams {
+            connections: self.connections,
+            idle: Duration::from_secs(self.idle),
+        }
+    }
+}
+
+#[derive(Args, Clone, Copy)]
+struct OfflineArgs {
+    /// Messages queued for the offline user.
+    #[arg(long, default_value_t = 5000)]
+    messages: u32,
+    /// Users sending them (each at just under 10/s, the SDK's text limit).
+    #[arg(long, default_value_t = 100)]
+    senders: u32,
+    /// Payload bytes per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+}
+
+impl OfflineArgs {
+    fn params(self) -> scenario::offline::OfflineParams {
+        scenario::offline::OfflineParams {
+            messages: self.messages,
+            senders: self.senders,
+            payload: self.payload,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Peer messaging on tinyim.
@@ -74,6 +147,12 @@ enum Cmd {
     MqttPeer(PeerArgs),
     /// Peer on both, with ratios.
     Compare(PeerArgs),
+    /// One room, many members, some sending.
+    Room(RoomArgs),
+    /// Ramp to many idle logged-in connections.
+    Connect(ConnectArgs),
+    /// Queue messages for an offline user, then log it in and drain.
+    Offline(OfflineArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
     All {
         /// Where to write the report.
@@ -117,6 +196,18 @@ fn main() -> std::process::ExitCode {
                 let m = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::peer_line(&m));
                 println!("{}", report::ratio_line(&t, &m));
+            }
+            Cmd::Room(a) => {
+                let r = scenario::room::run(&server_bin, a.params()).await?;
+                println!("{}", report::room_line(&r));
+            }
+            Cmd::Connect(a) => {
+                let r = scenario::connect::run(&server_bin, a.params()).await?;
+                println!("{}", report::connect_line(&r));
+            }
+            Cmd::Offline(a) => {
+                let r = scenario::offline::run(&server_bin, a.params()).await?;
+                println!("{}", report::offline_line(&r));
             }
             Cmd::All { out, quick } => {
                 let _ = (out, quick);

@@ -292,5 +292,6 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
         bench_cpu_s: cpu_between(bench0, bench1),
         setup_s,
         errors: m.errors,
+        server_threads: Vec::new(),
     })
 }

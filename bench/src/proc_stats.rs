@@ -54,3 +54,44 @@ pub fn sample(pid: u32) -> Sample {
 pub fn cpu_between(before: Sample, after: Sample) -> f64 {
     (after.cpu_seconds - before.cpu_seconds).max(0.0)
 }
+
+/// CPU seconds per thread name (threads of the same name added up), from
+/// `/proc/PID/task/*/stat`: shows whether one thread (the store's, say) is the one saturated.
+pub fn threads(pid: u32) -> std::collections::BTreeMap<String, f64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return by_name;
+    };
+    for entry in dir.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_owned();
+        let f: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        *by_name.entry(name).or_insert(0.0) += (tick(11) + tick(12)) / TICKS_PER_SECOND;
+    }
+    by_name
+}
+
+/// Per-thread CPU seconds between two [`threads`] readings, busiest first.
+pub fn threads_between(
+    before: &std::collections::BTreeMap<String, f64>,
+    after: &std::collections::BTreeMap<String, f64>,
+) -> Vec<(String, f64)> {
+    let mut v: Vec<(String, f64)> = after
+        .iter()
+        .map(|(k, a)| {
+            (
+                k.clone(),
+                (a - before.get(k).copied().unwrap_or(0.0)).max(0.0),
+            )
+        })
+        .filter(|(_, d)| *d > 0.0)
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v
+}

@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
 use super::{merge, run_user, wait_delivered, wait_logged_in, Env, Plan, Target};
-use crate::proc_stats::{cpu_between, sample};
+use crate::proc_stats::{cpu_between, sample, threads, threads_between};
 use crate::server_proc::ServerProc;
 use crate::stats::Summary;
 
@@ -54,6 +54,8 @@ pub struct PeerResult {
     /// Seconds to connect and log every user in.
     pub setup_s: f64,
     pub errors: Vec<String>,
+    /// Server CPU seconds per thread over the sending window, busiest first.
+    pub server_threads: Vec<(String, f64)>,
 }
 
 /// Runs the peer scenario against a fresh tinyim-server.
@@ -90,6 +92,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     }
     let me = std::process::id();
     let (srv0, bench0) = (sample(server.pid()), sample(me));
+    let thr0 = threads(server.pid());
     let start = Instant::now() + Duration::from_millis(100);
     let end = start + p.duration;
     let _ = go.send(Some((start, end)));
@@ -102,6 +105,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     )
     .await;
     let (srv1, bench1) = (sample(server.pid()), sample(me));
+    let server_threads = threads_between(&thr0, &threads(server.pid()));
     shared.stop.store(true, Relaxed);
     let mut m = merge(handles).await;
     let delivered = shared.received_unique.load(Relaxed);
@@ -127,5 +131,6 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
         bench_cpu_s: cpu_between(bench0, bench1),
         setup_s,
         errors: m.errors,
+        server_threads,
     })
 }
