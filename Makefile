@@ -69,7 +69,7 @@ setup-js: setup-rust
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack
-	@test -d tests/node_modules/playwright-core && test -d tests/node_modules/ws && test -d tests/node_modules/binaryen || (cd tests && npm ci --no-audit --no-fund)
+	@test tests/node_modules/.package-lock.json -nt tests/package-lock.json || (cd tests && npm ci --no-audit --no-fund)
 
 package: setup-js
 	$(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET)

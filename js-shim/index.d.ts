@@ -333,6 +333,7 @@ export declare class ZIM {
     /** Before create: 'server' (WebSocket URL), 'wasm_path', 'callback_style' ('1.x' | '2.x'), 'websocket' (a WebSocket class). */
     static setAdvancedConfig(key: ZIMAdvancedConfigKey | string, value: unknown): void;
 
+    /** 2.x callbacks get their types inferred; 1.x callbacks (the second overload) need annotated parameters in TypeScript. */
     on<K extends keyof ZIMEventHandler>(type: K, listener: ZIMEventHandler[K], options?: ZIMEventOptions): void;
     on<K extends keyof ZIMEventHandler1x>(type: K, listener: ZIMEventHandler1x[K], options?: ZIMEventOptions): void;
     off<K extends keyof ZIMEventHandler>(type: K, listener?: (...args: any[]) => void): void;

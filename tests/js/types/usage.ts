@@ -1,0 +1,25 @@
+// Compiled by tests/js/types.test.js against the installed package (not run).
+import { ZIM, ZIMMessage, ZIMConnectionState, ZIMConversationType, ZIMMessageType } from 'tinyim';
+ZIM.setAdvancedConfig('server', 'wss://x/ws');
+const zim = ZIM.create(123)!;
+zim.on('connectionStateChanged', (zim, { state, event }) => { if (state === ZIMConnectionState.Connected) console.log(event); });
+zim.on('connectionStateChanged', function (zim: ZIM, state: ZIMConnectionState, event: number, extendedData: object) { console.log(state, event, extendedData); });
+zim.on('tokenWillExpire', (zim, { second }) => console.log(second));
+zim.on('receivePeerMessage', function (zim: ZIM, messageList: ZIMMessage[], fromUserID: string) { console.log(messageList[0].messageID, fromUserID); });
+zim.on('peerMessageReceived', (zim, { messageList, info }) => console.log(messageList.length, info.isOfflineMessage));
+zim.on('error', (zim, e) => console.log(e.code, e.message));
+async function main() {
+  await zim.login({ userID: 'a', userName: 'A' }, 'tok');
+  await zim.login('a', { userName: 'A', token: 't' });
+  const { message } = await zim.sendPeerMessage({ priority: 1, type: 1, message: 'hi' }, 'b');
+  console.log(message.messageID.length);
+  await zim.sendMessage({ type: ZIMMessageType.Text, message: 'x' }, 'b', ZIMConversationType.Peer, { priority: 1 });
+  const r = await zim.createRoom({ roomID: 'r', roomName: 'R' });
+  console.log(r.roomInfo.baseInfo.roomID);
+  const m = await zim.queryRoomMemberList('r', { nextFlag: '', count: 10 });
+  console.log(m.memberList[0].userID);
+  const h = await zim.queryHistoryMessage('b', 0, { count: 10, reverse: false });
+  console.log(h.messageList.length);
+  zim.logout(); zim.destroy();
+}
+main();
