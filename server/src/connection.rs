@@ -254,8 +254,9 @@ impl Connection {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             let kill = self.session.as_ref().map(|s| Arc::clone(&s.link.kill));
+            // Not biased: a flood of pushes must not starve reading the client (its acks and
+            // pings), nor a chatty client its own pushes.
             let wake = tokio::select! {
-                biased;
                 _ = self.shared.shutdown.cancelled() => Wake::Shutdown,
                 r = killed(kill) => Wake::Killed(r),
                 Some(f) = self.pending.next(), if !self.pending.is_empty() => Wake::Answer(f),
