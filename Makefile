@@ -4,7 +4,7 @@
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: setup setup-rust run test test-rust lint wasm bench fuzz
+.PHONY: setup setup-rust run test test-rust lint wasm bench fuzz web
 
 ## Toolchain pieces the build needs; each step is skipped when already present.
 setup: setup-rust setup-js
@@ -31,13 +31,25 @@ test: setup lint test-rust wasm test-js
 ## LISTEN and DATA_DIR override the defaults; the dev app is kept in $(DATA_DIR)/dev-app.json.
 LISTEN ?= 127.0.0.1:8080
 DATA_DIR ?= ./data
-run: wasm
+## The browser demo, staged as the server serves it: examples/web at /, the package at /tinyim/.
+web: package
+	rm -rf target/web && mkdir -p target/web
+	cp -r examples/web/. target/web/
+	cp -r target/npm/tinyim target/web/tinyim
+
+## Build the package and the server, then serve the chat demo in dev mode.
+run: web
 	$(CARGO) build -p tinyim-server
-	@echo "tinyim-server (dev mode): WebSocket ws://$(LISTEN)/ws"
-	@echo "  get a token:   curl 'http://$(LISTEN)/dev/token?user=alice'"
-	@echo "  or mint one:   $(CARGO) run -q -p tinyim-server -- token --app-id APPID --secret SECRET --user alice"
-	@echo "  (APPID and SECRET are printed below)"
-	$(CARGO) run -q -p tinyim-server -- serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+	@echo
+	@echo "tinyim-server in dev mode on http://$(LISTEN)/"
+	@echo "  chat in the browser: open http://$(LISTEN)/ in two tabs, log in as two users (alice, bob),"
+	@echo "                       open a chat with the other user, or enter the same room in both."
+	@echo "  WebSocket for SDKs:  ws://$(LISTEN)/ws"
+	@echo "  get a token:         curl 'http://$(LISTEN)/dev/token?user=alice'"
+	@echo "  or mint one:         $(CARGO) run -q -p tinyim-server -- token --app-id APPID --secret SECRET --user alice"
+	@echo "  (APPID and SECRET of the dev app are printed below)"
+	@echo
+	$(CARGO) run -q -p tinyim-server -- serve --listen $(LISTEN) --data-dir $(DATA_DIR) --static-dir target/web
 
 ## Fuzz the frame decoder (nightly + cargo-fuzz). FUZZ_SECONDS=300 by default.
 ## New inputs go to protocol/fuzz/corpus/decode_frame (gitignored); the committed valid
@@ -81,8 +93,8 @@ package: setup-js
 
 ## The package in a strict mini program stand-in, in Node and in Chromium, and the wasm binding
 ## under wasm-bindgen-test in headless Chromium; each against a live tinyim-server on loopback.
-test-js: package
+test-js: web
 	$(CARGO) build -p tinyim-server
-	TINYIM_SERVER_BIN=$(SERVER_BIN) node --test --test-concurrency=1 tests/miniprogram/*.test.js tests/js/*.test.js
+	TINYIM_SERVER_BIN=$(SERVER_BIN) node --test --test-concurrency=1 tests/miniprogram/*.test.js tests/js/*.test.js tests/examples/*.test.js
 	TINYIM_SERVER_BIN=$(SERVER_BIN) node tests/js/with-server.js -- \
 		env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test wasm

@@ -48,7 +48,9 @@ async function startServer(opts = {}) {
   let proc = null;
 
   async function spawnServer() {
-    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--app', `${appID}:${secret}`], {
+    // `dev: true` runs without --app: dev mode, with its /dev/token endpoint.
+    const app = opts.dev ? [] : ['--app', `${appID}:${secret}`];
+    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...app], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: Object.assign({}, process.env, opts.env || {}),
     });

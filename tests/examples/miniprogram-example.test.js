@@ -1,0 +1,208 @@
+'use strict';
+// Runs examples/miniprogram itself — its real page files, linked into a fake code package
+// beside the packed tinyim package — in the strict mini program stand-in, on two simulated
+// phones against a real tinyim-server in dev mode, and asserts on what the pages show
+// (their `data`). A minimal Page/App/getApp registry stands in for the WeChat framework.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { Phone, makeCodePackage } = require('../miniprogram/standin');
+const { startServer, sleep } = require('../js/server');
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'miniprogram');
+const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
+const TARBALL = (() => {
+  const f = fs.existsSync(NPM_DIR) && fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n));
+  if (!f) throw new Error('no packed tarball in target/npm: run `make package`');
+  return path.join(NPM_DIR, f);
+})();
+
+// Cross-realm values (made inside a phone) compared as plain JSON.
+const plain = (x) => JSON.parse(JSON.stringify(x));
+
+async function waitFor(fn, what, ms = 15000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('timed out waiting for ' + what);
+    await sleep(20);
+  }
+}
+
+// `wx.request` over real HTTP, shaped as the platform answers: { statusCode, data }.
+function request(opts) {
+  http
+    .get(opts.url, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        let data = body;
+        try {
+          data = JSON.parse(body);
+        } catch (e) {
+          // not JSON: hand the text over, as wx.request does
+        }
+        opts.success && opts.success({ statusCode: res.statusCode, data, header: res.headers });
+      });
+    })
+    .on('error', (e) => opts.fail && opts.fail({ errMsg: 'request:fail ' + e.message }));
+}
+
+// A phone whose code package is the example: its files are linked (not copied) beside
+// miniprogram_npm/tinyim from the packed tarball, as "build npm" lays it out.
+function examplePhone(t, name) {
+  const root = makeCodePackage(TARBALL);
+  for (const entry of fs.readdirSync(EXAMPLE)) {
+    if (entry === 'node_modules' || entry === 'miniprogram_npm') continue;
+    fs.symlinkSync(path.join(EXAMPLE, entry), path.join(root, entry));
+  }
+  const phone = new Phone(root, name);
+  const pages = new Map(); // route -> definition given to Page()
+  let loading = null;
+  const nav = [];
+  const g = phone.context;
+  g.App = () => {};
+  g.getApp = () => ({});
+  g.Page = (def) => pages.set(loading, def);
+  Object.assign(g.wx, {
+    request,
+    navigateTo: (o) => nav.push(o.url),
+    reLaunch: (o) => nav.push(o.url),
+    navigateBack: () => nav.push('back'),
+    setNavigationBarTitle: () => {},
+  });
+  phone.require('/app.js');
+  t.after(() => {
+    phone.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  // Opens a page as the framework would: a fresh instance with its own copy of `data`,
+  // `setData` merging into it, then onLoad(query).
+  function open(route, query) {
+    if (!pages.has(route)) {
+      loading = route;
+      phone.require(route + '.js');
+      loading = null;
+    }
+    const def = pages.get(route);
+    const page = Object.assign({}, def, { data: plain(def.data || {}), route: route.slice(1) });
+    page.setData = (patch, cb) => {
+      Object.assign(page.data, patch);
+      if (cb) cb();
+    };
+    const loaded = page.onLoad ? page.onLoad(query || {}) : undefined;
+    return { page, loaded: Promise.resolve(loaded) };
+  }
+  return { phone, open, nav, data: (page) => plain(page.data) };
+}
+
+const input = (value) => ({ detail: { value } });
+
+async function logIn(device, userID, serverUrl) {
+  const { page } = device.open('/pages/login/login');
+  page.onUserID(input(userID));
+  page.onServerUrl(input(serverUrl));
+  await page.onLogin();
+  assert.equal(device.data(page).error, '', userID + ' login error');
+  assert.equal(device.nav.pop(), '/pages/conversations/conversations');
+  return device.open('/pages/conversations/conversations').page;
+}
+
+test('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+  const srv = await startServer({ dev: true });
+  t.after(() => srv.close());
+  const alice = examplePhone(t, 'alice');
+  const bob = examplePhone(t, 'bob');
+
+  const aliceList = await logIn(alice, 'alice', srv.url);
+  const bobList = await logIn(bob, 'bob', srv.url);
+  assert.equal(alice.data(aliceList).userID, 'alice');
+  assert.equal(alice.data(aliceList).banner, '', 'connected: no banner');
+
+  // Alice opens a chat with Bob (empty history) and sends two messages.
+  aliceList.onPeerID(input('bob'));
+  aliceList.onOpenChat();
+  assert.equal(alice.nav.pop(), '/pages/chat/chat?peer=bob');
+  const aliceChat = alice.open('/pages/chat/chat', { peer: 'bob' });
+  await aliceChat.loaded;
+  assert.deepEqual(alice.data(aliceChat.page).messages, []);
+  for (const text of ['hi bob', 'are you there?']) {
+    aliceChat.page.onDraft(input(text));
+    await aliceChat.page.onSend();
+  }
+  const sent = alice.data(aliceChat.page).messages;
+  assert.deepEqual(
+    sent.map((m) => [m.text, m.mine, m.status]),
+    [
+      ['hi bob', true, 'sent'],
+      ['are you there?', true, 'sent'],
+    ],
+  );
+
+  // Bob's conversation list shows Alice with two unread; opening the chat shows the history.
+  await waitFor(() => {
+    const c = bob.data(bobList).conversations.find((x) => x.conversationID === 'alice');
+    return c && c.unread === 2;
+  }, "bob's conversation list to show alice with 2 unread");
+  const bobChat = bob.open('/pages/chat/chat', { peer: 'alice' });
+  await bobChat.loaded;
+  assert.deepEqual(
+    bob.data(bobChat.page).messages.map((m) => [m.text, m.mine, m.sender]),
+    [
+      ['hi bob', false, 'alice'],
+      ['are you there?', false, 'alice'],
+    ],
+  );
+  assert.equal(bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').unread, 0, 'read once opened');
+
+  // Bob replies; Alice's open chat page shows it live.
+  bobChat.page.onDraft(input('yes, hello alice'));
+  await bobChat.page.onSend();
+  await waitFor(
+    () => alice.data(aliceChat.page).messages.some((m) => m.text === 'yes, hello alice' && !m.mine),
+    "alice's chat page to show bob's reply",
+  );
+
+  // Both enter room "lobby": the member count reaches 2 and room messages arrive.
+  const aliceRoom = alice.open('/pages/room/room', { room: 'lobby' });
+  await aliceRoom.loaded;
+  const bobRoom = bob.open('/pages/room/room', { room: 'lobby' });
+  await bobRoom.loaded;
+  assert.equal(bob.data(bobRoom.page).memberCount, 2);
+  await waitFor(() => alice.data(aliceRoom.page).memberCount === 2, "alice's room page to count 2 members");
+  aliceRoom.page.onDraft(input('hello room'));
+  await aliceRoom.page.onSend();
+  await waitFor(
+    () => bob.data(bobRoom.page).messages.some((m) => m.text === 'hello room' && m.sender === 'alice'),
+    "bob's room page to show alice's room message",
+  );
+  assert.equal(alice.data(aliceRoom.page).error, '');
+
+  // Bob leaves the room (back button unloads the page); Alice's count drops to 1.
+  bobRoom.page.onLeave();
+  assert.equal(bob.nav.pop(), 'back');
+  await bobRoom.page.onUnload();
+  await waitFor(() => alice.data(aliceRoom.page).memberCount === 1, "alice's room page to count 1 member");
+
+  // Log out from the conversation list: back to the login page.
+  await aliceRoom.page.onUnload();
+  aliceList.onLogout();
+  assert.equal(alice.nav.pop(), '/pages/login/login');
+  bobList.onLogout();
+  assert.equal(bob.nav.pop(), '/pages/login/login');
+});
+
+test('the example shows a login error the user can act on when the server is unreachable', async (t) => {
+  const device = examplePhone(t, 'carol');
+  const { page } = device.open('/pages/login/login');
+  page.onUserID(input('carol'));
+  page.onServerUrl(input('ws://127.0.0.1:9/ws'));
+  await page.onLogin();
+  assert.match(device.data(page).error, /Login failed .*cannot reach http:\/\/127\.0\.0\.1:9/);
+  assert.equal(device.data(page).busy, false);
+});
