@@ -1032,3 +1032,43 @@ async fn static_dir_is_served_and_nothing_outside_it() {
     let (status, _) = s.http_get("/healthz").await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn random_bytes_never_bring_the_server_down() {
+    let s = Server::start("fuzz");
+    let (mut bystander, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    // A small deterministic generator: the same inputs on every run.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let tok = token("alice");
+    for round in 0..40 {
+        let mut c = if round % 2 == 0 {
+            RawClient::connect(&s.ws_url()).await
+        } else {
+            RawClient::login(&s.ws_url(), APP, "alice", &tok, 0).await.0
+        };
+        let len = (next() % 64) as usize;
+        let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        // Half the time start like a real frame so the body decoder gets exercised.
+        if round % 4 < 2 && bytes.len() >= 2 {
+            bytes[0] = 1;
+            bytes[1] = (next() % 14) as u8;
+        }
+        c.send_bytes(bytes).await;
+        // Whatever happens, the server answers or closes; it never hangs or dies.
+        if let Some(id) = c.try_send(Body::Ping(Empty {})).await {
+            while let Some(f) = c.next().await {
+                if f.request_id == id {
+                    break;
+                }
+            }
+        }
+    }
+    let r = bystander.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+}

@@ -56,13 +56,17 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// stdout lines printed before "listening".
     pub banner: Vec<String>,
+    /// Remove `data_dir` on drop (it was made for this server alone).
+    owns_dir: bool,
 }
 
 impl Server {
     /// Starts the server with the two test apps and short timers.
     pub fn start(tag: &str) -> Server {
         let dir = temp_dir(tag);
-        Server::start_in(&dir, &default_args())
+        let mut s = Server::start_in(&dir, &default_args());
+        s.owns_dir = true;
+        s
     }
 
     /// Starts the server on `data_dir` with `extra` arguments after `serve` (an ephemeral
@@ -103,6 +107,7 @@ impl Server {
             addr,
             data_dir: data_dir.to_owned(),
             banner,
+            owns_dir: false,
         }
     }
 
@@ -167,6 +172,9 @@ impl Drop for Server {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill();
             let _ = c.wait();
+        }
+        if self.owns_dir {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
         }
     }
 }
@@ -369,6 +377,14 @@ impl RawClient {
         let id = self.next_id;
         self.send_bytes(Frame::new(id, body).encode()).await;
         id
+    }
+
+    /// Sends a request, ignoring a socket the server already closed; returns the id.
+    pub async fn try_send(&mut self, body: Body) -> Option<u32> {
+        self.next_id += 1;
+        let bytes = Frame::new(self.next_id, body).encode();
+        self.ws.send(Message::Binary(bytes.into())).await.ok()?;
+        Some(self.next_id)
     }
 
     /// Sends a frame with request id 0 (PushAck).
