@@ -50,7 +50,8 @@ async function startServer(opts = {}) {
   async function spawnServer() {
     // `dev: true` runs without --app: dev mode, with its /dev/token endpoint.
     const app = opts.dev ? [] : ['--app', `${appID}:${secret}`];
-    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...app], {
+    const extra = opts.args || []; // e.g. ['--static-dir', dir]
+    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...app, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: Object.assign({}, process.env, opts.env || {}),
     });

@@ -1,0 +1,72 @@
+'use strict';
+// The browser demo (examples/web) as a person uses it: tinyim-server in dev mode serves the
+// staged demo (`make web`: target/web, the page at / and the package at /tinyim/), and two
+// Chromium contexts log in as alice and bob by typing and clicking, chat both ways, share a
+// room, and leave a screenshot at target/web-demo.png.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { startServer } = require('../js/server');
+
+const WEB = path.join(__dirname, '..', '..', 'target', 'web');
+const SHOT = path.join(__dirname, '..', '..', 'target', 'web-demo.png');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+test('web demo: two browser users chat 1:1 both ways and in a room', async (t) => {
+  assert.ok(fs.existsSync(path.join(WEB, 'index.html')), 'run `make web` first');
+  const srv = await startServer({ dev: true, args: ['--static-dir', WEB] });
+  t.after(() => srv.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  t.after(() => browser.close());
+  const origin = `http://127.0.0.1:${srv.port}/`;
+
+  const open = async (user) => {
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 640 } });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    t.after(() => assert.deepEqual(errors, [], user + ' page errors'));
+    await page.goto(origin);
+    await page.fill('#user-id', user);
+    await page.click('#login-form button');
+    await page.waitForSelector('#chat:not([hidden])');
+    await page.waitForFunction(() => /connected$/.test(document.getElementById('status').textContent));
+    return page;
+  };
+  const alice = await open('alice');
+  const bob = await open('bob');
+
+  const say = async (page, form, text) => {
+    await page.fill(`#${form} input`, text);
+    await page.click(`#${form} button`);
+  };
+  const bubbles = (page, list) => page.$$eval(`#${list} li:not(.notice) .bubble`, (els) => els.map((e) => e.textContent));
+
+  // Alice opens a chat with bob and writes; bob opens the chat and sees it, then replies.
+  await say(alice, 'peer-form', 'bob');
+  await say(alice, 'peer-composer', 'Hi Bob! Lunch at noon?');
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li.mine').length === 1);
+  await say(bob, 'peer-form', 'alice');
+  await bob.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 1);
+  assert.deepEqual(await bubbles(bob, 'peer-messages'), ['Hi Bob! Lunch at noon?']);
+  await say(bob, 'peer-composer', 'Sure, see you there.');
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 2);
+  assert.deepEqual(await bubbles(alice, 'peer-messages'), ['Hi Bob! Lunch at noon?', 'Sure, see you there.']);
+
+  // Both enter room "lobby"; a message from bob reaches alice; the count says 2 online.
+  await say(alice, 'room-form', 'lobby');
+  await alice.waitForFunction(() => /#lobby · 1 online/.test(document.getElementById('room-title').textContent));
+  await say(bob, 'room-form', 'lobby');
+  await alice.waitForFunction(() => /#lobby · 2 online/.test(document.getElementById('room-title').textContent));
+  await say(bob, 'room-composer', 'Hello, lobby');
+  await alice.waitForFunction(() => document.querySelectorAll('#room-messages li:not(.notice)').length === 1);
+  assert.deepEqual(await bubbles(alice, 'room-messages'), ['Hello, lobby']);
+  assert.match(await alice.textContent('#room-messages'), /bob joined/);
+
+  fs.mkdirSync(path.dirname(SHOT), { recursive: true });
+  await alice.screenshot({ path: SHOT });
+});
