@@ -587,6 +587,10 @@ impl Connection {
     }
 
     async fn logout(&mut self, rid: u32) -> Step {
+        // Sends queued before the logout are answered first.
+        while let Some(f) = self.pending.next().await {
+            self.send_frame(f).await?;
+        }
         if let Some(s) = self.session.as_mut() {
             s.logged_out = true;
             for room_id in std::mem::take(&mut s.rooms) {
