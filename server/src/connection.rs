@@ -265,7 +265,18 @@ impl Connection {
                 _ = tick.tick() => Wake::Tick,
             };
             let step = match wake {
-                Wake::Shutdown => Err(End::Close(close_code::GOING_AWAY, "server shutting down")),
+                Wake::Shutdown => {
+                    // Acks for sends already stored go out before the goodbye (briefly).
+                    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                        while let Some(f) = self.pending.next().await {
+                            if self.send_frame(f).await.is_err() {
+                                break;
+                            }
+                        }
+                    })
+                    .await;
+                    Err(End::Close(close_code::GOING_AWAY, "server shutting down"))
+                }
                 Wake::Killed(KillReason::Kicked) => {
                     let _ = self
                         .send_frame(Frame::new(
