@@ -1072,3 +1072,88 @@ async fn random_bytes_never_bring_the_server_down() {
     let r = bystander.request(Body::Ping(Empty {})).await;
     assert!(matches!(r.body, Body::Pong(_)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_under_load_keeps_every_acked_message_exactly_once() {
+    let dir = temp_dir("restart-load");
+    let mut args = default_args();
+    args.push("--no-rate-limit".into());
+    let s = Server::start_in(&dir, &args);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let mut server = Some(s);
+    let mut stopping = None;
+    let mut sent = std::collections::HashMap::new(); // request id -> client message id
+    let mut acked = std::collections::BTreeMap::new(); // client message id -> ack
+    let mut next_cmid = 1u64;
+    let mut in_flight = 0;
+    loop {
+        while in_flight < 64 && next_cmid <= 20_000 {
+            match a
+                .try_send(text_to("bob", next_cmid, &next_cmid.to_string()))
+                .await
+            {
+                Some(rid) => {
+                    sent.insert(rid, next_cmid);
+                    next_cmid += 1;
+                    in_flight += 1;
+                }
+                None => break,
+            }
+        }
+        let Some(f) = a.next().await else { break };
+        if let Body::SendAck(k) = f.body {
+            acked.insert(sent[&f.request_id], k);
+            in_flight -= 1;
+        }
+        if acked.len() >= 300 && stopping.is_none() {
+            let mut srv = server.take().unwrap();
+            stopping = Some(tokio::task::spawn_blocking(move || srv.terminate()));
+        }
+    }
+    assert_eq!(a.closed, Some(1001));
+    assert!(stopping.unwrap().await.unwrap().success());
+    let sent_count = next_cmid - 1;
+    eprintln!("sent {sent_count}, acked before the stop {}", acked.len());
+
+    let s = Server::start_in(&dir, &args);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    // Resend what was never acknowledged (as the SDK does), and a few acknowledged ones.
+    for cmid in 1..=sent_count {
+        let again = !acked.contains_key(&cmid) || cmid <= 5;
+        if again {
+            let r = a.request(text_to("bob", cmid, &cmid.to_string())).await;
+            let Body::SendAck(k) = r.body else {
+                panic!("{r:?}")
+            };
+            if let Some(first) = acked.get(&cmid) {
+                assert_eq!(&k, first, "a resend gets the original ack");
+            }
+            acked.insert(cmid, k);
+        }
+    }
+    // Bob, on a fresh install, gets every message exactly once, in order.
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    assert_eq!(
+        ok.inbox_seq, sent_count,
+        "one inbox entry per distinct send"
+    );
+    let mut got = Vec::new();
+    while (got.len() as u64) < sent_count {
+        let f = b.wait_for(|f| matches!(f.body, Body::Push(_))).await;
+        let Body::Push(p) = f.body else {
+            unreachable!()
+        };
+        got.extend(p.deliveries.iter().map(|d| d.message.clone()));
+    }
+    let mut cmids: Vec<u64> = got.iter().map(|m| m.client_message_id).collect();
+    assert!(got.windows(2).all(|w| w[0].order_key < w[1].order_key));
+    cmids.sort_unstable();
+    assert_eq!(cmids, (1..=sent_count).collect::<Vec<_>>());
+    for m in &got {
+        assert_eq!(acked[&m.client_message_id].message_id, m.message_id);
+        assert_eq!(
+            String::from_utf8_lossy(&m.payload),
+            m.client_message_id.to_string()
+        );
+    }
+}
