@@ -85,7 +85,7 @@ async fn bench_rss_with_1000_idle_connections() {
     let mut args = default_args();
     args.retain(|a| a != "3");
     args.retain(|a| a != "--heartbeat-timeout-seconds");
-    let s = Server::start_in(&temp_dir("bench-rss"), &args);
+    let mut s = Server::start_in(&temp_dir("bench-rss"), &args);
     let before = rss_kib(s.pid());
     let users: Vec<String> = (0..1000).map(|i| format!("idle{i}")).collect();
     let toks = tokens(APP, SECRET, &users);
@@ -99,5 +99,22 @@ async fn bench_rss_with_1000_idle_connections() {
         "server RSS: {before} KiB idle, {after} KiB with {} logged-in idle connections ({:.1} KiB each)",
         clients.len(),
         (after.saturating_sub(before)) as f64 / clients.len() as f64
+    );
+    // SIGTERM with all of them connected (they read concurrently, as real clients would).
+    let readers: Vec<_> = clients
+        .into_iter()
+        .map(|mut c| tokio::spawn(async move { c.until_closed().await.1 }))
+        .collect();
+    let t = Instant::now();
+    let status = tokio::task::spawn_blocking(move || s.terminate())
+        .await
+        .unwrap();
+    let exit = t.elapsed();
+    let mut codes = std::collections::BTreeMap::new();
+    for r in readers {
+        *codes.entry(r.await.unwrap()).or_insert(0) += 1;
+    }
+    println!(
+        "SIGTERM with 1000 connections: exit {status} after {exit:.2?}; close codes {codes:?}"
     );
 }
