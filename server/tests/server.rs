@@ -1157,3 +1157,35 @@ async fn sigterm_under_load_keeps_every_acked_message_exactly_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_session_ends_when_its_token_expires() {
+    let s = Server::start("expiry");
+    let t = node_token_gcm(APP, SECRET, "alice", now_secs() + 2);
+    let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &t, 0).await;
+    // Keep the connection alive so only the token can end it.
+    let mut frames = Vec::new();
+    for _ in 0..40 {
+        match c.try_send(Body::Ping(Empty {})).await {
+            Some(_) => {}
+            None => break,
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if c.closed.is_some() {
+            break;
+        }
+        let f = c.next().await;
+        match f {
+            Some(f) => frames.push(f),
+            None => break,
+        }
+    }
+    let (rest, close) = c.until_closed().await;
+    frames.extend(rest);
+    assert_eq!(close, 4001);
+    let e = frames
+        .iter()
+        .find(|f| matches!(f.body, Body::Error(_)))
+        .expect("an error before the close");
+    assert_eq!((e.request_id, error_code(e)), (0, code::TOKEN_EXPIRED));
+}
