@@ -158,8 +158,28 @@ ZIM.prototype._call = function (start, shape) {
 // Feeds one socket or timer happening to the core, then carries out what it asks.
 ZIM.prototype._input = function (method, arg) {
   if (!this._core) return;
-  this._core[method](Date.now(), arg);
+  try {
+    this._core[method](Date.now(), arg);
+  } catch (e) {
+    return this._crash(e);
+  }
   this._pump();
+};
+
+// The core trapped (a bug: it never panics on input by design). Nothing more can run on this
+// instance: fail everything pending, say why, and let the app create a new one.
+ZIM.prototype._crash = function (e) {
+  var failure = zimError(NOT_INIT, 'tinyim: the core failed: ' + ((e && e.message) || e));
+  this._core = null; // do not touch the trapped instance again
+  this._failure = failure;
+  this._destroyed = true;
+  clearTimeout(this._timer);
+  this._disconnect();
+  var pending = this._pending;
+  this._pending = {};
+  for (var op in pending) pending[op].reject(failure);
+  if (instance === this) instance = null;
+  this._emit('error', failure);
 };
 
 // Drains the core's outputs. Re-entrant calls (an event callback calling renewToken, say)
@@ -176,9 +196,11 @@ ZIM.prototype._pump = function () {
       var outputs = this._core.drain();
       for (var i = 0; i < outputs.length && this._core; i++) this._do(outputs[i]);
     } while (this._again && this._core);
-  } finally {
+  } catch (e) {
     this._pumping = false;
+    return this._crash(e);
   }
+  this._pumping = false;
   this._arm();
 };
 
@@ -204,7 +226,11 @@ ZIM.prototype._do = function (out) {
     case 0:
       return this._connect(out[1]);
     case 1:
-      if (this._socket) this._socket.send(out[1]);
+      try {
+        if (this._socket) this._socket.send(out[1]);
+      } catch (e) {
+        // The socket is going away; its close event tells the core.
+      }
       return;
     case 2:
       return this._disconnect();

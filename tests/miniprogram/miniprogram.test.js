@@ -312,3 +312,18 @@ test('reconnect after the server restarts: queued sends go out, nothing lost or 
   alice.page.finish();
   bob.page.finish();
 });
+
+test('a second login of the same user kicks the first out (KickedOut), which does not reconnect', async (t) => {
+  const srv = await server(t);
+  const first = device(t, 'alice-phone', 'seed-1x.js', cfg(srv, 'alice'));
+  await loggedIn(first);
+  const second = device(t, 'alice-tablet', 'seed-2x.js', cfg(srv, 'alice'));
+  await loggedIn(second);
+  const kicked = await waitFor(() => first.has((e) => e[0] === 'connectionStateChanged' && e[1] === 0), 'first device Disconnected');
+  assert.deepEqual(kicked, ['connectionStateChanged', 0, 4, 'object']); // Disconnected, KickedOut
+  await sleep(1500);
+  assert.deepEqual(first.all('connectionStateChanged').pop(), kicked, 'no reconnect after a kick-out');
+  assert.equal(first.phone.sockets.size, 0);
+  first.page.finish();
+  second.page.finish();
+});
