@@ -61,6 +61,19 @@ fuzz:
 	mkdir -p protocol/fuzz/corpus/decode_frame
 	cd protocol && $(CARGO) +nightly fuzz run decode_frame fuzz/corpus/decode_frame fuzz/seeds -- -max_total_time=$(FUZZ_SECONDS)
 
+## ---- benchmarks (issue 6) -------------------------------------------------------------------
+## The default set (bench/src/all.rs) against a fresh release tinyim-server per scenario and
+## Mosquitto on loopback; writes BENCHMARKS.md and bench/peer-latency.svg. The npm package is
+## built first if missing (for the package cost and the SDK wasm instantiate time).
+bench: setup-rust
+	@test -x /usr/sbin/mosquitto || (apt-get update && apt-get install -y mosquitto)
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs)
+	@test -d target/npm/tinyim/lib || $(MAKE) package || echo "bench: package build failed; client cost without it"
+	$(CARGO) build --release -p tinyim-server -p tinyim-bench
+	$(CARGO) build -p tinyim-bench-wasm-codec --profile wasm-release --target $(WASM_TARGET)
+	$(or $(CARGO_TARGET_DIR),target)/release/tinyim-bench all \
+		--codec-wasm $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/wasm-release/tinyim_bench_wasm_codec.wasm
+
 ## ---- npm package and its tests (issue 4) --------------------------------------------------
 ## `make package` writes target/npm/tinyim/ and its `npm pack` tarball next to it, and fails if
 ## the mini-program cost is over 160,000 bytes (pkg-template/build.js prints the report).

@@ -1,1 +1,127 @@
-//! SVG chart (in progress).
+//! The peer latency chart, as hand-written SVG: grouped bars (tinyim, mosquitto) for p50,
+//! p99 and p99.9 on a log scale, because the two systems' figures can be orders of magnitude
+//! apart. No plotting dependency: the chart is a few dozen elements.
+
+use crate::scenario::peer::PeerResult;
+
+const W: f64 = 720.0;
+const H: f64 = 380.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 50.0;
+const BOTTOM: f64 = 60.0;
+const COLORS: [&str; 2] = ["#2b7bb9", "#e07b39"];
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The SVG for `runs` (each drawn as one bar per percentile), titled `title`.
+pub fn peer_latency_svg(title: &str, runs: &[&PeerResult]) -> String {
+    let pcts = ["p50", "p99", "p99.9"];
+    let value = |r: &PeerResult, i: usize| match i {
+        0 => r.latency.p50_ms,
+        1 => r.latency.p99_ms,
+        _ => r.latency.p999_ms,
+    };
+    // Decades spanning every value (at least 0.01 ms .. 10 ms).
+    let mut lo = -2i32;
+    let mut hi = 1i32;
+    for r in runs {
+        for i in 0..pcts.len() {
+            let v = value(r, i).max(0.001);
+            lo = lo.min(v.log10().floor() as i32);
+            hi = hi.max(v.log10().ceil() as i32);
+        }
+    }
+    let plot_h = H - TOP - BOTTOM;
+    let plot_w = W - LEFT - RIGHT;
+    let y = |v: f64| {
+        let l = v.max(10f64.powi(lo)).log10();
+        TOP + plot_h * (1.0 - (l - f64::from(lo)) / f64::from(hi - lo))
+    };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"{}\" y=\"24\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
+        W / 2.0,
+        esc(title)
+    ));
+    // Grid lines and labels, one per decade.
+    for d in lo..=hi {
+        let v = 10f64.powi(d);
+        let yy = y(v);
+        let label = if d < 0 {
+            format!("{v:.*}", (-d) as usize)
+        } else {
+            format!("{v:.0}")
+        };
+        s.push_str(&format!(
+            "<line x1=\"{LEFT}\" y1=\"{yy:.1}\" x2=\"{}\" y2=\"{yy:.1}\" stroke=\"#ddd\"/>\n\
+             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>\n",
+            W - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0
+        ));
+    }
+    s.push_str(&format!(
+        "<text x=\"18\" y=\"{:.1}\" transform=\"rotate(-90 18 {:.1})\" text-anchor=\"middle\">end-to-end latency, ms (log scale)</text>\n",
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0
+    ));
+    let group_w = plot_w / pcts.len() as f64;
+    let bar_w = (group_w * 0.7) / runs.len().max(1) as f64;
+    for (i, p) in pcts.iter().enumerate() {
+        let gx = LEFT + group_w * i as f64 + group_w * 0.15;
+        for (k, r) in runs.iter().enumerate() {
+            let v = value(r, i);
+            let x = gx + bar_w * k as f64;
+            let top = y(v);
+            s.push_str(&format!(
+                "<rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>\n\
+                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+                bar_w - 4.0,
+                (TOP + plot_h - top).max(0.0),
+                COLORS[k % COLORS.len()],
+                x + (bar_w - 4.0) / 2.0,
+                top - 4.0,
+                fmt_ms(v)
+            ));
+        }
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\">{p}</text>\n",
+            gx + group_w * 0.35,
+            TOP + plot_h + 20.0
+        ));
+    }
+    // Legend.
+    for (k, r) in runs.iter().enumerate() {
+        let lx = LEFT + 10.0 + 260.0 * k as f64;
+        let ly = H - 18.0;
+        s.push_str(&format!(
+            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n\
+             <text x=\"{:.1}\" y=\"{ly:.1}\">{} ({:.0} msg/s delivered)</text>\n",
+            ly - 10.0,
+            COLORS[k % COLORS.len()],
+            lx + 18.0,
+            esc(r.system),
+            r.throughput
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Milliseconds with precision that suits their size.
+pub fn fmt_ms(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}

@@ -32,9 +32,10 @@ pub enum AppOutput {
     },
 }
 
-/// How long [`Driver::step`] sleeps at most when nothing is due, so callers re-check their
-/// own stop conditions.
-const MAX_IDLE: Duration = Duration::from_millis(200);
+/// How long [`Driver::step`] sleeps at most when nothing is due. Long, because thousands of
+/// idle simulated users waking often would take CPU from the server being measured; callers
+/// that need to react sooner pass a wake time or an interrupt.
+const MAX_IDLE: Duration = Duration::from_secs(1);
 
 /// One SDK client instance with its transport.
 pub struct Driver {
@@ -155,6 +156,16 @@ impl Driver {
     /// Waits for one thing — a WebSocket message, the core's timer, or `wake` — and feeds it
     /// to the core. Never waits longer than [`MAX_IDLE`].
     pub async fn step(&mut self, wake: Option<Instant>) {
+        self.step_or(wake, std::future::pending()).await
+    }
+
+    /// [`Driver::step`] that also returns early when `interrupt` completes (the scenario's
+    /// "go" or "stop"); the core then sees a spurious `Timeout`, which it allows.
+    pub async fn step_or(
+        &mut self,
+        wake: Option<Instant>,
+        interrupt: impl std::future::Future<Output = ()>,
+    ) {
         let mut deadline = Instant::now() + MAX_IDLE;
         if let Some(w) = wake {
             deadline = deadline.min(w);
@@ -174,9 +185,13 @@ impl Driver {
                     Some(Err(_)) | None => Some(Err(1006)),
                 },
                 _ = tokio::time::sleep_until(deadline) => None,
+                _ = interrupt => None,
             },
             None => {
-                tokio::time::sleep_until(deadline).await;
+                tokio::select! {
+                    _ = tokio::time::sleep_until(deadline) => {}
+                    _ = interrupt => {}
+                }
                 None
             }
         };

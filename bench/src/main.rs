@@ -8,23 +8,14 @@
 //! `tinyim-bench all` is what `make bench` runs: the default set for a 2-core machine, then
 //! BENCHMARKS.md and bench/peer-latency.svg. Each scenario also runs alone with its flags.
 
-mod chart;
-mod client_cost;
-mod host;
-mod mqtt;
-mod proc_stats;
-mod report;
-mod scenario;
-mod server_proc;
-mod stats;
-mod token;
+use tinyim_bench::{all, client_cost, mqtt, report, scenario, server_proc};
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use scenario::peer::PeerParams;
+use tinyim_bench::scenario::peer::PeerParams;
 
 #[derive(Parser)]
 #[command(name = "tinyim-bench", about = "tinyim load generator and cost report")]
@@ -139,6 +130,28 @@ impl OfflineArgs {
     }
 }
 
+#[derive(Args, Clone)]
+struct CostArgs {
+    /// The codec wasm (built by `make bench`).
+    #[arg(
+        long,
+        default_value = "target/wasm32-unknown-unknown/wasm-release/tinyim_bench_wasm_codec.wasm"
+    )]
+    codec_wasm: PathBuf,
+    /// The npm package folder (`make package`).
+    #[arg(long, default_value = "target/npm/tinyim")]
+    package: PathBuf,
+}
+
+impl CostArgs {
+    fn inputs(&self) -> client_cost::Inputs {
+        client_cost::Inputs {
+            codec_wasm: self.codec_wasm.clone(),
+            package: self.package.clone(),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Peer messaging on tinyim.
@@ -153,14 +166,24 @@ enum Cmd {
     Connect(ConnectArgs),
     /// Queue messages for an offline user, then log it in and drain.
     Offline(OfflineArgs),
+    /// Codec cost natively and in wasm, SDK wasm instantiate time, package cost.
+    ClientCost(CostArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
     All {
         /// Where to write the report.
         #[arg(long, default_value = "BENCHMARKS.md")]
         out: PathBuf,
+        /// Where to write the chart (linked from the report by this path).
+        #[arg(long, default_value = "bench/peer-latency.svg")]
+        chart: PathBuf,
+        /// Hand-written findings appended to the report, if the file exists.
+        #[arg(long, default_value = "bench/findings.md")]
+        findings: PathBuf,
         /// Run smaller and shorter (a smoke run of every scenario).
         #[arg(long)]
         quick: bool,
+        #[command(flatten)]
+        cost: CostArgs,
     },
 }
 
@@ -209,8 +232,34 @@ fn main() -> std::process::ExitCode {
                 let r = scenario::offline::run(&server_bin, a.params()).await?;
                 println!("{}", report::offline_line(&r));
             }
-            Cmd::All { out, quick } => {
-                let _ = (out, quick);
+            Cmd::ClientCost(a) => {
+                let c = client_cost::measure(&a.inputs());
+                println!("{c:?}");
+            }
+            Cmd::All {
+                out,
+                chart,
+                findings,
+                quick,
+                cost,
+            } => {
+                let report = all::run(
+                    &server_bin,
+                    &cli.mosquitto_bin,
+                    quick,
+                    &cost.inputs(),
+                    &chart,
+                    &findings,
+                )
+                .await;
+                std::fs::write(&out, report.markdown())
+                    .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+                println!("wrote {} and {}", out.display(), chart.display());
+                if !report.clean() {
+                    return Err(
+                        "a scenario failed or lost / duplicated messages (see the report)".into(),
+                    );
+                }
             }
         }
         Ok(())

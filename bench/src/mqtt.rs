@@ -124,6 +124,8 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
     let mut opts = MqttOptions::new(format!("u{index}"), "127.0.0.1", port);
     opts.set_keep_alive(Duration::from_secs(30));
     opts.set_clean_start(true);
+    // rumqttc's 5 s default failed a few connects when 1000 users connect at once.
+    opts.set_connection_timeout(30);
     // Nagle off on the client, as for tinyim's clients (and `set_tcp_nodelay` on the broker).
     let mut net = rumqttc::NetworkOptions::new();
     net.set_tcp_nodelay(true);
@@ -198,9 +200,13 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
             }
         }
         let wake = next_send
-            .unwrap_or_else(|| Instant::now() + Duration::from_millis(50))
-            .min(Instant::now() + Duration::from_millis(50));
-        match tokio::time::timeout_at(wake.into(), ev.poll()).await {
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(1))
+            .min(Instant::now() + Duration::from_secs(1));
+        let polled = tokio::select! {
+            r = tokio::time::timeout_at(wake.into(), ev.poll()) => r,
+            _ = go.changed() => continue,
+        };
+        match polled {
             Err(_) => {}
             Ok(Ok(Event::Incoming(Incoming::Publish(msg)))) => {
                 let now_us = micros_since(env.epoch);
@@ -238,7 +244,7 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
 pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, String> {
     let broker = Mosquitto::start(mosquitto_bin)?;
     let epoch = Instant::now();
-    let (env, go) = Env::new(String::new(), epoch);
+    let (env, ctl) = Env::new(String::new(), epoch);
     let shared = env.shared.clone();
     let handles: Vec<_> = (0..p.users)
         .map(|i| tokio::spawn(run_user(env.clone(), broker.port, i, p)))
@@ -246,7 +252,7 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
     let n = wait_logged_in(&shared, u64::from(p.users), Duration::from_secs(120)).await;
     let setup_s = epoch.elapsed().as_secs_f64();
     if n < u64::from(p.users) {
-        shared.stop.store(true, Relaxed);
+        ctl.stop();
         let m = crate::scenario::merge(handles).await;
         return Err(format!(
             "only {n}/{} MQTT users connected: {:?}",
@@ -257,7 +263,7 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
     let (b0, bench0) = (sample(broker.pid()), sample(me));
     let start = Instant::now() + Duration::from_millis(100);
     let end = start + p.duration;
-    let _ = go.send(Some((start, end)));
+    ctl.go(start, end);
     tokio::time::sleep_until(end.into()).await;
     let s = shared.clone();
     wait_delivered(
@@ -267,7 +273,7 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
     )
     .await;
     let (b1, bench1) = (sample(broker.pid()), sample(me));
-    shared.stop.store(true, Relaxed);
+    ctl.stop();
     let mut m: Merged = crate::scenario::merge(handles).await;
     let delivered = shared.received_unique.load(Relaxed);
     let acked = shared.acked.load(Relaxed);

@@ -6,7 +6,6 @@
 //! server CPU while idle (only the SDK's heartbeats, one Ping per 20 s per user) as a
 //! fraction of one core.
 
-use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
 use super::{merge, run_user, wait_logged_in, Env, Plan, Target};
@@ -44,7 +43,7 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
     tokio::time::sleep(Duration::from_millis(300)).await;
     let before = sample(pid);
     let epoch = Instant::now();
-    let (env, _go) = Env::new(server.ws_url(), epoch);
+    let (env, ctl) = Env::new(server.ws_url(), epoch);
     let shared = env.shared.clone();
     let handles: Vec<_> = (0..p.connections)
         .map(|i| {
@@ -67,7 +66,7 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
     let (idle0, bench0) = (sample(pid), sample(me));
     tokio::time::sleep(p.idle).await;
     let (idle1, bench1) = (sample(pid), sample(me));
-    shared.stop.store(true, Relaxed);
+    ctl.stop();
     let m = merge(handles).await;
     let secs = p.idle.as_secs_f64().max(0.001);
     Ok(ConnectResult {

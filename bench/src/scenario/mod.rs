@@ -117,18 +117,39 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn new(url: String, epoch: Instant) -> (Env, watch::Sender<Option<(Instant, Instant)>>) {
+    pub fn new(url: String, epoch: Instant) -> (Env, Control) {
         let (tx, rx) = watch::channel(None);
+        let shared = Arc::new(Shared::default());
         (
             Env {
                 url,
                 epoch,
-                shared: Arc::new(Shared::default()),
+                shared: shared.clone(),
                 login_gate: Arc::new(Semaphore::new(LOGIN_CONCURRENCY)),
                 go: rx,
             },
-            tx,
+            Control { tx, shared },
         )
+    }
+}
+
+/// The coordinator's side: says go and stop. Both wake every user at once through the watch
+/// channel, so idle users can sleep long instead of polling.
+pub struct Control {
+    tx: watch::Sender<Option<(Instant, Instant)>>,
+    shared: Arc<Shared>,
+}
+
+impl Control {
+    /// Sending runs from `start` to `end`.
+    pub fn go(&self, start: Instant, end: Instant) {
+        let _ = self.tx.send(Some((start, end)));
+    }
+
+    /// Every user returns.
+    pub fn stop(&self) {
+        self.shared.stop.store(true, Relaxed);
+        self.tx.send_modify(|_| {});
     }
 }
 
@@ -260,9 +281,10 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
             AppOutput::Event(_) => {}
         };
         d.drain_with(&mut on_app).await;
-        let wake = next_send.unwrap_or_else(|| Instant::now() + Duration::from_millis(50));
-        d.step(Some(wake.min(Instant::now() + Duration::from_millis(50))))
-            .await;
+        let changed = async {
+            let _ = go.changed().await;
+        };
+        d.step_or(next_send, changed).await;
     }
     d.close().await;
     out

@@ -48,7 +48,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
     let senders = p.senders.clamp(1, p.messages.max(1));
     let server = ServerProc::start(server_bin, "offline", &[])?;
     let epoch = Instant::now();
-    let (env, go) = Env::new(server.ws_url(), epoch);
+    let (env, ctl) = Env::new(server.ws_url(), epoch);
     let shared = env.shared.clone();
     let per = p.messages / senders;
     let extra = p.messages % senders;
@@ -68,7 +68,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
         .collect();
     let n = wait_logged_in(&shared, u64::from(senders), Duration::from_secs(120)).await;
     if n < u64::from(senders) {
-        shared.stop.store(true, Relaxed);
+        ctl.stop();
         let m = merge(handles).await;
         return Err(format!(
             "only {n}/{senders} senders logged in: {:?}",
@@ -77,7 +77,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
     }
     let q0 = Instant::now();
     let window = Duration::from_millis(105 * u64::from(per + 2)) + Duration::from_secs(2);
-    let _ = go.send(Some((q0, q0 + window)));
+    ctl.go(q0, q0 + window);
     let deadline = q0 + window + Duration::from_secs(30);
     while shared.acked.load(Relaxed) + shared.send_errors.load(Relaxed) < u64::from(p.messages)
         && Instant::now() < deadline
@@ -85,7 +85,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let queue_s = q0.elapsed().as_secs_f64();
-    shared.stop.store(true, Relaxed);
+    ctl.stop();
     let m = merge(handles).await;
     let acked = shared.acked.load(Relaxed);
 

@@ -65,7 +65,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     }
     let server = ServerProc::start(server_bin, "peer", &[])?;
     let epoch = Instant::now();
-    let (env, go) = Env::new(server.ws_url(), epoch);
+    let (env, ctl) = Env::new(server.ws_url(), epoch);
     let shared = env.shared.clone();
     let handles: Vec<_> = (0..p.users)
         .map(|i| {
@@ -83,7 +83,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     let n = wait_logged_in(&shared, u64::from(p.users), Duration::from_secs(120)).await;
     let setup_s = epoch.elapsed().as_secs_f64();
     if n < u64::from(p.users) {
-        shared.stop.store(true, Relaxed);
+        ctl.stop();
         let m = merge(handles).await;
         return Err(format!(
             "only {n}/{} users logged in: {:?}",
@@ -95,7 +95,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     let thr0 = threads(server.pid());
     let start = Instant::now() + Duration::from_millis(100);
     let end = start + p.duration;
-    let _ = go.send(Some((start, end)));
+    ctl.go(start, end);
     tokio::time::sleep_until(end.into()).await;
     let s = shared.clone();
     wait_delivered(
@@ -106,7 +106,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     .await;
     let (srv1, bench1) = (sample(server.pid()), sample(me));
     let server_threads = threads_between(&thr0, &threads(server.pid()));
-    shared.stop.store(true, Relaxed);
+    ctl.stop();
     let mut m = merge(handles).await;
     let delivered = shared.received_unique.load(Relaxed);
     let acked = shared.acked.load(Relaxed);

@@ -50,7 +50,7 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
     }
     let server = ServerProc::start(server_bin, "room", &[])?;
     let epoch = Instant::now();
-    let (env, go) = Env::new(server.ws_url(), epoch);
+    let (env, ctl) = Env::new(server.ws_url(), epoch);
     let shared = env.shared.clone();
     let interval = Duration::from_secs_f64(f64::from(p.senders) / p.rate.max(0.001));
     let handles: Vec<_> = (0..p.members)
@@ -73,7 +73,7 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
         .collect();
     let n = wait_logged_in(&shared, u64::from(p.members), Duration::from_secs(120)).await;
     if n < u64::from(p.members) {
-        shared.stop.store(true, Relaxed);
+        ctl.stop();
         let m = merge(handles).await;
         return Err(format!(
             "only {n}/{} members joined: {:?}",
@@ -84,7 +84,7 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
     let (srv0, bench0) = (sample(server.pid()), sample(me));
     let start = Instant::now() + Duration::from_millis(100);
     let end = start + p.duration;
-    let _ = go.send(Some((start, end)));
+    ctl.go(start, end);
     tokio::time::sleep_until(end.into()).await;
     let s = shared.clone();
     let fan = u64::from(p.members - 1);
@@ -95,7 +95,7 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
     )
     .await;
     let (srv1, bench1) = (sample(server.pid()), sample(me));
-    shared.stop.store(true, Relaxed);
+    ctl.stop();
     let mut m = merge(handles).await;
     let delivered = shared.received_unique.load(Relaxed);
     let acked = shared.acked.load(Relaxed);

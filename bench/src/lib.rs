@@ -1,0 +1,15 @@
+//! tinyim-bench as a library: the native host for the SDK core ([`host`]) and the scenarios,
+//! so other tools (and later the server tests' driver) can reuse them. The binary in
+//! `main.rs` is only the command line.
+
+pub mod all;
+pub mod chart;
+pub mod client_cost;
+pub mod host;
+pub mod mqtt;
+pub mod proc_stats;
+pub mod report;
+pub mod scenario;
+pub mod server_proc;
+pub mod stats;
+pub mod token;
