@@ -83,8 +83,69 @@ function adaptGlue(src) {
   return glue;
 }
 
+// wasm-bindgen exports two Globals (__abort_handler, __instance_terminated) that the glue never
+// reads; a mini program on iOS cannot use exported Globals (MINIPROGRAM.md), so the build drops
+// every Global export from the export section (the globals stay, internal).
+function leb(buf, i) {
+  var v = 0;
+  var shift = 0;
+  var b;
+  do {
+    b = buf[i++];
+    v += (b & 0x7f) * Math.pow(2, shift);
+    shift += 7;
+  } while (b & 0x80);
+  return [v, i];
+}
+
+function unleb(v) {
+  var out = [];
+  do {
+    var b = v % 128;
+    v = Math.floor(v / 128);
+    out.push(v ? b | 0x80 : b);
+  } while (v);
+  return Buffer.from(out);
+}
+
+function dropGlobalExports(wasm) {
+  var parts = [wasm.subarray(0, 8)];
+  var dropped = [];
+  for (var i = 8; i < wasm.length; ) {
+    var id = wasm[i];
+    var r = leb(wasm, i + 1);
+    var start = r[1];
+    var end = start + r[0];
+    if (id !== 7) {
+      parts.push(wasm.subarray(i, end));
+    } else {
+      var c = leb(wasm, start);
+      var j = c[1];
+      var kept = [];
+      for (var n = 0; n < c[0]; n++) {
+        var nl = leb(wasm, j);
+        var name = wasm.subarray(nl[1], nl[1] + nl[0]).toString();
+        var kind = wasm[nl[1] + nl[0]];
+        var idx = leb(wasm, nl[1] + nl[0] + 1);
+        if (kind === 3) dropped.push(name);
+        else kept.push(wasm.subarray(j, idx[1]));
+        j = idx[1];
+      }
+      var body = Buffer.concat([unleb(kept.length)].concat(kept));
+      parts.push(Buffer.from([7]), unleb(body.length), body);
+    }
+    i = end;
+  }
+  return { wasm: Buffer.concat(parts), dropped: dropped };
+}
+
 var glue = adaptGlue(fs.readFileSync(path.join(bindgenDir, 'tinyim.js'), 'utf8'));
-var wasm = fs.readFileSync(path.join(bindgenDir, 'tinyim_bg.wasm'));
+var stripped = dropGlobalExports(fs.readFileSync(path.join(bindgenDir, 'tinyim_bg.wasm')));
+var wasm = stripped.wasm;
+stripped.dropped.forEach(function (name) {
+  if (glue.indexOf(name) >= 0) fail('the glue uses the exported Global ' + name);
+});
+if (!WebAssembly.validate(wasm)) fail('the wasm is invalid after dropping Global exports');
 var wasmBr = zlib.brotliCompressSync(wasm, {
   params: {
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
@@ -211,6 +272,7 @@ function pad(s, n) {
 
 console.log('tinyim package size report (' + path.relative(process.cwd(), outDir) + ')');
 console.log('  wasm (after wasm-opt -Oz):   ' + pad(wasm.length, 9) + ' bytes');
+console.log('  Global exports dropped:      ' + (stripped.dropped.join(', ') || 'none'));
 console.log('  wasm.br (brotli q11):        ' + pad(wasmBr.length, 9) + ' bytes');
 console.log('  miniprogram_dist/:');
 rows

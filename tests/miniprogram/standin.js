@@ -8,6 +8,7 @@
 // from a string path of a .wasm / .wasm.br file inside the fake code package.
 // `require` resolves only files of the code package, and bare names to miniprogram_npm/<name>/.
 // `wx.connectSocket` is backed by a real WebSocket (the `ws` package) to a real server.
+// WXWebAssembly also refuses a module that exports Globals, which iOS cannot use.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -120,6 +121,11 @@ class Phone {
     let bytes = fs.readFileSync(file);
     if (file.endsWith('.br')) bytes = zlib.brotliDecompressSync(bytes);
     this.wasmLoads.push(p);
+    // As strict as the strictest phone: iOS cannot use exported Globals (MINIPROGRAM.md).
+    const globals = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).filter((e) => e.kind === 'global');
+    if (globals.length) {
+      return Promise.reject(new Error('WXWebAssembly (iOS): exported Globals are not supported: ' + globals.map((g) => g.name).join(', ')));
+    }
     return WebAssembly.instantiate(bytes, imports);
   }
 
