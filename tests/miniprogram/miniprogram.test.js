@@ -331,3 +331,20 @@ test('a second login of the same user kicks the first out (KickedOut), which doe
   first.page.finish();
   second.page.finish();
 });
+
+test("setAdvancedConfig('wasm_path') loads the .wasm.br from elsewhere in the code package", async (t) => {
+  const srv = await server(t);
+  const root = makeCodePackage(TARBALL);
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(root, 'subpkg'));
+  fs.renameSync(path.join(root, 'miniprogram_npm/tinyim/tinyim_bg.wasm.br'), path.join(root, 'subpkg/im.wasm.br'));
+  const phone = new Phone(root, 'moved');
+  t.after(() => phone.dispose());
+  phone.writeFile('/config.js', 'module.exports = ' + JSON.stringify(cfg(srv, 'alice', { wasmPath: '/subpkg/im.wasm.br' })) + ';\n');
+  phone.writeFile('/pages/wasm-path.js', fs.readFileSync(path.join(__dirname, 'pages', 'wasm-path.js'), 'utf8'));
+  const page = phone.require('/pages/wasm-path.js');
+  await waitFor(() => plain(page.events).length, 'login result');
+  assert.deepEqual(plain(page.events), [['login']]);
+  assert.deepEqual(phone.wasmLoads, ['/subpkg/im.wasm.br']);
+  page.finish();
+});
