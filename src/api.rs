@@ -86,7 +86,8 @@ pub enum Command {
     QueryRoomOnlineCount {
         room_id: String,
     },
-    /// `anchor_order_key` 0 = from the newest (or oldest when `reverse`).
+    /// `reverse` as in ZIM: page back from the newest (older than the anchor); otherwise
+    /// forward from the oldest (newer than the anchor). `anchor_order_key` 0 = no anchor.
     QueryHistory {
         conversation_type: u8,
         conversation_id: String,

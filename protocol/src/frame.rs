@@ -220,9 +220,11 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// A page of a conversation's history. `anchor_order_key` 0 starts at the newest
-    /// message (or the oldest, when `reverse`); otherwise the page excludes the anchor.
-    /// Not `reverse`: older messages than the anchor. `reverse`: newer ones.
+    /// A page of a conversation's history; `reverse` means what it means in ZIM's
+    /// `queryHistoryMessage`. `reverse`: the newest messages older than the anchor
+    /// (`anchor_order_key` 0 = from the newest), i.e. paging back in time. Not `reverse`:
+    /// the oldest messages newer than the anchor (0 = from the oldest). The anchor itself
+    /// is never in the page.
     pub struct HistoryQuery {
         pub conversation_type: u8,
         pub conversation_id: String,

@@ -932,6 +932,7 @@ impl Connection {
                 &q.conversation_id,
                 q.anchor_order_key,
                 count,
+                // ZIM's `reverse` pages back in time: older than the anchor.
                 q.reverse,
             )
             .await
@@ -954,7 +955,8 @@ impl Connection {
             }
             messages.push(r.view_for(&viewer));
         }
-        if !q.reverse {
+        // Older pages come newest first from the store; a page is always ascending.
+        if q.reverse {
             messages.reverse();
         }
         self.reply(

@@ -73,7 +73,7 @@ async fn sdk_clients_exchange_text_and_command_messages() {
             conversation_id: "alice".into(),
             anchor_order_key: 0,
             count: 5,
-            reverse: false,
+            reverse: true,
         })
         .await
         .unwrap();

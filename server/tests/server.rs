@@ -672,31 +672,31 @@ async fn history_pages_in_both_directions() {
         assert_eq!(p.conversation_id, "bob");
         p.messages.iter().map(|m| m.order_key).collect()
     };
-    // Backwards from the newest.
-    let k = keys(a.request(page(0, 10, false)).await);
+    // Backwards from the newest (ZIM's `reverse: true`).
+    let k = keys(a.request(page(0, 10, true)).await);
     assert_eq!(k, (16..=25).collect::<Vec<_>>());
-    let k = keys(a.request(page(16, 10, false)).await);
+    let k = keys(a.request(page(16, 10, true)).await);
     assert_eq!(k, (6..=15).collect::<Vec<_>>());
-    let k = keys(a.request(page(6, 10, false)).await);
+    let k = keys(a.request(page(6, 10, true)).await);
     assert_eq!(k, (1..=5).collect::<Vec<_>>());
-    let k = keys(a.request(page(1, 10, false)).await);
+    let k = keys(a.request(page(1, 10, true)).await);
     assert!(k.is_empty());
     // Forwards from the oldest.
-    let k = keys(a.request(page(0, 10, true)).await);
+    let k = keys(a.request(page(0, 10, false)).await);
     assert_eq!(k, (1..=10).collect::<Vec<_>>());
-    let k = keys(a.request(page(10, 10, true)).await);
+    let k = keys(a.request(page(10, 10, false)).await);
     assert_eq!(k, (11..=20).collect::<Vec<_>>());
-    let k = keys(a.request(page(20, 10, true)).await);
+    let k = keys(a.request(page(20, 10, false)).await);
     assert_eq!(k, (21..=25).collect::<Vec<_>>());
     // Seen from alice, conversation_id is bob for both directions.
-    let f = a.request(page(0, 2, false)).await;
+    let f = a.request(page(0, 2, true)).await;
     let Body::HistoryPage(p) = f.body else {
         panic!()
     };
     assert_eq!(p.messages[0].sender_id, "bob");
     assert_eq!(p.messages[1].sender_id, "alice");
     assert!(p.messages.iter().all(|m| m.conversation_id == "bob"));
-    let r = a.request(page(0, 0, false)).await;
+    let r = a.request(page(0, 0, true)).await;
     assert_eq!(error_code(&r), code::PARAMS_INVALID);
     let r = a.request(page(0, 101, false)).await;
     assert_eq!(error_code(&r), code::PARAMS_INVALID);

@@ -150,8 +150,8 @@ pub trait Store: Send {
         after: u64,
         limit: u32,
     ) -> StoreResult<Vec<InboxEntry>>;
-    /// Peer history between `user` and `peer`: not `reverse`, the newest messages older than
-    /// `anchor` (0 = newest), newest first; `reverse`, the oldest newer than `anchor`,
+    /// Peer history between `user` and `peer`: `older`, the newest messages older than
+    /// `anchor` (0 = newest), newest first; not `older`, the oldest newer than `anchor`,
     /// oldest first.
     fn history(
         &mut self,
@@ -160,7 +160,7 @@ pub trait Store: Send {
         peer: &str,
         anchor: u64,
         count: u32,
-        reverse: bool,
+        older: bool,
     ) -> StoreResult<Vec<StoredMessage>>;
     /// The largest message ID ever stored (to keep IDs increasing across restarts).
     fn max_message_id(&mut self) -> StoreResult<u64>;
@@ -188,7 +188,7 @@ struct HistoryArgs {
     peer: String,
     anchor: u64,
     count: u32,
-    reverse: bool,
+    older: bool,
 }
 
 /// The async front of the store thread. Cheap to clone.
@@ -268,7 +268,7 @@ impl StoreHandle {
         peer: &str,
         anchor: u64,
         count: u32,
-        reverse: bool,
+        older: bool,
     ) -> StoreResult<Vec<StoredMessage>> {
         let args = HistoryArgs {
             app,
@@ -276,7 +276,7 @@ impl StoreHandle {
             peer: peer.to_owned(),
             anchor,
             count,
-            reverse,
+            older,
         };
         self.call(|r| Job::History(Box::new(args), r)).await
     }
@@ -365,7 +365,7 @@ fn store_thread(
                 )),
                 Job::History(a, reply) => done.push(Done::History(
                     reply,
-                    store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.reverse),
+                    store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.older),
                     at,
                 )),
                 Job::Close(_) => {}

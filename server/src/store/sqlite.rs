@@ -309,19 +309,19 @@ impl Store for SqliteStore {
         peer: &str,
         anchor: u64,
         count: u32,
-        reverse: bool,
+        older: bool,
     ) -> StoreResult<Vec<StoredMessage>> {
         let (a, b) = sorted(user, peer);
         let anchor = anchor.min(i64::MAX as u64) as i64;
-        let sql = if reverse {
+        let sql = if older {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND order_key > ?4 ORDER BY order_key ASC LIMIT ?5"
+                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) ORDER BY order_key DESC LIMIT ?5"
             )
         } else {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) ORDER BY order_key DESC LIMIT ?5"
+                 AND conv_b = ?3 AND order_key > ?4 ORDER BY order_key ASC LIMIT ?5"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -392,12 +392,12 @@ mod tests {
                 acked_seq: 1
             }
         );
-        let h = s.history(1, "b", "a", 0, 2, false).unwrap();
+        let h = s.history(1, "b", "a", 0, 2, true).unwrap();
         assert_eq!(
             h.iter().map(|m| m.order_key).collect::<Vec<_>>(),
             vec![3, 2]
         );
-        let h = s.history(1, "b", "a", 1, 5, true).unwrap();
+        let h = s.history(1, "b", "a", 1, 5, false).unwrap();
         assert_eq!(
             h.iter().map(|m| m.order_key).collect::<Vec<_>>(),
             vec![2, 3]
