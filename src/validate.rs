@@ -15,15 +15,6 @@ fn invalid(message: &'static str) -> ZimError {
 const USER_ID_RULE: &str = "userID must be 1-32 bytes of digits, English letters and \
                             ~!@#$%^&*()_+=-`;',.<>/\\";
 
-/// `true` if `id` is 1-`max` bytes of the characters ZIM allows in IDs.
-fn is_valid_id(id: &str, max: usize) -> bool {
-    !id.is_empty()
-        && id.len() <= max
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"~!@#$%^&*()_+=-`;',.<>/\\".contains(&b))
-}
-
 /// A user ID (the caller's or a peer's).
 pub(crate) fn user_id(id: &str) -> Result<(), ZimError> {
     if limits::is_valid_user_id(id) {
@@ -54,7 +45,7 @@ pub(crate) fn token(token: &str) -> Result<(), ZimError> {
 
 /// A room ID: ZIM allows up to 128 bytes of the same characters as user IDs.
 pub(crate) fn room_id(id: &str) -> Result<(), ZimError> {
-    if is_valid_id(id, limits::MAX_ROOM_ID_LEN) {
+    if limits::is_valid_room_id(id) {
         Ok(())
     } else {
         Err(invalid(

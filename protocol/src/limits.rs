@@ -32,12 +32,25 @@ pub const MAX_SERVER_FRAME_LEN: usize = 1024 * 1024;
 /// Most messages in one history page or push batch.
 pub const MAX_PAGE_COUNT: u32 = 100;
 
-/// `true` if `id` is a valid ZIM user ID: 1 to 32 bytes of digits, English letters and the
-/// punctuation ZIM allows.
-pub fn is_valid_user_id(id: &str) -> bool {
+/// The punctuation ZIM allows in user and room IDs, besides digits and English letters.
+pub const ID_PUNCTUATION: &[u8] = b"~!@#$%^&*()_+=-`;',.<>/\\";
+
+/// `true` if `id` is 1 to `max_len` bytes of digits, English letters and
+/// [`ID_PUNCTUATION`]: ZIM's rule for user and room IDs.
+pub fn is_valid_id(id: &str, max_len: usize) -> bool {
     !id.is_empty()
-        && id.len() <= MAX_USER_ID_LEN
+        && id.len() <= max_len
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"~!@#$%^&*()_+=-`;',.<>/\\".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || ID_PUNCTUATION.contains(&b))
+}
+
+/// `true` if `id` is a valid ZIM user ID (at most [`MAX_USER_ID_LEN`] bytes).
+pub fn is_valid_user_id(id: &str) -> bool {
+    is_valid_id(id, MAX_USER_ID_LEN)
+}
+
+/// `true` if `id` is a valid ZIM room ID (at most [`MAX_ROOM_ID_LEN`] bytes).
+pub fn is_valid_room_id(id: &str) -> bool {
+    is_valid_id(id, MAX_ROOM_ID_LEN)
 }

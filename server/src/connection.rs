@@ -29,9 +29,9 @@ use bytes::Bytes;
 use futures_util::stream::{FuturesOrdered, SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tinyim_protocol::limits::{
-    is_valid_user_id, MAX_CLIENT_FRAME_LEN, MAX_COMMAND_LEN, MAX_EXTENDED_DATA_LEN, MAX_PAGE_COUNT,
-    MAX_ROOM_ID_LEN, MAX_ROOM_NAME_LEN, MAX_SERVER_FRAME_LEN, MAX_TEXT_LEN, MAX_TOKEN_LEN,
-    MAX_USER_NAME_LEN,
+    is_valid_room_id, is_valid_user_id, MAX_CLIENT_FRAME_LEN, MAX_COMMAND_LEN,
+    MAX_EXTENDED_DATA_LEN, MAX_PAGE_COUNT, MAX_ROOM_NAME_LEN, MAX_SERVER_FRAME_LEN, MAX_TEXT_LEN,
+    MAX_TOKEN_LEN, MAX_USER_NAME_LEN,
 };
 use tinyim_protocol::{
     close_code, code, conversation_type, message_type, Body, Delivery, Empty, Error, Frame,
@@ -1102,8 +1102,10 @@ fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
 }
 
 fn validate_room(room_id: &str, room_name: &str) -> Result<(), &'static str> {
-    if room_id.is_empty() || room_id.len() > MAX_ROOM_ID_LEN {
-        return Err("room ID must be 1 to 128 bytes");
+    if !is_valid_room_id(room_id) {
+        return Err(
+            "room ID must be 1 to 128 bytes of digits, English letters and ZIM's punctuation",
+        );
     }
     if room_name.len() > MAX_ROOM_NAME_LEN {
         return Err("room name longer than 64 bytes");
