@@ -143,6 +143,7 @@ export interface ZIMMessage {
     /** Client message ID; u64 as a decimal string. */
     localMessageID: string;
     messageSeq: number;
+    conversationSeq: number;
     senderUserID: string;
     conversationID: string;
     conversationType: ZIMConversationType;
@@ -337,6 +338,11 @@ export declare class ZIM {
     on<K extends keyof ZIMEventHandler>(type: K, listener: ZIMEventHandler[K], options?: ZIMEventOptions): void;
     on<K extends keyof ZIMEventHandler1x>(type: K, listener: ZIMEventHandler1x[K], options?: ZIMEventOptions): void;
     off<K extends keyof ZIMEventHandler>(type: K, listener?: (...args: any[]) => void): void;
+
+    /** Accepted and ignored (tinyim has no SDK log files or local cache to configure). */
+    setLogConfig(config: { logPath?: string; logSize?: number; logLevel?: string }): void;
+    /** Accepted and ignored. */
+    setCacheConfig(config: { cachePath?: string }): void;
 
     login(userInfo: ZIMUserInfo, token: string): Promise<void>;
     login(userID: string, config: ZIMLoginConfig): Promise<void>;

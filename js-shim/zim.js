@@ -68,6 +68,7 @@ function toMessage(a, me) {
     messageID: a[0],
     localMessageID: a[1],
     messageSeq: a[10],
+    conversationSeq: a[10],
     senderUserID: a[4],
     conversationID: a[3],
     conversationType: a[2],
@@ -345,6 +346,11 @@ ZIM.prototype.on = function (event, callback, options) {
 ZIM.prototype.off = function (event, callback) {
   this._listeners.remove(event, callback);
 };
+
+// ZIM apps often tune logging and caching at start-up; tinyim has neither to tune, and these
+// accept the call so such code runs unchanged.
+ZIM.prototype.setLogConfig = function () {};
+ZIM.prototype.setCacheConfig = function () {};
 
 // login({ userID, userName }, token)  (1.x)   or   login(userID, { userName, token })  (2.x)
 ZIM.prototype.login = function (user, tokenOrConfig) {
