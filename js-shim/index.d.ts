@@ -372,6 +372,43 @@ export declare class ZIM {
         conversationType: ZIMConversationType,
         config: ZIMMessageQueryConfig,
     ): Promise<ZIMMessageQueriedResult>;
+    // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
+    queryConversationList(...args: unknown[]): Promise<never>;
+    queryConversation(...args: unknown[]): Promise<never>;
+    deleteConversation(...args: unknown[]): Promise<never>;
+    clearConversationUnreadMessageCount(...args: unknown[]): Promise<never>;
+    setConversationNotificationStatus(...args: unknown[]): Promise<never>;
+    updateConversationPinnedState(...args: unknown[]): Promise<never>;
+    setConversationDraft(...args: unknown[]): Promise<never>;
+    sendConversationMessageReceiptRead(...args: unknown[]): Promise<never>;
+    sendMessageReceiptsRead(...args: unknown[]): Promise<never>;
+    queryMessageReceiptsInfo(...args: unknown[]): Promise<never>;
+    revokeMessage(...args: unknown[]): Promise<never>;
+    deleteMessages(...args: unknown[]): Promise<never>;
+    deleteAllMessage(...args: unknown[]): Promise<never>;
+    insertMessageToLocalDB(...args: unknown[]): Promise<never>;
+    sendMediaMessage(...args: unknown[]): Promise<never>;
+    downloadMediaFile(...args: unknown[]): Promise<never>;
+    queryUsersInfo(...args: unknown[]): Promise<never>;
+    updateUserName(...args: unknown[]): Promise<never>;
+    updateUserAvatarUrl(...args: unknown[]): Promise<never>;
+    updateUserExtendedData(...args: unknown[]): Promise<never>;
+    createGroup(...args: unknown[]): Promise<never>;
+    joinGroup(...args: unknown[]): Promise<never>;
+    leaveGroup(...args: unknown[]): Promise<never>;
+    dismissGroup(...args: unknown[]): Promise<never>;
+    queryGroupList(...args: unknown[]): Promise<never>;
+    queryGroupInfo(...args: unknown[]): Promise<never>;
+    queryGroupMemberList(...args: unknown[]): Promise<never>;
+    sendGroupMessage(...args: unknown[]): Promise<never>;
+    setRoomAttributes(...args: unknown[]): Promise<never>;
+    queryRoomAllAttributes(...args: unknown[]): Promise<never>;
+    callInvite(...args: unknown[]): Promise<never>;
+    callAccept(...args: unknown[]): Promise<never>;
+    callReject(...args: unknown[]): Promise<never>;
+    callCancel(...args: unknown[]): Promise<never>;
+    addFriend(...args: unknown[]): Promise<never>;
+    queryFriendList(...args: unknown[]): Promise<never>;
 }
 
 export default ZIM;

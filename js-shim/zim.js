@@ -41,15 +41,13 @@ function num(v, dflt) {
 
 function loadGlue() {
   if (!glueReady) {
-    var glue = require('./tinyim');
-    glueReady = Promise.resolve()
-      .then(function () {
-        return platform.loader.load(glue.__tinyim_imports(), config.wasm_path);
-      })
-      .then(function (res) {
+    glueReady = Promise.resolve().then(function () {
+      var glue = require('./tinyim');
+      return platform.loader.load(glue.__tinyim_imports(), config.wasm_path).then(function (res) {
         glue.__tinyim_init(res.instance || res);
         return glue;
       });
+    });
     glueReady.catch(function () {
       glueReady = null; // a later create() tries again
     });
@@ -511,6 +509,51 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
     },
   );
 };
+
+// Second-tier ZIM methods tinyim does not have yet reject with 6000013 (unsupported request)
+// instead of throwing a TypeError, so ZIM code that calls them at start-up keeps running.
+[
+  'queryConversationList',
+  'queryConversation',
+  'deleteConversation',
+  'clearConversationUnreadMessageCount',
+  'setConversationNotificationStatus',
+  'updateConversationPinnedState',
+  'setConversationDraft',
+  'sendConversationMessageReceiptRead',
+  'sendMessageReceiptsRead',
+  'queryMessageReceiptsInfo',
+  'revokeMessage',
+  'deleteMessages',
+  'deleteAllMessage',
+  'insertMessageToLocalDB',
+  'sendMediaMessage',
+  'downloadMediaFile',
+  'queryUsersInfo',
+  'updateUserName',
+  'updateUserAvatarUrl',
+  'updateUserExtendedData',
+  'createGroup',
+  'joinGroup',
+  'leaveGroup',
+  'dismissGroup',
+  'queryGroupList',
+  'queryGroupInfo',
+  'queryGroupMemberList',
+  'sendGroupMessage',
+  'setRoomAttributes',
+  'queryRoomAllAttributes',
+  'callInvite',
+  'callAccept',
+  'callReject',
+  'callCancel',
+  'addFriend',
+  'queryFriendList',
+].forEach(function (name) {
+  ZIM.prototype[name] = function () {
+    return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));
+  };
+});
 
 // ---- statics --------------------------------------------------------------------------------
 

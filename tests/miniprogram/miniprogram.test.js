@@ -117,6 +117,10 @@ for (const style of ['1.x', '2.x']) {
       assert.ok(alice.has((e) => e[0] === 'attached' && e[1] === 'hello 你好 😀'));
     }
 
+    // A second-tier method rejects as unsupported instead of throwing.
+    await assert.rejects(alice.zim.queryConversationList({ count: 10 }), (e) => e.code === 6000013);
+    alice.zim.setLogConfig({ logLevel: 'warn' });
+
     // ZIM's singleton rules.
     const ZIM = alice.page.ZIM;
     assert.equal(ZIM.create(srv.appID), null, 'a second create without destroy returns null');
