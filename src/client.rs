@@ -183,6 +183,8 @@ impl Client {
                     return;
                 }
                 match Frame::decode(bytes, limits::MAX_SERVER_FRAME_LEN) {
+                    // docs/protocol.md: a client kind from the server is a broken connection.
+                    Ok(frame) if frame.body.sent_by_client() => self.connection_lost(now, true),
                     Ok(frame) => self.on_frame(now, frame),
                     // The stream can no longer be trusted: start over on a new connection.
                     Err(_) => self.connection_lost(now, true),
@@ -495,12 +497,14 @@ impl Client {
         if let Some((op, _)) = login {
             self.complete(op, Ok(Reply::Done));
         }
-        // Re-enter remembered rooms, then resend unacknowledged messages (same client
-        // message IDs), then the requests that waited for a connection.
+        // Re-enter remembered rooms (not those the app is leaving), then resend
+        // unacknowledged messages (same client message IDs), then the requests that waited
+        // for a connection.
         let rooms: Vec<Room> = self
             .rooms
             .all()
             .iter()
+            .filter(|r| !self.requests.leaving(&r.room_id))
             .map(|r| Room {
                 room_id: r.room_id.clone(),
                 room_name: r.room_name.clone(),
@@ -654,6 +658,14 @@ impl Client {
             return match frame.body {
                 Body::LoginOk(ok) if request_id == login_id => self.on_login_ok(now, ok),
                 Body::Error(e) if request_id == login_id => {
+                    // The server failed for a reason of its own (its store): it closes
+                    // with 1011, not 4001, and nothing is wrong with the session, so an
+                    // established session tries again rather than ending.
+                    let established = self.session.as_ref().is_some_and(|s| s.established);
+                    if established && matches!(e.code, code::DATABASE_ERROR | code::SERVER_ERROR) {
+                        self.conn.last_error = Some(e.code);
+                        return self.connection_lost(now, true);
+                    }
                     // docs/protocol.md: every refused login is closed with 4001 next; act
                     // now rather than wait for the close.
                     let event = refusal_event(e.code);
@@ -794,9 +806,11 @@ impl Client {
                 self.rooms.left(&room_id);
                 Ok(Reply::RoomLeft { room_id })
             }
-            // A leave resent after a reconnect may find its first attempt already done.
+            // A leave resent after a reconnect may find its first attempt already done; one
+            // made during an outage may find the server's grace period over.
             (Purpose::LeaveRoom { room_id }, Body::Error(e))
-                if request.resent && e.code == code::USER_NOT_IN_ROOM =>
+                if (request.resent || self.rooms.interrupted(&room_id))
+                    && e.code == code::USER_NOT_IN_ROOM =>
             {
                 self.rooms.left(&room_id);
                 Ok(Reply::RoomLeft { room_id })

@@ -105,6 +105,13 @@ impl Requests {
         self.list.iter_mut().filter(|r| r.wire_id.is_none())
     }
 
+    /// A `leaveRoom(room_id)` is waiting for its answer (so the room is not re-entered).
+    pub(crate) fn leaving(&self, room_id: &str) -> bool {
+        self.list
+            .iter()
+            .any(|r| matches!(&r.purpose, Purpose::LeaveRoom { room_id: id } if id == room_id))
+    }
+
     /// Removes every request (the session ended).
     pub(crate) fn drain(&mut self) -> Vec<Request> {
         core::mem::take(&mut self.list)

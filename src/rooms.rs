@@ -65,6 +65,13 @@ impl Rooms {
         ids
     }
 
+    /// `room_id` is remembered but not (yet) re-entered after a connection drop.
+    pub(crate) fn interrupted(&self, room_id: &str) -> bool {
+        self.list
+            .iter()
+            .any(|r| r.room_id == room_id && !r.connected)
+    }
+
     /// Every remembered room, for re-entering after a login.
     pub(crate) fn all(&self) -> &[Room] {
         &self.list

@@ -349,3 +349,61 @@ fn a_reconnect_attempt_without_login_answer_is_abandoned_after_10s() {
         .iter()
         .all(|f| matches!(&f.body, Body::Login(l) if l.user_id == "alice")));
 }
+
+#[test]
+fn a_transient_server_failure_of_a_relogin_retries_instead_of_ending_the_session() {
+    // The server answers a Login it could not serve (its store failed) with 6000008 and
+    // closes with 1011, not 4001: nothing is wrong with the session, so a reconnecting
+    // client must keep trying, and its pending sends must survive.
+    let mut h = Harness::new();
+    h.login();
+    h.server.ack_sends = false;
+    let send = h.send_text("bob", "x");
+    h.server.ack_sends = true;
+    h.server.login_reply = LoginReply::Fail(code::DATABASE_ERROR, 1011);
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.connects.len(), 2);
+    assert_eq!(h.result(send), None, "the send still waits");
+    assert_eq!(
+        h.states().last(),
+        Some(&(
+            ConnectionState::Reconnecting,
+            ConnectionEvent::LoginInterrupted
+        ))
+    );
+    h.server.login_reply = LoginReply::Accept;
+    h.advance(5_000);
+    assert!(h.connects.len() >= 3);
+    assert_eq!(
+        h.states().last(),
+        Some(&(ConnectionState::Connected, ConnectionEvent::Success))
+    );
+    assert!(matches!(h.result(send), Some(Ok(Reply::Sent(_)))));
+}
+
+#[test]
+fn a_client_kind_frame_from_the_server_is_a_broken_connection() {
+    // docs/protocol.md: a client kind (1-63) from the server means a broken connection;
+    // it must not settle the call whose request id it happens to carry.
+    let mut h = Harness::new();
+    h.login();
+    h.server.ack_sends = false;
+    let send = h.send_text("bob", "x");
+    let id = h.server.received.last().unwrap().request_id;
+    h.server.ack_sends = true;
+    let bogus = tinyim_protocol::Frame::new(id, Body::Ping(tinyim_protocol::Empty {}));
+    h.server_does(vec![ToClient::Bytes(bogus.encode())]);
+    let send_frame = tinyim_protocol::Frame::new(
+        id,
+        Body::Send(tinyim_protocol::Send {
+            to: "alice".into(),
+            ..Default::default()
+        }),
+    );
+    h.server_does(vec![ToClient::Bytes(send_frame.encode())]);
+    assert_eq!(h.disconnects.len(), 1);
+    assert_eq!(h.result(send), None);
+    h.advance(1_000);
+    assert!(matches!(h.result(send), Some(Ok(Reply::Sent(_)))));
+}

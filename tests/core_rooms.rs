@@ -255,3 +255,65 @@ fn logout_and_kick_out_end_rooms() {
         ))
     );
 }
+
+#[test]
+fn a_room_left_while_reconnecting_is_not_re_entered() {
+    // leaveRoom during an outage: after the re-login the client must not enter the room
+    // again first (others would see the user join again, an emptied room would be
+    // re-created, and the app would hear Connected for a room it left).
+    let mut h = Harness::new();
+    h.login();
+    enter(&mut h, "r1");
+    h.net_up = false;
+    h.drop_transport(1006);
+    let leave = h.call(Command::LeaveRoom {
+        room_id: "r1".into(),
+    });
+    h.net_up = true;
+    h.input(Input::NetworkAvailable);
+    assert_eq!(
+        h.server.sent_of_kind(ROOM_ENTER_KIND).len(),
+        1,
+        "only the app's own enter"
+    );
+    assert_eq!(
+        h.result(leave),
+        Some(Ok(Reply::RoomLeft {
+            room_id: "r1".into()
+        }))
+    );
+    assert!(!h
+        .room_states()
+        .iter()
+        .any(|s| s.1 == RoomState::Connected && s.2 == RoomEvent::Success));
+    // It is forgotten: the next reconnect does not enter it either.
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.server.sent_of_kind(ROOM_ENTER_KIND).len(), 1);
+}
+
+#[test]
+fn a_room_left_after_the_grace_period_is_forgotten() {
+    // The outage outlasted the server's grace period: the user is no longer in the room,
+    // which is what leaveRoom asked for. The room must be forgotten, not re-entered later.
+    let mut h = Harness::new();
+    h.login();
+    enter(&mut h, "r1");
+    h.net_up = false;
+    h.drop_transport(1006);
+    h.server.rooms.clear(); // the grace period ended on the server
+    let leave = h.call(Command::LeaveRoom {
+        room_id: "r1".into(),
+    });
+    h.net_up = true;
+    h.input(Input::NetworkAvailable);
+    assert_eq!(
+        h.result(leave),
+        Some(Ok(Reply::RoomLeft {
+            room_id: "r1".into()
+        }))
+    );
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.server.sent_of_kind(ROOM_ENTER_KIND).len(), 1);
+}

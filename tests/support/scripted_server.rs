@@ -30,6 +30,9 @@ pub enum LoginReply {
     Accept,
     /// `Error { code }` then close 4001.
     Refuse(u32),
+    /// `Error { code }` then a close with `close` (a server failing for a reason of its
+    /// own, e.g. its store: `6000008` then 1011).
+    Fail(u32, u16),
     /// No answer at all.
     Silent,
 }
@@ -192,6 +195,10 @@ impl ScriptedServer {
             LoginReply::Refuse(c) => {
                 out.push(error(id, c, "login refused"));
                 out.push(ToClient::Close(4001));
+            }
+            LoginReply::Fail(c, close) => {
+                out.push(error(id, c, "login failed"));
+                out.push(ToClient::Close(close));
             }
             LoginReply::Accept => {
                 self.logged_in = true;
