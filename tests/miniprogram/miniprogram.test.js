@@ -277,6 +277,7 @@ test('reconnect after the socket is killed: state events, and nothing lost or do
   alice.phone.killSockets();
   await bob.page.send('during', 'alice');
   await waitFor(() => alice.has((e) => e[0] === 'connectionStateChanged' && e[1] === 3), 'Reconnecting');
+  alice.phone.networkBack(); // wx.onNetworkStatusChange({ isConnected: true }): retry now
   await waitFor(() => alice.all('connectionStateChanged').pop()[1] === 2, 'Connected again');
   await bob.page.send('after', 'alice');
   await waitFor(() => alice.texts().includes('after'), 'after');
