@@ -3,6 +3,7 @@
 //! [`Shared`] is the state every connection task sees: configuration, the session registry,
 //! rooms, the store handle, metrics, the ID generator and the shutdown token.
 
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -127,6 +128,13 @@ pub async fn serve(config: Config) -> Result<(), String> {
     }
 
     let app = http::router(Arc::clone(&shared));
+    // Nagle off: a push is one small write that must leave now. With Nagle on, a second push
+    // to a client whose kernel is still delaying its ACK of the first waits up to 40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     let result = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
