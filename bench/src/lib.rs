@@ -5,6 +5,7 @@
 pub mod all;
 pub mod chart;
 pub mod client_cost;
+pub mod guard;
 pub mod host;
 pub mod mqtt;
 pub mod proc_stats;

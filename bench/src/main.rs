@@ -8,7 +8,7 @@
 //! `tinyim-bench all` is what `make bench` runs: the default set for a 2-core machine, then
 //! BENCHMARKS.md and bench/peer-latency.svg. Each scenario also runs alone with its flags.
 
-use tinyim_bench::{all, client_cost, mqtt, report, scenario, server_proc};
+use tinyim_bench::{all, client_cost, guard, mqtt, report, scenario, server_proc};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,6 +26,9 @@ struct Cli {
     /// The Mosquitto binary.
     #[arg(long, global = true, default_value = "/usr/sbin/mosquitto")]
     mosquitto_bin: String,
+    /// Stop (killing the servers it started) if this process's RSS passes this many MB.
+    #[arg(long, global = true, default_value_t = 8192)]
+    max_rss_mb: u64,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -189,6 +192,7 @@ enum Cmd {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    guard::start(cli.max_rss_mb << 20);
     let server_bin = cli
         .server_bin
         .clone()

@@ -60,6 +60,7 @@ impl Mosquitto {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot start {bin}: {e} (apt-get install mosquitto)"))?;
+        crate::guard::register_child(child.id());
         let mut m = Mosquitto { child, port, dir };
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -92,6 +93,7 @@ impl Drop for Mosquitto {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        crate::guard::unregister_child(self.child.id());
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -126,6 +128,9 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
     opts.set_clean_start(true);
     // rumqttc's 5 s default failed a few connects when 1000 users connect at once.
     opts.set_connection_timeout(30);
+    // rumqttc preallocates a slot per possible in-flight publish (65 535 by default: several
+    // MB per client, 24 GB for 2000 users). Mosquitto allows 20 in flight anyway.
+    opts.set_outgoing_inflight_upper_limit(100);
     // Nagle off on the client, as for tinyim's clients (and `set_tcp_nodelay` on the broker).
     let mut net = rumqttc::NetworkOptions::new();
     net.set_tcp_nodelay(true);

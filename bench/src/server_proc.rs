@@ -59,6 +59,7 @@ impl ServerProc {
                 }
             }
         });
+        crate::guard::register_child(child.id());
         match rx.recv_timeout(Duration::from_secs(20)) {
             Ok(addr) => Ok(ServerProc {
                 child,
@@ -98,6 +99,7 @@ impl Drop for ServerProc {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        crate::guard::unregister_child(self.child.id());
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
