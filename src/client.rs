@@ -56,6 +56,10 @@ struct Session {
     established: bool,
     /// The pending `login()` call and its overall deadline.
     login: Option<(OpId, Millis)>,
+    /// The newest token given to `renewToken` and not (yet) confirmed or refused: the
+    /// token to log in again with once `token` has expired (a renewal made while
+    /// reconnecting cannot reach the server before the re-login does).
+    renewed: Option<String>,
 }
 
 /// One ZIM client instance: a sans-IO state machine (see the crate docs).
@@ -164,7 +168,7 @@ impl Client {
     pub fn handle_input(&mut self, now: Millis, input: Input<'_>) {
         match input {
             Input::Timeout => self.on_timeout(now),
-            Input::TransportOpened => self.on_opened(),
+            Input::TransportOpened => self.on_opened(now),
             Input::TransportClosed { code } => {
                 if !self.conn.phase.has_transport() {
                     return; // a stale close: we already gave that transport up
@@ -262,6 +266,7 @@ impl Client {
             token,
             established: false,
             login: Some((op, now.saturating_add(LOGIN_TIMEOUT_MS))),
+            renewed: None,
         });
         self.conn.backoff.reset();
         self.set_state(ConnectionState::Connecting, ConnectionEvent::ActiveLogin);
@@ -349,8 +354,13 @@ impl Client {
                 return self.send_message(now, op, send);
             }
             Command::RenewToken { token } => (
-                Purpose::RenewToken {
-                    token: token.clone(),
+                {
+                    if let Some(session) = &mut self.session {
+                        session.renewed = Some(token.clone());
+                    }
+                    Purpose::RenewToken {
+                        token: token.clone(),
+                    }
                 },
                 Body::RenewToken(tinyim_protocol::RenewToken { token }),
             ),
@@ -457,13 +467,21 @@ impl Client {
     }
 
     /// The transport is open: log in on it.
-    fn on_opened(&mut self) {
+    fn on_opened(&mut self, now: Millis) {
         let Phase::Opening { deadline } = self.conn.phase else {
             return;
         };
-        let Some(session) = &self.session else {
+        let expired = self.token.expired(now);
+        let Some(session) = &mut self.session else {
             return;
         };
+        // Once the token has expired a login with it can only be refused: switch to the one
+        // the app gave renewToken meanwhile, if any.
+        if expired {
+            if let Some(renewed) = session.renewed.take() {
+                session.token = renewed;
+            }
+        }
         let request_id = self.ids.next();
         let login = Login {
             app_id: self.config.app_id,
@@ -778,6 +796,9 @@ impl Client {
         let result = match (request.purpose, body) {
             (Purpose::RenewToken { token }, Body::TokenRenewed(t)) => {
                 if let Some(session) = &mut self.session {
+                    if session.renewed.as_ref() == Some(&token) {
+                        session.renewed = None;
+                    }
                     session.token = token;
                 }
                 self.token.set_expiry(t.token_expire);
@@ -830,6 +851,13 @@ impl Client {
                 messages: h.messages.0,
             }),
             (purpose, Body::Error(e)) => {
+                if let (Purpose::RenewToken { token }, Some(session)) =
+                    (&purpose, &mut self.session)
+                {
+                    if session.renewed.as_ref() == Some(token) {
+                        session.renewed = None;
+                    }
+                }
                 let failed = match purpose {
                     Purpose::CreateRoom => Some(RoomEvent::CreateFailed),
                     Purpose::EnterRoom | Purpose::Reenter => Some(RoomEvent::EnterFailed),

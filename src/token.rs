@@ -51,6 +51,11 @@ impl TokenClock {
         })
     }
 
+    /// The token has expired at `now` (as far as the client knows).
+    pub(crate) fn expired(&self, now: Millis) -> bool {
+        self.expire_at().is_some_and(|at| now >= at)
+    }
+
     /// When the warning is due (if not given yet).
     pub(crate) fn next_deadline(&self) -> Option<Millis> {
         if self.warned {

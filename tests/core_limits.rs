@@ -230,3 +230,35 @@ fn refused_renewal_keeps_the_old_token() {
     h.advance(1_000);
     assert_eq!(h.server.logins.last().unwrap().token, "04token");
 }
+
+#[test]
+fn a_token_renewed_while_reconnecting_is_used_once_the_old_one_has_expired() {
+    // The network is down when tokenWillExpire fires; the app renews anyway. Once the old
+    // token has expired, logging in again with it can only be refused (TokenExpired, the
+    // session ends): the reconnect must carry the token the app gave.
+    let mut h = Harness::new();
+    h.server.token_expire = SERVER_EPOCH_MS / 1000 + 60;
+    h.login();
+    h.net_up = false;
+    h.now = 1_000;
+    h.drop_transport(1006);
+    h.advance_to(30_000);
+    assert_eq!(warnings(&h), vec![(30_000, 30)]);
+    let op = h.call(Command::RenewToken {
+        token: "04renewed".into(),
+    });
+    h.advance_to(61_000);
+    h.server.expired_token = Some("04token".into());
+    h.server.token_expire = SERVER_EPOCH_MS / 1000 + 3600; // the renewed token's
+    h.net_up = true;
+    h.input(Input::NetworkAvailable);
+    assert_eq!(h.server.logins.last().unwrap().token, "04renewed");
+    assert_eq!(
+        h.states().last(),
+        Some(&(ConnectionState::Connected, ConnectionEvent::Success))
+    );
+    // The renewal itself timed out while offline (10 s), once; its token was still used.
+    assert_eq!(h.error_code(op), Some(code::REQUEST_TIMEOUT));
+    h.advance(600_000);
+    assert_eq!(h.server.logins.len(), 2, "still connected");
+}

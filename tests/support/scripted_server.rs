@@ -52,6 +52,8 @@ pub struct ScriptedServer {
     pub renewed_expire: u64,
     /// Refuse RenewToken with this code.
     pub renew_error: Option<u32>,
+    /// A token that has expired: a `Login` carrying it is refused with 6000106.
+    pub expired_token: Option<String>,
 
     /// A transport is open.
     pub connected: bool,
@@ -85,6 +87,7 @@ impl Default for ScriptedServer {
             token_expire: SERVER_EPOCH_MS / 1000 + 3600,
             renewed_expire: SERVER_EPOCH_MS / 1000 + 7200,
             renew_error: None,
+            expired_token: None,
             connected: false,
             logged_in: false,
             user_id: String::new(),
@@ -190,6 +193,11 @@ impl ScriptedServer {
 
     fn login(&mut self, now: Millis, id: u32, login: Login, out: &mut Vec<ToClient>) {
         self.logins.push(login.clone());
+        if self.expired_token.as_ref() == Some(&login.token) {
+            out.push(error(id, code::TOKEN_EXPIRED, "token expired"));
+            out.push(ToClient::Close(4001));
+            return;
+        }
         match self.login_reply {
             LoginReply::Silent => {}
             LoginReply::Refuse(c) => {
