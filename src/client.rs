@@ -426,11 +426,19 @@ impl Client {
             send,
             deadline: now.saturating_add(outbox::SEND_TIMEOUT_MS),
             wire_id: None,
+            burst: false,
+            retry_at: None,
         };
         if self.conn.phase == Phase::Online {
-            let id = self.ids.next();
-            transmit(&mut self.out, id, Body::Send(pending.send.clone()));
-            pending.wire_id = Some(id);
+            if let Some(at) = self.outbox.deferred_at() {
+                // Earlier sends wait out the server's rate: go after them, in order.
+                pending.burst = true;
+                pending.retry_at = Some(at);
+            } else {
+                let id = self.ids.next();
+                transmit(&mut self.out, id, Body::Send(pending.send.clone()));
+                pending.wire_id = Some(id);
+            }
         }
         self.outbox.push(pending);
     }
@@ -535,6 +543,7 @@ impl Client {
             let id = self.ids.next();
             transmit(&mut self.out, id, Body::Send(pending.send.clone()));
             pending.wire_id = Some(id);
+            pending.burst = true;
         }
         for request in self.requests.unsent() {
             let id = self.ids.next();
@@ -638,6 +647,14 @@ impl Client {
                 )),
             );
         }
+        if self.conn.phase == Phase::Online {
+            for pending in self.outbox.due(now) {
+                let id = self.ids.next();
+                transmit(&mut self.out, id, Body::Send(pending.send.clone()));
+                pending.wire_id = Some(id);
+                pending.retry_at = None;
+            }
+        }
         while let Some(request) = self.requests.take_expired(now) {
             if request.purpose == Purpose::Reenter {
                 if let Some(room_id) = room_of(&request.body).map(str::to_owned) {
@@ -714,7 +731,7 @@ impl Client {
             Body::Kicked(k) => self.kicked(k.code, k.message),
             Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
-            body => self.on_answer(request_id, body),
+            body => self.on_answer(now, request_id, body),
         }
     }
 
@@ -755,8 +772,15 @@ impl Client {
     }
 
     /// An answer to a send or a request (unknown ids are stale answers: ignored).
-    fn on_answer(&mut self, request_id: u32, body: Body) {
+    fn on_answer(&mut self, now: Millis, request_id: u32, body: Body) {
         if request_id == 0 {
+            return;
+        }
+        if matches!(&body, Body::Error(e) if e.code == code::SERVER_FREQUENCY_LIMIT)
+            && self
+                .outbox
+                .defer(request_id, now.saturating_add(outbox::RATE_RETRY_MS))
+        {
             return;
         }
         if let Some(pending) = self.outbox.take(request_id) {

@@ -15,6 +15,10 @@ use tinyim_protocol::Send;
 /// request's timeout because a send survives reconnects and losing one is worse.
 pub(crate) const SEND_TIMEOUT_MS: Millis = 30_000;
 
+/// How long a send refused for the server's rate (6000005) in a burst waits to go again:
+/// the server's text bucket (10/s) is full again after a second.
+pub(crate) const RATE_RETRY_MS: Millis = 1_000;
+
 /// One unacknowledged send.
 #[derive(Debug)]
 pub(crate) struct Pending {
@@ -23,6 +27,11 @@ pub(crate) struct Pending {
     pub(crate) deadline: Millis,
     /// Its request id on the current connection; `None` while unsent.
     pub(crate) wire_id: Option<u32>,
+    /// Sent in the burst after a login (or queued behind such a send): the client, not the
+    /// app, outran the server's rate if it is refused with 6000005, so it goes again.
+    pub(crate) burst: bool,
+    /// When a send refused for the server's rate goes again (while unsent).
+    pub(crate) retry_at: Option<Millis>,
 }
 
 /// Unacknowledged sends, in call order (resent in that order).
@@ -53,7 +62,33 @@ impl Outbox {
     pub(crate) fn connection_lost(&mut self) {
         for p in &mut self.list {
             p.wire_id = None;
+            p.retry_at = None;
         }
+    }
+
+    /// The server refused the send `wire_id` for its rate: if it was part of a burst, keep
+    /// it (in its place) to go again at `at` and return `true`.
+    pub(crate) fn defer(&mut self, wire_id: u32, at: Millis) -> bool {
+        match self.list.iter_mut().find(|p| p.wire_id == Some(wire_id)) {
+            Some(p) if p.burst => {
+                p.wire_id = None;
+                p.retry_at = Some(at);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// When the earliest deferred send goes again (new sends queue behind it, in order).
+    pub(crate) fn deferred_at(&self) -> Option<Millis> {
+        self.list.iter().filter_map(|p| p.retry_at).min()
+    }
+
+    /// Deferred sends due at `now`, in call order.
+    pub(crate) fn due(&mut self, now: Millis) -> impl Iterator<Item = &mut Pending> {
+        self.list
+            .iter_mut()
+            .filter(move |p| p.wire_id.is_none() && p.retry_at.is_some_and(|t| t <= now))
     }
 
     /// Sends not yet on the current connection, in call order.
@@ -68,6 +103,7 @@ impl Outbox {
 
     /// The earliest deadline.
     pub(crate) fn next_deadline(&self) -> Option<Millis> {
-        self.list.iter().map(|p| p.deadline).min()
+        let deadline = self.list.iter().map(|p| p.deadline).min();
+        crate::min_time(deadline, self.deferred_at())
     }
 }

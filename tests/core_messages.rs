@@ -363,3 +363,41 @@ fn frames_from_an_abandoned_connection_are_ignored() {
     h.advance(1_000);
     assert_eq!(h.peer_texts(), vec![("bob".into(), "late".into(), true)]);
 }
+
+#[test]
+fn sends_queued_during_an_outage_are_not_refused_by_the_servers_rate_after_reconnect() {
+    // 15 texts typed during an outage, within the SDK's 10/s. On reconnect the client must
+    // not burst them past the server's 10/s (6000005 for the rest, though the user broke
+    // no limit): each is delivered once, in order, and every promise resolves.
+    let mut h = Harness::new();
+    h.login();
+    h.server.send_rate = Some(10);
+    h.net_up = false;
+    h.now = 1_000;
+    h.drop_transport(1006);
+    let mut ops = Vec::new();
+    for i in 0..15 {
+        h.now = 1_000 + i * 150;
+        ops.push(h.send_text("bob", &format!("m{i}")));
+    }
+    h.net_up = true;
+    h.input(Input::NetworkAvailable);
+    // A send made while the rest wait out the server's rate goes after them.
+    ops.push(h.send_text("bob", "m15"));
+    h.advance(5_000);
+    for (i, op) in ops.iter().enumerate() {
+        assert!(
+            matches!(h.result(*op), Some(Ok(Reply::Sent(_)))),
+            "send {i}: {:?}",
+            h.result(*op)
+        );
+    }
+    let stored: Vec<Vec<u8>> = h
+        .server
+        .stored
+        .iter()
+        .map(|s| s.0.payload.clone())
+        .collect();
+    let want: Vec<Vec<u8>> = (0..16).map(|i| format!("m{i}").into_bytes()).collect();
+    assert_eq!(stored, want);
+}

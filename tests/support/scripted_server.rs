@@ -52,6 +52,11 @@ pub struct ScriptedServer {
     pub renewed_expire: u64,
     /// Refuse RenewToken with this code.
     pub renew_error: Option<u32>,
+    /// Enforce the server's per-session send rate (this many a second, a fresh budget per
+    /// login), checked before de-duplication as tinyim-server does: `6000005` when over.
+    pub send_rate: Option<u64>,
+    /// (second, sends in it) of the current session.
+    rate_window: (u64, u64),
     /// A token that has expired: a `Login` carrying it is refused with 6000106.
     pub expired_token: Option<String>,
 
@@ -87,6 +92,8 @@ impl Default for ScriptedServer {
             token_expire: SERVER_EPOCH_MS / 1000 + 3600,
             renewed_expire: SERVER_EPOCH_MS / 1000 + 7200,
             renew_error: None,
+            send_rate: None,
+            rate_window: (0, 0),
             expired_token: None,
             connected: false,
             logged_in: false,
@@ -180,6 +187,13 @@ impl ScriptedServer {
                 out.push(frame(id, Body::Ok(Empty {})));
                 out.push(ToClient::Close(1000));
             }
+            Body::Send(_) if self.ack_sends && self.over_rate(now) => {
+                out.push(error(
+                    id,
+                    code::SERVER_FREQUENCY_LIMIT,
+                    "server send rate limit",
+                ));
+            }
             Body::Send(s) if self.ack_sends => {
                 let ack = self.store(now, s);
                 out.push(frame(id, Body::SendAck(ack)));
@@ -210,6 +224,7 @@ impl ScriptedServer {
             }
             LoginReply::Accept => {
                 self.logged_in = true;
+                self.rate_window = (u64::MAX, 0);
                 self.user_id = login.user_id.clone();
                 self.session_id += 1;
                 out.push(frame(
@@ -269,6 +284,19 @@ impl ScriptedServer {
                 deliveries: List(deliveries),
             }),
         )
+    }
+
+    /// Counts one send against `send_rate`; `true` if it is over.
+    fn over_rate(&mut self, now: Millis) -> bool {
+        let Some(rate) = self.send_rate else {
+            return false;
+        };
+        let second = now / 1000;
+        if self.rate_window.0 != second {
+            self.rate_window = (second, 0);
+        }
+        self.rate_window.1 += 1;
+        self.rate_window.1 > rate
     }
 
     fn store(&mut self, now: Millis, s: Send) -> SendAck {
