@@ -16,7 +16,7 @@
 //! request is queued and the session keeps reading, so many sends share one commit; acks
 //! still go out in request order, each only after its commit.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -40,8 +40,8 @@ use tinyim_protocol::{
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::rate_limit::RateLimiter;
 use crate::rooms::JoinMode;
+use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
 use crate::session::{Event, Kill, KillReason, SessionLink};
 use crate::store::{InboxEntry, NewPeerMessage};
@@ -56,8 +56,6 @@ const MAILBOX_CAPACITY: usize = 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Bytes of messages in one push or history frame, leaving headroom under the 1 MiB cap.
 const FRAME_BUDGET: usize = MAX_SERVER_FRAME_LEN - 16 * 1024;
-/// Room sends remembered per session for idempotent resends (rooms are not stored).
-const ROOM_DEDUPE: usize = 256;
 /// How long a closing connection waits for its close frame to go out.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Close code for "the server failed" (RFC 6455 internal error).
@@ -94,10 +92,8 @@ struct Session {
     /// Highest inbox sequence acknowledged (and stored).
     acked: u64,
     rooms: BTreeSet<String>,
-    limiter: RateLimiter,
-    /// Recent room sends: client message id -> ack, oldest first.
-    room_acks: HashMap<u64, SendAck>,
-    room_ack_order: VecDeque<u64>,
+    /// The user's rate budget and recent room acks, shared with their later connections.
+    sends: SharedSendState,
     logged_out: bool,
 }
 
@@ -576,9 +572,10 @@ impl Connection {
             pushed: l.last_inbox_seq.max(state.acked_seq),
             acked: state.acked_seq,
             rooms: BTreeSet::new(),
-            limiter: RateLimiter::new(Instant::now()),
-            room_acks: HashMap::new(),
-            room_ack_order: VecDeque::new(),
+            sends: self
+                .shared
+                .send_states
+                .get(l.app_id, &l.user_id, Instant::now()),
             logged_out: false,
         });
         self.shared.metrics.logins_ok.fetch_add(1, Relaxed);
@@ -797,15 +794,28 @@ impl Connection {
         let Some(s) = self.session.as_mut() else {
             return Ok(());
         };
-        if m.conversation_type == conversation_type::ROOM {
-            if let Some(ack) = s.room_acks.get(&m.client_message_id).cloned() {
-                self.shared.metrics.duplicates.fetch_add(1, Relaxed);
-                return self.reply(rid, Body::SendAck(ack)).await;
-            }
+        let now = Instant::now();
+        let (duplicate, allowed) = {
+            let mut sends = s.sends.lock().unwrap_or_else(|p| p.into_inner());
+            let duplicate = (m.conversation_type == conversation_type::ROOM)
+                .then(|| sends.room_ack(m.client_message_id))
+                .flatten();
+            let allowed =
+                duplicate.is_some() || !rate_limit || sends.limiter.allow(m.message_type, now);
+            (duplicate, allowed)
+        };
+        send_state::touch(&s.sends, now);
+        if let Some(ack) = duplicate {
+            self.shared.metrics.duplicates.fetch_add(1, Relaxed);
+            return self.reply(rid, Body::SendAck(ack)).await;
         }
-        if rate_limit && !s.limiter.allow(m.message_type, Instant::now()) {
+        if !allowed {
             return self
-                .error(rid, code::SERVER_FREQUENCY_LIMIT, "server send rate limit")
+                .error(
+                    rid,
+                    code::SERVER_FREQUENCY_LIMIT,
+                    "server send rate limit: at most 10 text or 20 command messages a second",
+                )
                 .await;
         }
         let command = m.message_type == message_type::COMMAND;
@@ -885,13 +895,10 @@ impl Connection {
                     timestamp: msg.timestamp,
                     order_key: msg.order_key,
                 };
-                s.room_acks.insert(m.client_message_id, ack.clone());
-                s.room_ack_order.push_back(m.client_message_id);
-                if s.room_ack_order.len() > ROOM_DEDUPE {
-                    if let Some(old) = s.room_ack_order.pop_front() {
-                        s.room_acks.remove(&old);
-                    }
-                }
+                s.sends
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remember_room_ack(m.client_message_id, ack.clone());
                 self.reply(rid, Body::SendAck(ack)).await
             }
             Err(code) => self.error(rid, code, room_error_text(code)).await,

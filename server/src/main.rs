@@ -21,6 +21,7 @@ mod metrics;
 mod rate_limit;
 mod rooms;
 mod router;
+mod send_state;
 mod server;
 mod session;
 mod shutdown;

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::rooms::Rooms;
 use crate::router::Router;
+use crate::send_state::SendStates;
 use crate::session::Registry;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreHandle};
@@ -28,6 +29,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Shared {
     pub config: Config,
     pub registry: Arc<Registry>,
+    pub send_states: SendStates,
     pub rooms: Arc<Rooms>,
     pub store: StoreHandle,
     pub metrics: Arc<Metrics>,
@@ -107,6 +109,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
         rooms: Arc::new(Rooms::new(config.room_grace, Arc::clone(&metrics))),
         config: config.clone(),
         registry,
+        send_states: SendStates::default(),
         store: store.clone(),
         metrics,
         ids: IdGen::new(max_id),

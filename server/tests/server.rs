@@ -426,6 +426,25 @@ async fn resends_are_deduplicated() {
     let r = b.request(Body::Ping(Empty {})).await;
     assert!(matches!(r.body, Body::Pong(_)));
     assert!(!b.queued.iter().any(|f| matches!(f.body, Body::RoomPush(_))));
+
+    // A room send whose ack was lost in a dropped connection is resent after the
+    // reconnect (within the grace period): same ack, and the room does not get it twice.
+    a.close().await;
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    a.request(Body::RoomEnter(Room {
+        room_id: "r".into(),
+        room_name: "R".into(),
+    }))
+    .await;
+    let z = a.request(room_text("r", 500, "room once")).await;
+    assert_eq!(z.body, x.body, "the first ack again after a reconnect");
+    let r = b.request(Body::Ping(Empty {})).await;
+    assert!(matches!(r.body, Body::Pong(_)));
+    assert!(
+        !b.queued.iter().any(|f| matches!(f.body, Body::RoomPush(_))),
+        "the room got the resend a second time: {:?}",
+        b.queued
+    );
 }
 
 #[tokio::test]
@@ -635,6 +654,22 @@ async fn server_side_limits() {
     // Commands have their own budget.
     let r = a.request(cmd(10, 200)).await;
     assert!(matches!(r.body, Body::SendAck(_)));
+    // Logging in again does not refill the text budget: a fresh budget would take 10 at
+    // once, the spent one (refilled for well under a second) refuses some.
+    a.close().await;
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        ids.push(a.send(text_to("bob", 300 + i, "again")).await);
+    }
+    let mut limited = 0;
+    for id in ids {
+        if matches!(a.answer(id).await.body, Body::Error(e) if e.code == code::SERVER_FREQUENCY_LIMIT)
+        {
+            limited += 1;
+        }
+    }
+    assert!(limited > 0, "a re-login must not reset the rate limit");
     let (_, metrics) = s.http_get("/metrics").await;
     assert!(metrics.contains("tinyim_errors_total{code=\"6000005\"}"));
 }

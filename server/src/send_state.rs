@@ -1,0 +1,151 @@
+//! What the server remembers about a user's sends across connections: the rate budget and
+//! the acks of recent room sends.
+//!
+//! Both must outlive one connection. A rate budget kept per connection resets on every
+//! re-login, so a client could dodge the limit by reconnecting. And room messages are not
+//! stored, so their de-duplication lives here: a room send whose ack was lost in a dropped
+//! connection is resent by the SDK after it reconnects, and must get its first ack back
+//! instead of reaching the room a second time. (Peer sends are de-duplicated by the store.)
+//!
+//! Entries of users who are gone are dropped once they have been idle for a while, so the
+//! map stays the size of the recently active users.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tinyim_protocol::SendAck;
+
+use crate::rate_limit::RateLimiter;
+
+/// How many recent room sends a user's resends are checked against.
+const ROOM_DEDUPE: usize = 256;
+
+/// How long a user's state is kept after their last send or login. Longer than any
+/// reconnect backoff (30 s) plus a send's own deadline (30 s).
+const IDLE_KEEP: Duration = Duration::from_secs(120);
+
+/// One user's send memory.
+#[derive(Debug)]
+pub struct SendState {
+    pub limiter: RateLimiter,
+    room_acks: HashMap<u64, SendAck>,
+    room_ack_order: VecDeque<u64>,
+    last_used: Instant,
+}
+
+impl SendState {
+    fn new(now: Instant) -> Self {
+        SendState {
+            limiter: RateLimiter::new(now),
+            room_acks: HashMap::new(),
+            room_ack_order: VecDeque::new(),
+            last_used: now,
+        }
+    }
+
+    /// The ack of an earlier room send with this client message id, if remembered.
+    pub fn room_ack(&self, client_message_id: u64) -> Option<SendAck> {
+        self.room_acks.get(&client_message_id).cloned()
+    }
+
+    /// Remembers the ack of a room send, forgetting the oldest past [`ROOM_DEDUPE`].
+    pub fn remember_room_ack(&mut self, client_message_id: u64, ack: SendAck) {
+        if self.room_acks.insert(client_message_id, ack).is_none() {
+            self.room_ack_order.push_back(client_message_id);
+        }
+        if self.room_ack_order.len() > ROOM_DEDUPE {
+            if let Some(old) = self.room_ack_order.pop_front() {
+                self.room_acks.remove(&old);
+            }
+        }
+    }
+}
+
+/// A user's [`SendState`], held by each of their connections and by [`SendStates`].
+pub type SharedSendState = Arc<Mutex<SendState>>;
+
+/// Every recently active user's [`SendState`], keyed by (app, user).
+#[derive(Default)]
+pub struct SendStates {
+    users: Mutex<HashMap<(u32, String), SharedSendState>>,
+}
+
+impl SendStates {
+    /// The state of (app, user), created if new. Called at login; also sweeps out users
+    /// idle for longer than [`IDLE_KEEP`] now and then (when the map has doubled).
+    pub fn get(&self, app: u32, user: &str, now: Instant) -> SharedSendState {
+        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
+        let state = Arc::clone(
+            users
+                .entry((app, user.to_owned()))
+                .or_insert_with(|| Arc::new(Mutex::new(SendState::new(now)))),
+        );
+        touch(&state, now);
+        if users.len() >= 1024 && users.len().is_power_of_two() {
+            users.retain(|_, s| {
+                Arc::strong_count(s) > 1
+                    || s.lock()
+                        .map(|s| now.saturating_duration_since(s.last_used) < IDLE_KEEP)
+                        .unwrap_or(false)
+            });
+        }
+        state
+    }
+}
+
+/// Marks `state` as used at `now`.
+pub fn touch(state: &Mutex<SendState>, now: Instant) {
+    if let Ok(mut s) = state.lock() {
+        s.last_used = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_outlives_a_connection_and_idle_users_are_swept() {
+        let states = SendStates::default();
+        let t0 = Instant::now();
+        let alice = states.get(1, "alice", t0);
+        alice
+            .lock()
+            .unwrap()
+            .remember_room_ack(7, SendAck::default());
+        drop(alice);
+        // A re-login finds the same state: the ack and the spent rate budget.
+        let again = states.get(1, "alice", t0);
+        assert!(again.lock().unwrap().room_ack(7).is_some());
+        assert!(states
+            .get(2, "alice", t0)
+            .lock()
+            .unwrap()
+            .room_ack(7)
+            .is_none());
+        drop(again);
+        // Enough other users to trigger a sweep, long after alice left.
+        let later = t0 + IDLE_KEEP + Duration::from_secs(1);
+        for i in 0..1100 {
+            states.get(1, &format!("u{i}"), later);
+        }
+        assert!(states
+            .get(1, "alice", later)
+            .lock()
+            .unwrap()
+            .room_ack(7)
+            .is_none());
+    }
+
+    #[test]
+    fn room_acks_are_bounded() {
+        let mut s = SendState::new(Instant::now());
+        for id in 0..(ROOM_DEDUPE as u64 + 10) {
+            s.remember_room_ack(id, SendAck::default());
+        }
+        assert!(s.room_ack(0).is_none());
+        assert!(s.room_ack(ROOM_DEDUPE as u64 + 9).is_some());
+        assert_eq!(s.room_acks.len(), ROOM_DEDUPE);
+    }
+}
