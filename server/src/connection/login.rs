@@ -1,0 +1,153 @@
+//! Login, logout and token renewal: who the connection speaks for, and until when.
+//!
+//! Login checks run in docs/protocol.md order (fields, app, token) and end the connection
+//! with 4001 on failure; success registers the session (kicking an older one for the same
+//! user) and starts the inbox catch-up.
+
+use super::*;
+
+impl Connection {
+    pub(super) async fn login_failed(&self, rid: u32, code: u32, message: &str) -> Step {
+        self.shared.metrics.logins_failed.fetch_add(1, Relaxed);
+        tracing::info!(peer = %self.peer, code, message, "login failed");
+        self.error(rid, code, message).await?;
+        Err(End::Close(close_code::LOGIN_FAILED, "login failed"))
+    }
+
+    pub(super) async fn login(&mut self, rid: u32, l: Login) -> Step {
+        if !is_valid_user_id(&l.user_id) {
+            return self
+                .login_failed(rid, code::PARAMS_INVALID, "invalid user ID")
+                .await;
+        }
+        if l.user_name.len() > MAX_USER_NAME_LEN {
+            return self
+                .login_failed(rid, code::PARAMS_INVALID, "user name longer than 32 bytes")
+                .await;
+        }
+        if l.token.is_empty() || l.token.len() > MAX_TOKEN_LEN {
+            return self
+                .login_failed(rid, code::PARAMS_INVALID, "token must be 1 to 4096 bytes")
+                .await;
+        }
+        let Some(secret) = self.shared.config.apps.get(&l.app_id) else {
+            return self
+                .login_failed(rid, code::INVALID_APP_ID, "unknown app ID")
+                .await;
+        };
+        let token_expire = match token::verify(&l.token, l.app_id, &l.user_id, secret, now_secs()) {
+            Ok(t) => t,
+            Err(e) => return self.login_failed(rid, e.code, e.reason).await,
+        };
+
+        let (tx, mailbox) = mpsc::channel(MAILBOX_CAPACITY);
+        let link = SessionLink {
+            id: self.shared.ids.next(),
+            mailbox: tx,
+            kill: Arc::new(Kill::default()),
+        };
+        // Register before reading the inbox: whatever commits from now on arrives in the
+        // mailbox, whatever committed before is in the store read below.
+        if let Some(old) = self
+            .shared
+            .registry
+            .register(l.app_id, &l.user_id, link.clone())
+        {
+            self.shared.metrics.kicks.fetch_add(1, Relaxed);
+            tracing::info!(app = l.app_id, user = %l.user_id, old_session = old.id, "second login: kicking the first session");
+            old.kill.kill(KillReason::Kicked);
+        }
+        let state = match self.shared.store.user_state(l.app_id, &l.user_id).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "store: reading user state failed");
+                self.shared
+                    .registry
+                    .unregister(l.app_id, &l.user_id, link.id);
+                self.error(rid, code::DATABASE_ERROR, "database error")
+                    .await?;
+                return Err(End::Close(INTERNAL_ERROR, "store error"));
+            }
+        };
+        let session_id = link.id;
+        self.session = Some(Session {
+            app: l.app_id,
+            user: User {
+                user_id: l.user_id.clone(),
+                user_name: l.user_name,
+            },
+            token_expire,
+            link,
+            mailbox,
+            pushed: l.last_inbox_seq.max(state.acked_seq),
+            acked: state.acked_seq,
+            rooms: BTreeSet::new(),
+            sends: self
+                .shared
+                .send_states
+                .get(l.app_id, &l.user_id, Instant::now()),
+            logged_out: false,
+        });
+        self.shared.metrics.logins_ok.fetch_add(1, Relaxed);
+        tracing::info!(peer = %self.peer, app = l.app_id, user = %l.user_id, session_id,
+            inbox_seq = state.inbox_seq, resume_after = l.last_inbox_seq.max(state.acked_seq), "login");
+        self.reply(
+            rid,
+            Body::LoginOk(LoginOk {
+                session_id,
+                server_time: now_millis(),
+                token_expire,
+                inbox_seq: state.inbox_seq,
+            }),
+        )
+        .await?;
+        self.catch_up(u64::MAX, true).await
+    }
+
+    pub(super) async fn logout(&mut self, rid: u32) -> Step {
+        // Sends queued before the logout are answered first.
+        while let Some(f) = self.pending.next().await {
+            self.send_frame(f).await?;
+        }
+        if let Some(s) = self.session.as_mut() {
+            s.logged_out = true;
+            for room_id in std::mem::take(&mut s.rooms) {
+                let _ = self.shared.rooms.leave(s.app, &room_id, &s.user.user_id);
+            }
+            tracing::info!(app = s.app, user = %s.user.user_id, "logout");
+        }
+        self.reply(rid, Body::Ok(Empty {})).await?;
+        Err(End::Close(1000, "logged out"))
+    }
+
+    pub(super) async fn renew_token(&mut self, rid: u32, t: &str) -> Step {
+        if t.is_empty() || t.len() > MAX_TOKEN_LEN {
+            return self
+                .error(rid, code::PARAMS_INVALID, "token must be 1 to 4096 bytes")
+                .await;
+        }
+        let Some(s) = self.session.as_mut() else {
+            return Ok(());
+        };
+        let secret = self
+            .shared
+            .config
+            .apps
+            .get(&s.app)
+            .map(String::as_str)
+            .unwrap_or("");
+        match token::verify(t, s.app, &s.user.user_id, secret, now_secs()) {
+            Ok(expire) => {
+                s.token_expire = expire;
+                self.reply(
+                    rid,
+                    Body::TokenRenewed(TokenRenewed {
+                        token_expire: expire,
+                    }),
+                )
+                .await
+            }
+            Err(e) => self.error(rid, e.code, e.reason).await,
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Sends (peer: stored, then acked; room: fanned out, then acked) and history pages.
+//!
+//! Limits are checked again here (the SDK checks first) so a client that does not use
+//! our SDK gets the same rules: sizes 6000001, rate 6000005.
+
+use super::rooms::{room_error_text, validate_room};
+use super::*;
+
+impl Connection {
+    pub(super) async fn on_send(&mut self, rid: u32, m: tinyim_protocol::Send) -> Step {
+        if let Err(why) = validate_send(&m) {
+            return self.error(rid, code::PARAMS_INVALID, why).await;
+        }
+        let rate_limit = self.shared.config.rate_limit;
+        let Some(s) = self.session.as_mut() else {
+            return Ok(());
+        };
+        let now = Instant::now();
+        let (duplicate, allowed) = {
+            let mut sends = s.sends.lock().unwrap_or_else(|p| p.into_inner());
+            let duplicate = (m.conversation_type == conversation_type::ROOM)
+                .then(|| sends.room_ack(m.client_message_id))
+                .flatten();
+            let allowed =
+                duplicate.is_some() || !rate_limit || sends.limiter.allow(m.message_type, now);
+            (duplicate, allowed)
+        };
+        send_state::touch(&s.sends, now);
+        if let Some(ack) = duplicate {
+            self.shared.metrics.duplicates.fetch_add(1, Relaxed);
+            return self.reply(rid, Body::SendAck(ack)).await;
+        }
+        if !allowed {
+            return self
+                .error(
+                    rid,
+                    code::SERVER_FREQUENCY_LIMIT,
+                    "server send rate limit: at most 10 text or 20 command messages a second",
+                )
+                .await;
+        }
+        let command = m.message_type == message_type::COMMAND;
+        let message_id = self.shared.ids.next();
+        let timestamp = now_millis();
+        if m.conversation_type == conversation_type::PEER {
+            let rx = self
+                .shared
+                .store
+                .submit_peer(NewPeerMessage {
+                    message_id,
+                    app: s.app,
+                    sender: s.user.user_id.clone(),
+                    recipient: m.to,
+                    client_message_id: m.client_message_id,
+                    message_type: m.message_type,
+                    priority: m.priority,
+                    payload: m.payload,
+                    extended_data: m.extended_data,
+                    timestamp,
+                })
+                .await;
+            let metrics = Arc::clone(&self.shared.metrics);
+            self.pending.push_back(Box::pin(async move {
+                match rx.await {
+                    Ok(Ok(stored)) => {
+                        if stored.duplicate {
+                            metrics.duplicates.fetch_add(1, Relaxed);
+                        } else {
+                            metrics.message(false, command);
+                        }
+                        let msg = &stored.message;
+                        Frame::new(
+                            rid,
+                            Body::SendAck(SendAck {
+                                message_id: msg.message_id,
+                                timestamp: msg.timestamp,
+                                order_key: msg.order_key,
+                            }),
+                        )
+                    }
+                    _ => Frame::new(
+                        rid,
+                        Body::Error(Error {
+                            code: code::DATABASE_ERROR,
+                            message: "message not stored".into(),
+                        }),
+                    ),
+                }
+            }));
+            return Ok(());
+        }
+
+        // Room: live fan-out, no store.
+        let sender = s.user.user_id.clone();
+        let result = self
+            .shared
+            .rooms
+            .send(s.app, &m.to, &sender, |order_key| Message {
+                message_id,
+                client_message_id: m.client_message_id,
+                conversation_type: conversation_type::ROOM,
+                conversation_id: m.to.clone(),
+                sender_id: sender.clone(),
+                message_type: m.message_type,
+                priority: m.priority,
+                payload: m.payload,
+                extended_data: m.extended_data,
+                timestamp,
+                order_key,
+            });
+        match result {
+            Ok(msg) => {
+                self.shared.metrics.message(true, command);
+                let ack = SendAck {
+                    message_id: msg.message_id,
+                    timestamp: msg.timestamp,
+                    order_key: msg.order_key,
+                };
+                s.sends
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remember_room_ack(m.client_message_id, ack.clone());
+                self.reply(rid, Body::SendAck(ack)).await
+            }
+            Err(code) => self.error(rid, code, room_error_text(code)).await,
+        }
+    }
+
+    pub(super) async fn history(&mut self, rid: u32, q: HistoryQuery) -> Step {
+        let Some(s) = self.session.as_ref() else {
+            return Ok(());
+        };
+        if q.conversation_type != conversation_type::PEER {
+            return self
+                .error(
+                    rid,
+                    code::PARAMS_INVALID,
+                    "history is kept for peer conversations only",
+                )
+                .await;
+        }
+        if !is_valid_user_id(&q.conversation_id) {
+            return self
+                .error(rid, code::PARAMS_INVALID, "invalid conversation ID")
+                .await;
+        }
+        if q.count == 0 || q.count > MAX_PAGE_COUNT {
+            return self
+                .error(rid, code::PARAMS_INVALID, "count must be 1 to 100")
+                .await;
+        }
+        let count = q.count;
+        let viewer = s.user.user_id.clone();
+        let rows = match self
+            .shared
+            .store
+            .history(
+                s.app,
+                &viewer,
+                &q.conversation_id,
+                q.anchor_order_key,
+                count,
+                // ZIM's `reverse` pages back in time: older than the anchor.
+                q.reverse,
+            )
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "store: history failed");
+                return self
+                    .error(rid, code::DATABASE_ERROR, "database error")
+                    .await;
+            }
+        };
+        // Rows come nearest-to-the-anchor first; keep as many as fit one frame.
+        let mut size = 0;
+        let mut messages: Vec<Message> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            size += r.wire_size();
+            if !messages.is_empty() && size > FRAME_BUDGET {
+                break;
+            }
+            messages.push(r.view_for(&viewer));
+        }
+        // Older pages come newest first from the store; a page is always ascending.
+        if q.reverse {
+            messages.reverse();
+        }
+        self.reply(
+            rid,
+            Body::HistoryPage(HistoryPage {
+                conversation_type: conversation_type::PEER,
+                conversation_id: q.conversation_id,
+                messages: List::from(messages),
+            }),
+        )
+        .await
+    }
+}
+
+/// Checks a send against the limits of ZIM-API.md §6.
+fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
+    match m.conversation_type {
+        conversation_type::PEER => {
+            if !is_valid_user_id(&m.to) {
+                return Err("invalid recipient user ID");
+            }
+        }
+        conversation_type::ROOM => validate_room(&m.to, "")?,
+        _ => return Err("unsupported conversation type"),
+    }
+    match m.message_type {
+        message_type::TEXT => {
+            if m.payload.len() > MAX_TEXT_LEN {
+                return Err("text message longer than 32 KB");
+            }
+            if std::str::from_utf8(&m.payload).is_err() {
+                return Err("text message is not UTF-8");
+            }
+        }
+        message_type::COMMAND => {
+            if m.payload.len() > MAX_COMMAND_LEN {
+                return Err("command message longer than 5 KB");
+            }
+        }
+        _ => return Err("unsupported message type"),
+    }
+    if m.extended_data.len() > MAX_EXTENDED_DATA_LEN {
+        return Err("extendedData longer than 1 KB");
+    }
+    if m.priority > 3 {
+        return Err("invalid priority");
+    }
+    Ok(())
+}
