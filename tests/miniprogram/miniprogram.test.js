@@ -353,3 +353,26 @@ test("setAdvancedConfig('wasm_path') loads the .wasm.br from elsewhere in the co
   assert.deepEqual(phone.wasmLoads, ['/subpkg/im.wasm.br']);
   page.finish();
 });
+
+test('command messages: bytes in, the same bytes out as a Uint8Array', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  const received = [];
+  bob.zim.on('receivePeerMessage', (zim, data) => {
+    for (const m of data.messageList) received.push(m);
+  });
+  const bytes = alice.phone.eval('new Uint8Array([0, 1, 2, 253, 254, 255])');
+  const { message } = await alice.zim.sendPeerMessage({ type: 2, message: bytes }, 'bob');
+  assert.equal(message.type, 2);
+  await waitFor(() => received.length, 'bob gets the command');
+  const m = received[0];
+  assert.equal(m.type, 2);
+  assert.equal(Object.prototype.toString.call(m.message), '[object Uint8Array]');
+  assert.deepEqual(Array.from(m.message), [0, 1, 2, 253, 254, 255]);
+  assert.equal(m.senderUserID, 'alice');
+  alice.page.finish();
+  bob.page.finish();
+});
