@@ -231,8 +231,9 @@ test('limits: size, SDK rate limit, bad user ID and bad token reject with ZIM co
   );
   const ok = results.filter((r) => r.status === 'fulfilled').length;
   const limited = results.filter((r) => r.status === 'rejected' && r.reason.code === 6000004).length;
-  assert.equal(ok, 10, JSON.stringify(plain(results.map((r) => r.reason || 'ok'))));
-  assert.equal(limited, 5);
+  // A full bucket of 10, refilled at one per 100 ms: 10 go (11 if the loop took 100 ms).
+  assert.ok(ok === 10 || ok === 11, JSON.stringify(plain(results.map((r) => r.reason || 'ok'))));
+  assert.equal(ok + limited, 15);
 
   const bad = device(t, 'mallory', 'seed-2x.js', cfg(srv, 'alice', { userID: 'bad user!' }));
   assert.equal((await waitFor(() => bad.has((e) => e[0] === 'loginFailed'), 'bad user ID fails'))[1], 6000001);
