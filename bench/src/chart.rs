@@ -125,3 +125,49 @@ pub fn fmt_ms(v: f64) -> String {
         format!("{v:.2}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::peer::{PeerParams, PeerResult};
+    use crate::stats::Summary;
+
+    #[test]
+    fn chart_is_one_svg_with_a_bar_per_run_and_percentile() {
+        let run = |system, p50| PeerResult {
+            system,
+            params: PeerParams {
+                users: 2,
+                rate: 1.0,
+                duration: std::time::Duration::from_secs(1),
+                payload: 100,
+            },
+            sent: 1,
+            acked: 1,
+            send_errors: 0,
+            delivered: 1,
+            duplicates: 0,
+            lost: 0,
+            throughput: 1.0,
+            latency: Summary {
+                count: 1,
+                p50_ms: p50,
+                p99_ms: p50 * 10.0,
+                p999_ms: p50 * 20.0,
+                max_ms: p50 * 30.0,
+            },
+            server_cpu_s: 0.0,
+            server_peak_rss: 0,
+            bench_cpu_s: 0.0,
+            setup_s: 0.0,
+            errors: vec![],
+            server_threads: vec![],
+        };
+        let (a, b) = (run("tinyim", 1.0), run("mosquitto", 0.1));
+        let svg = peer_latency_svg("t <&>", &[&a, &b]);
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        // 2 runs × 3 percentiles + 2 legend swatches + the background.
+        assert_eq!(svg.matches("<rect").count(), 9);
+        assert!(svg.contains("t &lt;&amp;&gt;"));
+    }
+}

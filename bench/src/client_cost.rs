@@ -194,3 +194,17 @@ pub fn measure(inputs: &Inputs) -> ClientCost {
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_flat_json_node_prints() {
+        let j = r#"{"node":"v20.1.0","wasm_ops":1234.5,"sdk_bytes":66063}"#;
+        assert_eq!(json_num(j, "wasm_ops"), Some(1234.5));
+        assert_eq!(json_num(j, "sdk_bytes"), Some(66063.0));
+        assert_eq!(json_str(j, "node").as_deref(), Some("v20.1.0"));
+        assert_eq!(json_num(j, "missing"), None);
+    }
+}

@@ -24,7 +24,8 @@ impl Latencies {
             if v.is_empty() {
                 return 0.0;
             }
-            let i = ((p / 100.0) * v.len() as f64).ceil() as usize;
+            // Nearest rank; the epsilon keeps 0.999 × 1000 from rounding up past 999.
+            let i = ((p / 100.0) * v.len() as f64 - 1e-9).ceil() as usize;
             f64::from(v[i.clamp(1, v.len()) - 1]) / 1000.0
         };
         Summary {
@@ -45,4 +46,24 @@ pub struct Summary {
     pub p99_ms: f64,
     pub p999_ms: f64,
     pub max_ms: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let mut l = Latencies::default();
+        for us in 1..=1000 {
+            l.record_us(us * 1000);
+        }
+        let s = l.summary();
+        assert_eq!(s.count, 1000);
+        assert_eq!(s.p50_ms, 500.0);
+        assert_eq!(s.p99_ms, 990.0);
+        assert_eq!(s.p999_ms, 999.0);
+        assert_eq!(s.max_ms, 1000.0);
+        assert_eq!(Latencies::default().summary().p99_ms, 0.0);
+    }
 }

@@ -47,3 +47,19 @@ pub fn mint(app_id: u32, secret: &str, user: &str, ttl: u64) -> String {
     out.push(1);
     format!("04{}", BASE64.encode(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout the server parses: version, expiry, 12-byte nonce, ciphertext, mode 1.
+    #[test]
+    fn token_has_the_gcm_layout() {
+        let t = mint(1, "0123456789abcdef0123456789abcdef", "u1", 60);
+        let raw = BASE64.decode(t.strip_prefix("04").unwrap()).unwrap();
+        assert_eq!(u16::from_be_bytes([raw[8], raw[9]]), 12);
+        let clen = u16::from_be_bytes([raw[22], raw[23]]) as usize;
+        assert_eq!(raw.len(), 24 + clen + 1);
+        assert_eq!(*raw.last().unwrap(), 1);
+    }
+}

@@ -345,3 +345,16 @@ pub async fn merge(handles: Vec<tokio::task::JoinHandle<UserOut>>) -> Merged {
     }
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_carries_sender_seq_and_time_at_the_requested_size() {
+        let p = make_payload(17, 42, 123_456_789, 100);
+        assert_eq!(p.len(), 100);
+        assert_eq!(parse_payload(&p), Some((17, 42, 123_456_789)));
+        assert_eq!(parse_payload(b"hello"), None);
+    }
+}

@@ -79,3 +79,21 @@ pub extern "C" fn codec_rounds(n: u32) -> u32 {
     let push = push_bytes();
     rounds(n, &push)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_encodes_and_decodes() {
+        let push = push_bytes();
+        let f = Frame::decode(&push, MAX_SERVER_FRAME_LEN).unwrap();
+        match f.body {
+            Body::Push(p) => assert_eq!(p.deliveries.0[0].message.payload.len(), PAYLOAD),
+            other => panic!("not a push: {other:?}"),
+        }
+        // Each round adds the Send's length plus the push's request id (0) plus 1.
+        let one = rounds(1, &push);
+        assert!(one > PAYLOAD as u32);
+    }
+}
