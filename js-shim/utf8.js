@@ -37,7 +37,8 @@ function encode(str) {
   return out.subarray(0, n);
 }
 
-// Decodes UTF-8; malformed sequences become U+FFFD.
+// Decodes UTF-8; malformed sequences become U+FFFD, one per maximal subpart, as TextDecoder
+// (WHATWG Encoding) does.
 function decode(bytes) {
   if (!bytes) return '';
   var parts = [];
@@ -45,25 +46,23 @@ function decode(bytes) {
   for (var i = 0; i < bytes.length; ) {
     var b = bytes[i++];
     var c = 0xfffd;
-    var need = b < 0x80 ? 0 : b >= 0xf0 && b < 0xf5 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 ? 1 : -1;
+    var need = b < 0x80 ? 0 : b < 0xc2 ? -1 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : b < 0xf5 ? 3 : -1;
     if (need === 0) {
       c = b;
-    } else if (need > 0 && i + need <= bytes.length) {
-      c = b & (0x3f >> need);
+    } else if (need > 0) {
+      // The first continuation byte's range excludes overlongs, surrogates and > U+10FFFF.
+      var lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+      var hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+      var v = b & (0x3f >> need);
       for (var k = 0; k < need; k++) {
-        var x = bytes[i + k];
-        if ((x & 0xc0) !== 0x80) {
-          c = -1;
-          break;
-        }
-        c = (c << 6) | (x & 63);
+        var x = bytes[i];
+        if (i >= bytes.length || x < lo || x > hi) break; // U+FFFD; x is read again
+        v = (v << 6) | (x & 63);
+        i++;
+        lo = 0x80;
+        hi = 0xbf;
       }
-      var min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000;
-      if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000)) {
-        c = 0xfffd;
-      } else {
-        i += need;
-      }
+      if (k === need) c = v;
     }
     if (c >= 0x10000) {
       c -= 0x10000;
