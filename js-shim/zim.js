@@ -81,6 +81,18 @@ function toMessage(a, me) {
   };
 }
 
+// A message's payload as bytes: text as UTF-8; a command's bytes as a Uint8Array, an
+// ArrayBuffer, any typed array view or an array of byte values (from any realm).
+function bytesOf(v) {
+  if (v instanceof Uint8Array) return v;
+  if (v && typeof v === 'object') {
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (Object.prototype.toString.call(v) === '[object ArrayBuffer]') return new Uint8Array(v);
+    if (Array.isArray(v)) return new Uint8Array(v);
+  }
+  return utf8.encode(str(v));
+}
+
 function toMessages(list, me) {
   return list.map(function (a) {
     return toMessage(a, me);
@@ -410,8 +422,7 @@ ZIM.prototype.sendMessage = function (message, toConversationID, conversationTyp
   var m = message || {};
   var type = m.type === undefined ? 1 : m.type;
   var priority = (sendConfig && sendConfig.priority) || m.priority || 1;
-  var payload = m.message;
-  payload = payload instanceof Uint8Array ? payload : utf8.encode(str(payload));
+  var payload = bytesOf(m.message);
   if (notification && typeof notification.onMessageAttached === 'function') {
     try {
       notification.onMessageAttached({

@@ -199,13 +199,13 @@ test('offline delivery: messages sent to a user who is not logged in arrive at l
   assert.equal(history.conversationType, 0);
   assert.deepEqual(history.messageList.map((m) => m.message), ['m1', 'm2', 'm3']);
   assert.deepEqual(history.messageList.map((m) => m.direction), [1, 1, 1]);
-  // Paging from an anchor (nextMessage = m2) by one, in each direction: one page holds m1,
-  // the other m3 (which is which is the core's and server's `reverse` rule, not the facade's).
+  // Paging from an anchor (nextMessage = m2) by one, in each direction. ZIM's `reverse: true`
+  // pages back in time (older than the anchor), `reverse: false` forward.
   const page = async (reverse) =>
     plain(await carol.zim.queryHistoryMessage('alice', 0, { nextMessage: history.messageList[1], count: 1, reverse }))
       .messageList.map((m) => m.message);
-  const pages = [await page(false), await page(true)];
-  assert.deepEqual(pages.map((p) => p.join()).sort(), ['m1', 'm3']);
+  assert.deepEqual(await page(true), ['m1']);
+  assert.deepEqual(await page(false), ['m3']);
 
   await sleep(300);
   assert.deepEqual(carol.texts(), ['m1', 'm2', 'm3'], 'nothing delivered twice');
@@ -374,6 +374,106 @@ test('command messages: bytes in, the same bytes out as a Uint8Array', async (t)
   assert.equal(Object.prototype.toString.call(m.message), '[object Uint8Array]');
   assert.deepEqual(Array.from(m.message), [0, 1, 2, 253, 254, 255]);
   assert.equal(m.senderUserID, 'alice');
+  alice.page.finish();
+  bob.page.finish();
+});
+
+test('queryHistoryMessage paged back as ZIM documents it: reverse: true, then nextMessage: messageList[0]', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  for (const text of ['m1', 'm2', 'm3', 'm4', 'm5']) await alice.page.send(text, 'bob');
+  assert.equal(alice.all('sent').length, 5, JSON.stringify(alice.events()));
+  const pages = [];
+  let nextMessage = null;
+  for (let i = 0; i < 4; i++) {
+    const { conversationID, conversationType, messageList } = await bob.zim.queryHistoryMessage('alice', 0, { nextMessage, count: 2, reverse: true });
+    assert.equal(conversationID, 'alice');
+    assert.equal(conversationType, 0);
+    pages.push(plain(messageList).map((m) => m.message));
+    if (!messageList.length) break;
+    nextMessage = messageList[0];
+  }
+  // Each page is in ascending order; the pages walk back in time.
+  assert.deepEqual(pages, [['m4', 'm5'], ['m2', 'm3'], ['m1'], []]);
+  alice.page.finish();
+  bob.page.finish();
+});
+
+test('destroy() leaves no timer and no socket behind; create() after destroy() works on the same page', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  const ZIM = alice.page.ZIM;
+  alice.page.finish(); // logout() (its Disconnected event comes now), then destroy()
+  const before = alice.events().length;
+  assert.equal(ZIM.getInstance(), null);
+  await sleep(300);
+  assert.equal(alice.phone.timers.size, 0, 'no timer left after destroy()');
+  await waitFor(() => alice.phone.sockets.size === 0, 'the socket closed after destroy()');
+  assert.deepEqual(alice.events().slice(before), [], 'the destroyed instance emits nothing');
+
+  // The same page creates a new instance and logs in again.
+  const zim2 = ZIM.create(srv.appID);
+  assert.ok(zim2, 'create() after destroy() returns an instance');
+  assert.notEqual(zim2, alice.zim);
+  const got = [];
+  zim2.on('receivePeerMessage', (zim, { messageList }) => messageList.forEach((m) => got.push(m.message)));
+  await zim2.login('alice', { userName: 'Alice', token: srv.token('alice') });
+  await bob.page.send('again', 'alice');
+  await waitFor(() => got.includes('again'), 'the new instance receives');
+  assert.deepEqual(alice.events().slice(before), [], 'the old instance still emits nothing');
+  zim2.logout();
+  zim2.destroy();
+  await sleep(100);
+  assert.equal(alice.phone.timers.size, 0);
+  bob.page.finish();
+});
+
+test('calls made before the wasm has loaded, then destroy(): promises reject with { code, message }', async (t) => {
+  const srv = await server(t);
+  const root = makeCodePackage(TARBALL);
+  const phone = new Phone(root, 'early');
+  t.after(() => {
+    phone.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const { ZIM } = phone.require('tinyim');
+  ZIM.setAdvancedConfig('server', srv.url);
+  const zim = ZIM.create(srv.appID);
+  const login = zim.login('alice', { userName: 'Alice', token: srv.token('alice') });
+  const send = zim.sendMessage({ type: 1, message: 'early' }, 'bob', 0, { priority: 1 });
+  zim.destroy();
+  for (const p of [login, send]) {
+    await assert.rejects(p, (e) => e.code === 6000002 && typeof e.message === 'string');
+  }
+  const zim2 = ZIM.create(srv.appID);
+  await zim2.login('alice', { userName: 'Alice', token: srv.token('alice') });
+  zim2.logout();
+  zim2.destroy();
+});
+
+test('command messages given as an ArrayBuffer or a plain array of bytes arrive as those bytes', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  const received = [];
+  bob.zim.on('receivePeerMessage', (zim, data) => {
+    for (const m of data.messageList) received.push(Array.from(m.message));
+  });
+  const ab = alice.phone.eval('new Uint8Array([7, 8, 9]).buffer');
+  const { message } = await alice.zim.sendMessage({ type: 2, message: ab }, 'bob', 0, { priority: 1 });
+  assert.deepEqual(Array.from(message.message), [7, 8, 9]);
+  await alice.zim.sendMessage({ type: 2, message: alice.phone.eval('[1, 2, 3]') }, 'bob', 0, { priority: 1 });
+  await alice.zim.sendMessage({ type: 2, message: new Uint8Array([4, 5]) }, 'bob', 0, { priority: 1 }); // another realm's
+  await waitFor(() => received.length >= 3, 'bob gets the commands');
+  assert.deepEqual(received, [[7, 8, 9], [1, 2, 3], [4, 5]]);
   alice.page.finish();
   bob.page.finish();
 });
