@@ -127,8 +127,10 @@ pub fn verify(
         }
     };
 
+    // The same answer as a bad padding: telling the two apart would make logins a CBC
+    // padding oracle, through which a token for any user can be forged (CBC-R).
     let payload: TokenPayload = serde_json::from_slice(&plain)
-        .map_err(|_| TokenError::invalid("token payload is not the documented JSON"))?;
+        .map_err(|_| TokenError::invalid("token does not decrypt with the app secret"))?;
     if payload.app_id != u64::from(app_id) {
         return Err(TokenError::invalid("token is for another app"));
     }

@@ -194,6 +194,50 @@ async fn every_token_failure_is_refused_and_closed_with_4001() {
 }
 
 #[tokio::test]
+async fn legacy_cbc_tokens_are_no_padding_oracle() {
+    // A bad PKCS#7 padding and a good padding around garbage must look the same to the
+    // client: if they differ, login attempts are a padding oracle, and CBC-R forges a token
+    // for any user without the secret.
+    let s = Server::start("oracle");
+    let exp = now_secs() + 600;
+    let mut bad_padding = [b'x'; 32];
+    bad_padding[31] = 0; // not a PKCS#7 pad byte
+    let mut good_padding = [b'x'; 32];
+    good_padding[31] = 1; // "...x" + 0x01: valid padding, then not JSON
+    let mut answers = Vec::new();
+    for plain in [bad_padding, good_padding] {
+        let t = node_token_cbc_raw(SECRET, &plain, exp);
+        let mut c = RawClient::connect(&s.ws_url()).await;
+        let r = c.login_raw(APP, "alice", &t, 0).await;
+        let Body::Error(e) = r.body else {
+            panic!("{r:?}")
+        };
+        let (_, close) = c.until_closed().await;
+        answers.push((e.code, e.message, close));
+    }
+    assert_eq!(answers[0].0, code::TOKEN_INVALID);
+    assert_eq!(
+        answers[0], answers[1],
+        "the login answer tells the padding apart"
+    );
+    // The same holds for RenewToken on a live session.
+    let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let mut renewals = Vec::new();
+    for plain in [bad_padding, good_padding] {
+        let t = node_token_cbc_raw(SECRET, &plain, exp);
+        renewals.push(
+            c.request(Body::RenewToken(RenewToken { token: t }))
+                .await
+                .body,
+        );
+    }
+    assert_eq!(
+        renewals[0], renewals[1],
+        "RenewToken tells the padding apart"
+    );
+}
+
+#[tokio::test]
 async fn requests_before_login_are_refused() {
     let s = Server::start("prelogin");
     let mut c = RawClient::connect(&s.ws_url()).await;

@@ -272,6 +272,26 @@ pub fn node_token_cbc(app: u32, secret: &str, user: &str, expire: u64) -> String
     )
 }
 
+const NODE_MINT_CBC_RAW: &str = r#"
+const c = require('crypto');
+const [secret, plainHex, expire] = process.argv.slice(1);
+const iv = c.randomBytes(16);
+const k = c.createCipheriv('aes-256-cbc', Buffer.from(secret, 'ascii'), iv);
+k.setAutoPadding(false);
+const ct = Buffer.concat([k.update(Buffer.from(plainHex, 'hex')), k.final()]);
+const e = Buffer.alloc(8); e.writeBigInt64BE(BigInt(expire));
+const nl = Buffer.alloc(2); nl.writeUInt16BE(16);
+const cl = Buffer.alloc(2); cl.writeUInt16BE(ct.length);
+process.stdout.write('04' + Buffer.concat([e, nl, iv, cl, ct]).toString('base64'));
+"#;
+
+/// A legacy CBC Token04 whose plaintext is exactly `plain` (a multiple of 16 bytes, padding
+/// included or not), encrypted by Node's crypto with `secret`.
+pub fn node_token_cbc_raw(secret: &str, plain: &[u8], expire: u64) -> String {
+    let hex: String = plain.iter().map(|b| format!("{b:02x}")).collect();
+    node(NODE_MINT_CBC_RAW, &[secret, &hex, &expire.to_string()])
+}
+
 /// Decrypts a GCM Token04 with Node's crypto; returns `{outer_expire, payload}`.
 pub fn node_open_token(token: &str, secret: &str) -> serde_json::Value {
     serde_json::from_str(&node(NODE_OPEN, &[token, secret])).unwrap()
