@@ -7,7 +7,7 @@
 //! the grace period the member leaves and the others are told.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,7 +32,8 @@ struct Member {
     user_name: String,
     /// `None` while the member's connection is gone (grace period).
     link: Option<SessionLink>,
-    /// Bumped on every disconnect, so a stale grace timer does nothing.
+    /// A fresh value from [`Rooms::generations`] on every join and disconnect, so a stale
+    /// grace timer does nothing (not even one from an earlier membership of the same user).
     generation: u64,
 }
 
@@ -47,6 +48,9 @@ pub struct Rooms {
     rooms: Mutex<HashMap<(u32, String), Room>>,
     grace: Duration,
     metrics: Arc<Metrics>,
+    /// Never repeats, unlike a per-member counter that restarts when the user leaves and
+    /// joins again while an old grace timer is still pending.
+    generations: AtomicU64,
 }
 
 impl Rooms {
@@ -55,6 +59,7 @@ impl Rooms {
             rooms: Mutex::new(HashMap::new()),
             grace,
             metrics,
+            generations: AtomicU64::new(1),
         }
     }
 
@@ -92,7 +97,7 @@ impl Rooms {
         if let Some(m) = room.members.get_mut(&user.user_id) {
             // Back within the grace period, or a repeated enter: no push.
             m.link = Some(link.clone());
-            m.generation += 1;
+            m.generation = self.generations.fetch_add(1, Relaxed);
             m.user_name = user.user_name.clone();
         } else {
             room.members.insert(
@@ -100,7 +105,7 @@ impl Rooms {
                 Member {
                     user_name: user.user_name.clone(),
                     link: Some(link.clone()),
-                    generation: 0,
+                    generation: self.generations.fetch_add(1, Relaxed),
                 },
             );
             self.push_members_changed(room_id, room, &user.user_id, true, user);
@@ -150,7 +155,7 @@ impl Rooms {
                 };
                 if m.link.as_ref().is_some_and(|l| l.id == session_id) {
                     m.link = None;
-                    m.generation += 1;
+                    m.generation = self.generations.fetch_add(1, Relaxed);
                     timers.push((room_id.clone(), m.generation));
                 }
             }

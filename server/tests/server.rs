@@ -941,6 +941,71 @@ async fn room_rules_and_grace_period() {
 }
 
 #[tokio::test]
+async fn a_stale_grace_timer_does_not_end_a_later_membership() {
+    // Grace is 4 s. Bob drops (timer 1 until t=4), comes back, leaves and enters again (a new
+    // membership), then drops again at t=2 (timer 2 until t=6). Timer 1 belongs to the old
+    // membership and must not end the new one at t=4.
+    let mut args = default_args();
+    let grace = args
+        .iter()
+        .position(|a| a == "--room-grace-seconds")
+        .unwrap();
+    args[grace + 1] = "4".into();
+    let heartbeat = args
+        .iter()
+        .position(|a| a == "--heartbeat-timeout-seconds")
+        .unwrap();
+    args[heartbeat + 1] = "30".into();
+    let s = Server::start_in(&temp_dir("stale-grace"), &args);
+    let room = || Room {
+        room_id: "g".into(),
+        room_name: "G".into(),
+    };
+    let is_change = |f: &tinyim_protocol::Frame| matches!(f.body, Body::RoomMembersChanged(_));
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    a.request(Body::RoomEnter(room())).await;
+    let bob_token = token("bob");
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &bob_token, 0).await;
+    b.request(Body::RoomEnter(room())).await;
+    a.wait_for(is_change).await; // bob joined
+    b.close().await;
+    let t0 = std::time::Instant::now();
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &bob_token, 0).await;
+    assert!(matches!(
+        b.request(Body::RoomEnter(room())).await.body,
+        Body::RoomInfo(_)
+    ));
+    assert!(matches!(
+        b.request(Body::RoomLeave(room())).await.body,
+        Body::Ok(_)
+    ));
+    a.wait_for(is_change).await; // bob left
+    tokio::time::sleep(Duration::from_millis(2000).saturating_sub(t0.elapsed())).await;
+    assert!(matches!(
+        b.request(Body::RoomEnter(room())).await.body,
+        Body::RoomInfo(_)
+    ));
+    a.wait_for(is_change).await; // bob joined again
+    b.close().await;
+    // t=5: timer 1 has fired, bob's second grace period runs until t=6.
+    tokio::time::sleep(Duration::from_millis(5000).saturating_sub(t0.elapsed())).await;
+    assert!(
+        t0.elapsed() < Duration::from_millis(5800),
+        "test ran too slowly"
+    );
+    let r = a.request(Body::RoomOnlineCount(room())).await;
+    assert_eq!(
+        r.body,
+        Body::RoomCount(tinyim_protocol::RoomCount {
+            room_id: "g".into(),
+            count: 2
+        }),
+        "bob was dropped before his grace period ended"
+    );
+    assert!(!a.queued.iter().any(is_change), "{:?}", a.queued);
+}
+
+#[tokio::test]
 async fn heartbeat_timeout_closes_silent_connections() {
     let s = Server::start("heartbeat");
     let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
