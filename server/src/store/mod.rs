@@ -399,17 +399,21 @@ fn store_thread(
                     }
                     let _ = reply.send(r);
                 }
+                // Reads ran inside the transaction and may have seen its writes: after a
+                // failed commit they must not be answered either (a catch-up would push an
+                // inbox entry that was rolled back, whose sequence then goes to another
+                // message the client skips as already seen).
                 Done::State(reply, r, at) => {
                     metrics.store_latency(at.elapsed());
-                    let _ = reply.send(r);
+                    let _ = reply.send(failed.clone().map_or(r, Err));
                 }
                 Done::Inbox(reply, r, at) => {
                     metrics.store_latency(at.elapsed());
-                    let _ = reply.send(r);
+                    let _ = reply.send(failed.clone().map_or(r, Err));
                 }
                 Done::History(reply, r, at) => {
                     metrics.store_latency(at.elapsed());
-                    let _ = reply.send(r);
+                    let _ = reply.send(failed.clone().map_or(r, Err));
                 }
             }
         }
@@ -428,5 +432,167 @@ fn fail(job: Job, e: StoreError) {
         Job::InboxAfter(_, _, _, _, r) => drop(r.send(Err(e))),
         Job::History(_, r) => drop(r.send(Err(e))),
         Job::Ack(..) | Job::Close(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    /// A backend that keeps entries in memory, reads its own uncommitted writes (as SQLite
+    /// does on its one connection), holds its first `user_state` until `gate` opens, and
+    /// fails every commit once `fail_commits` is set.
+    struct Flaky {
+        committed: Vec<InboxEntry>,
+        pending: Vec<InboxEntry>,
+        gate: Option<std::sync::mpsc::Receiver<()>>,
+        fail_commits: Arc<AtomicBool>,
+    }
+
+    fn stored(seq: u64, m: &NewPeerMessage) -> InboxEntry {
+        InboxEntry {
+            seq,
+            message: Arc::new(StoredMessage {
+                message_id: m.message_id,
+                app: m.app,
+                sender: m.sender.clone(),
+                recipient: m.recipient.clone(),
+                client_message_id: m.client_message_id,
+                message_type: m.message_type,
+                priority: m.priority,
+                payload: m.payload.clone(),
+                extended_data: m.extended_data.clone(),
+                timestamp: m.timestamp,
+                order_key: seq,
+            }),
+        }
+    }
+
+    impl Store for Flaky {
+        fn begin(&mut self) -> StoreResult<()> {
+            Ok(())
+        }
+        fn commit(&mut self) -> StoreResult<()> {
+            if self.fail_commits.load(Ordering::SeqCst) {
+                return Err(StoreError("disk full".into()));
+            }
+            self.committed.append(&mut self.pending);
+            Ok(())
+        }
+        fn rollback(&mut self) {
+            self.pending.clear();
+        }
+        fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored> {
+            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, m);
+            self.pending.push(e.clone());
+            Ok(PeerStored {
+                message: e.message,
+                inbox_seq: e.seq,
+                duplicate: false,
+            })
+        }
+        fn ack_inbox(&mut self, _: u32, _: &str, _: u64) -> StoreResult<()> {
+            Ok(())
+        }
+        fn user_state(&mut self, _: u32, _: &str) -> StoreResult<UserState> {
+            if let Some(gate) = self.gate.take() {
+                let _ = gate.recv();
+            }
+            Ok(UserState::default())
+        }
+        fn inbox_after(
+            &mut self,
+            _: u32,
+            _: &str,
+            after: u64,
+            _: u32,
+        ) -> StoreResult<Vec<InboxEntry>> {
+            Ok(self
+                .committed
+                .iter()
+                .chain(&self.pending)
+                .filter(|e| e.seq > after)
+                .cloned()
+                .collect())
+        }
+        fn history(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+            _: u64,
+            _: u32,
+            _: bool,
+        ) -> StoreResult<Vec<StoredMessage>> {
+            Ok(Vec::new())
+        }
+        fn max_message_id(&mut self) -> StoreResult<u64> {
+            Ok(0)
+        }
+        fn close(&mut self) {}
+    }
+
+    fn message(cmid: u64) -> NewPeerMessage {
+        NewPeerMessage {
+            message_id: cmid,
+            app: 1,
+            sender: "alice".into(),
+            recipient: "bob".into(),
+            client_message_id: cmid,
+            message_type: 1,
+            priority: 1,
+            payload: b"hi".to_vec(),
+            extended_data: String::new(),
+            timestamp: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_read_never_sees_writes_whose_commit_failed() {
+        let (open, gate) = std::sync::mpsc::channel();
+        let fail_commits = Arc::new(AtomicBool::new(false));
+        let notified = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&notified);
+        let (store, thread) = StoreHandle::start(
+            Box::new(Flaky {
+                committed: Vec::new(),
+                pending: Vec::new(),
+                gate: Some(gate),
+                fail_commits: Arc::clone(&fail_commits),
+            }),
+            Box::new(move |p: &PeerStored| seen.lock().unwrap().push(p.inbox_seq)),
+            Arc::new(Metrics::default()),
+        );
+        // Hold the store thread inside a first batch, so the send and the catch-up read
+        // queued meanwhile run together in the next one, whose commit fails.
+        let held = tokio::spawn({
+            let store = store.clone();
+            async move { store.user_state(1, "bob").await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        fail_commits.store(true, Ordering::SeqCst);
+        let send = store.submit_peer(message(1)).await;
+        let read = tokio::spawn({
+            let store = store.clone();
+            async move { store.inbox_after(1, "bob", 0, 100).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        open.send(()).unwrap();
+        let _ = held.await.unwrap();
+        assert!(send.await.unwrap().is_err(), "the sender is told it failed");
+        let read = read.await.unwrap();
+        assert!(
+            read.as_ref().map_or(true, |entries| entries.is_empty()),
+            "a catch-up read saw a message that was rolled back: {read:?}"
+        );
+        assert!(notified.lock().unwrap().is_empty());
+        // The sender resends; the inbox sequence it gets is the one the reader must see.
+        fail_commits.store(false, Ordering::SeqCst);
+        let again = store.submit_peer(message(1)).await.await.unwrap().unwrap();
+        assert_eq!(again.inbox_seq, 1);
+        store.close().await;
+        thread.join().unwrap();
     }
 }
