@@ -78,6 +78,15 @@ impl SqliteStore {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // The per-message savepoint makes SQLite keep a statement sub-journal; with the default
+        // temp_store it is a temp file, ~14,000 pwrite(2) a second at 7,000 msg/s. In memory it
+        // costs nothing on disk, and crash safety is the WAL's job, not the sub-journal's.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // 64 MiB of page cache instead of 2 MiB, so the idempotency, conversation, inbox and
+        // user indexes stay cached as they grow instead of being re-read with pread(2).
+        // Together: about 15% less store-thread CPU per message (tinyim-bench peer at
+        // saturation; the store thread is the server's throughput limit).
+        conn.pragma_update(None, "cache_size", -65536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(64);
         let mut store = SqliteStore { conn };
