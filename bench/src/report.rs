@@ -170,7 +170,7 @@ pub fn machine() -> Vec<(String, String)> {
             })
             .unwrap_or_else(|| "not found".into())
     };
-    let load = read("/proc/loadavg");
+    let load = load_average();
     vec![
         ("nproc".into(), nproc),
         ("CPU".into(), model),
@@ -189,6 +189,16 @@ pub fn machine() -> Vec<(String, String)> {
         ("mosquitto".into(), cmd("/usr/sbin/mosquitto", &["-h"])),
         ("node".into(), cmd("node", &["--version"])),
     ]
+}
+
+/// The 1, 5 and 15 minute load averages: how busy the shared machine was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn kb(bytes: u64) -> String {
@@ -244,9 +254,11 @@ impl Report {
             s.push_str(&format!("| {k} | {v} |\n"));
         }
         s.push_str(&format!(
-            "\nThe whole run took {:.0} s. The machine is shared (see the load average): \
-             latency tails move between runs; CPU per message moves much less.\n\n",
-            self.total_s
+            "\nThe whole run took {:.0} s; load average at the end: {}. The machine is shared \
+             (see the load averages): latency tails move between runs; CPU per message moves \
+             much less.\n\n",
+            self.total_s,
+            load_average()
         ));
 
         // Peer.
