@@ -387,6 +387,59 @@ async fn second_login_kicks_the_first() {
 }
 
 #[tokio::test]
+async fn a_kicked_session_acks_the_sends_it_stored() {
+    // The kicked device does not reconnect (4002), so it never resends: a message stored for
+    // it must be acknowledged to it, or it shows as failed although bob received it, and a
+    // manual resend (a new client message id) reaches bob twice.
+    let mut args = default_args();
+    args.push("--no-rate-limit".into());
+    let s = Server::start_in(&temp_dir("kick-acks"), &args);
+    let alice_token = token("alice");
+    let (mut a1, _) = RawClient::login(&s.ws_url(), APP, "alice", &alice_token, 0).await;
+    let big = "k".repeat(16 * 1024);
+    let mut cmids = std::collections::HashMap::new(); // request id -> client message id
+    for i in 1..=200u64 {
+        cmids.insert(a1.send(text_to("bob", i, &big)).await, i);
+    }
+    let (mut a2, _) = RawClient::login(&s.ws_url(), APP, "alice", &alice_token, 0).await;
+    let (frames, close) = a1.until_closed().await;
+    assert_eq!(close, 4002);
+    let acked: std::collections::BTreeSet<u64> = frames
+        .iter()
+        .filter(|f| matches!(f.body, Body::SendAck(_)))
+        .map(|f| cmids[&f.request_id])
+        .collect();
+    // What bob's inbox holds, from alice's new session.
+    let mut stored = std::collections::BTreeSet::new();
+    let mut anchor = 0;
+    loop {
+        let f = a2
+            .request(Body::History(HistoryQuery {
+                conversation_type: 0,
+                conversation_id: "bob".into(),
+                anchor_order_key: anchor,
+                count: 100,
+                reverse: false,
+            }))
+            .await;
+        let Body::HistoryPage(p) = f.body else {
+            panic!("{f:?}")
+        };
+        let Some(last) = p.messages.last() else {
+            break;
+        };
+        anchor = last.order_key;
+        stored.extend(p.messages.iter().map(|m| m.client_message_id));
+    }
+    let unacked: Vec<u64> = stored.difference(&acked).copied().collect();
+    eprintln!("stored {}, acked {}", stored.len(), acked.len());
+    assert!(
+        unacked.is_empty(),
+        "stored but never acknowledged: {unacked:?}"
+    );
+}
+
+#[tokio::test]
 async fn apps_are_isolated() {
     let s = Server::start("apps");
     let t2 = |u: &str| node_token_gcm(APP2, SECRET2, u, now_secs() + 600);

@@ -272,17 +272,13 @@ impl Connection {
             let step = match wake {
                 Wake::Shutdown => {
                     // Acks for sends already stored go out before the goodbye (briefly).
-                    let _ = tokio::time::timeout(Duration::from_secs(1), async {
-                        while let Some(f) = self.pending.next().await {
-                            if self.send_frame(f).await.is_err() {
-                                break;
-                            }
-                        }
-                    })
-                    .await;
+                    self.flush_pending().await;
                     Err(End::Close(close_code::GOING_AWAY, "server shutting down"))
                 }
                 Wake::Killed(KillReason::Kicked) => {
+                    // Likewise: a kicked client does not reconnect to resend, so a send stored
+                    // without its ack would show as failed although it was delivered.
+                    self.flush_pending().await;
                     let _ = self
                         .send_frame(Frame::new(
                             0,
@@ -309,6 +305,18 @@ impl Connection {
                 return end;
             }
         }
+    }
+
+    /// Sends the answers of pipelined sends still in flight (waiting at most a second).
+    async fn flush_pending(&mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            while let Some(f) = self.pending.next().await {
+                if self.send_frame(f).await.is_err() {
+                    break;
+                }
+            }
+        })
+        .await;
     }
 
     /// Unregisters the session; its rooms keep it for the grace period.
