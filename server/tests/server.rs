@@ -440,6 +440,67 @@ async fn a_kicked_session_acks_the_sends_it_stored() {
 }
 
 #[tokio::test]
+async fn a_session_ended_by_token_expiry_acks_the_sends_it_stored() {
+    // As with a kick: after 4001 the SDK fails its pending sends instead of resending them.
+    let mut args = default_args();
+    args.push("--no-rate-limit".into());
+    let s = Server::start_in(&temp_dir("expiry-acks"), &args);
+    let t = node_token_gcm(APP, SECRET, "alice", now_secs() + 2);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &t, 0).await;
+    let big = "e".repeat(1024);
+    let mut cmids = std::collections::HashMap::new(); // request id -> client message id
+    let mut acked = std::collections::BTreeSet::new();
+    let mut next = 1u64;
+    let close = loop {
+        // Keep about 100 sends in flight until the server ends the session.
+        while cmids.len() - acked.len() < 100 {
+            let Some(rid) = a.try_send(text_to("bob", next, &big)).await else {
+                break;
+            };
+            cmids.insert(rid, next);
+            next += 1;
+        }
+        match a.next().await {
+            Some(f) => {
+                if matches!(f.body, Body::SendAck(_)) {
+                    acked.insert(cmids[&f.request_id]);
+                }
+            }
+            None => break a.closed,
+        }
+    };
+    assert_eq!(close, Some(4001));
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let mut stored = std::collections::BTreeSet::new();
+    let mut anchor = 0;
+    loop {
+        let f = b
+            .request(Body::History(HistoryQuery {
+                conversation_type: 0,
+                conversation_id: "alice".into(),
+                anchor_order_key: anchor,
+                count: 100,
+                reverse: false,
+            }))
+            .await;
+        let Body::HistoryPage(p) = f.body else {
+            panic!("{f:?}")
+        };
+        let Some(last) = p.messages.last() else {
+            break;
+        };
+        anchor = last.order_key;
+        stored.extend(p.messages.iter().map(|m| m.client_message_id));
+    }
+    let unacked: Vec<u64> = stored.difference(&acked).copied().collect();
+    eprintln!("stored {}, acked {}", stored.len(), acked.len());
+    assert!(
+        unacked.is_empty(),
+        "stored but never acknowledged: {unacked:?}"
+    );
+}
+
+#[tokio::test]
 async fn apps_are_isolated() {
     let s = Server::start("apps");
     let t2 = |u: &str| node_token_gcm(APP2, SECRET2, u, now_secs() + 600);

@@ -450,6 +450,8 @@ impl Connection {
         }
         if let Some(s) = &self.session {
             if now_secs() >= s.token_expire {
+                // The client does not reconnect after 4001: acks of stored sends first.
+                self.flush_pending().await;
                 self.error(0, code::TOKEN_EXPIRED, "token expired").await?;
                 return Err(End::Close(close_code::LOGIN_FAILED, "token expired"));
             }
