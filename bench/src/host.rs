@@ -3,8 +3,11 @@
 //! a mini program.
 //!
 //! It has the same shape as the server tests' driver (`server/tests/support/driver.rs`:
-//! `Driver::new / call / login / send_text / run_until / run_for / drop_transport`, `events`)
-//! so the two can be unified into one shared host later. On top of that shape it adds what a
+//! `Driver::new / call / login / send_text / send_command / peer_messages /
+//! wait_peer_messages / run_until / run_for / drop_transport`, `client`, `events`) so the two
+//! can be unified into one shared host later. One difference on purpose: where the tests'
+//! driver panics on a timeout, this one returns an error or `false`, because one slow user
+//! must not abort a run of thousands. On top of that shape it adds what a
 //! load generator needs and a test does not: a shared epoch so latencies can be measured
 //! across users ([`Driver::with_epoch`]), calls that do not wait ([`Driver::start`]), one
 //! input at a time with an extra wake-up for the scenario's own schedule ([`Driver::step`]),
@@ -80,8 +83,18 @@ impl Driver {
         self.client.call(now, command)
     }
 
-    /// Starts an API call and drives the client until it completes.
-    pub async fn call(&mut self, command: Command, limit: Duration) -> Result<Reply, ZimError> {
+    /// Starts an API call and drives the client until it completes (at most 15 s, like the
+    /// tests' driver; an unanswered call is an error here, not a panic).
+    pub async fn call(&mut self, command: Command) -> Result<Reply, ZimError> {
+        self.call_within(command, Duration::from_secs(15)).await
+    }
+
+    /// [`Driver::call`] with its own time limit.
+    pub async fn call_within(
+        &mut self,
+        command: Command,
+        limit: Duration,
+    ) -> Result<Reply, ZimError> {
         let op = self.start(command);
         if !self
             .run_until(|d| d.completed.contains_key(&op), limit)
@@ -95,7 +108,8 @@ impl Driver {
     }
 
     pub async fn login(&mut self, user: &str, token: &str) -> Result<Reply, ZimError> {
-        self.call(
+        // Longer than other calls: a ramp of thousands of logins queues behind the gate.
+        self.call_within(
             Command::Login {
                 user_id: user.into(),
                 user_name: user.into(),
@@ -108,10 +122,19 @@ impl Driver {
 
     /// Sends a peer text message and waits for the server's acknowledgement.
     pub async fn send_text(&mut self, to: &str, text: &str) -> Result<Reply, ZimError> {
-        self.call(
-            text_message(0, to, text.as_bytes()),
-            Duration::from_secs(15),
-        )
+        self.call(text_message(0, to, text.as_bytes())).await
+    }
+
+    /// Sends a peer command message and waits for the server's acknowledgement.
+    pub async fn send_command(&mut self, to: &str, bytes: &[u8]) -> Result<Reply, ZimError> {
+        self.call(Command::SendMessage {
+            conversation_type: tinyim_protocol::conversation_type::PEER,
+            to: to.into(),
+            message_type: tinyim_protocol::message_type::COMMAND,
+            priority: 1,
+            payload: bytes.to_vec(),
+            extended_data: String::new(),
+        })
         .await
     }
 
@@ -125,6 +148,12 @@ impl Driver {
             })
             .flatten()
             .collect()
+    }
+
+    /// Drives the client until `n` peer messages were received; `false` after `limit`.
+    pub async fn wait_peer_messages(&mut self, n: usize, limit: Duration) -> bool {
+        self.run_until(|d| d.peer_messages().len() >= n, limit)
+            .await
     }
 
     /// Drives the client for `d` (to let pushes and acks settle).

@@ -184,7 +184,7 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
     };
     if let Some(room) = &plan.enter_room {
         let r = d
-            .call(
+            .call_within(
                 Command::EnterRoom {
                     room_id: room.clone(),
                     room_name: room.clone(),
