@@ -128,6 +128,7 @@ function ZIM(appID, server) {
       that._flush();
     },
     function (e) {
+      if (that._destroyed) return; // destroy() already rejected the queued calls
       that._failure = zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e));
       that._flush();
       that._emit('error', that._failure);

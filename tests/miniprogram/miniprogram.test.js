@@ -477,3 +477,45 @@ test('command messages given as an ArrayBuffer or a plain array of bytes arrive 
   alice.page.finish();
   bob.page.finish();
 });
+
+test('the wasm fails to load: calls reject with 6000002, an error event says why, destroy() then create() retries', async (t) => {
+  const srv = await server(t);
+  const root = makeCodePackage(TARBALL);
+  const phone = new Phone(root, 'noload');
+  const unhandled = [];
+  const onUnhandled = (e) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  t.after(() => {
+    process.off('unhandledRejection', onUnhandled);
+    phone.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const { ZIM } = phone.require('tinyim');
+  ZIM.setAdvancedConfig('server', srv.url);
+
+  // Destroyed before the load fails: nothing may throw afterwards.
+  ZIM.setAdvancedConfig('wasm_path', '/nowhere/tinyim_bg.wasm.br');
+  const early = ZIM.create(srv.appID);
+  const earlyLogin = early.login('alice', { userName: 'Alice', token: srv.token('alice') });
+  early.destroy();
+  await assert.rejects(earlyLogin, (e) => e.code === 6000002);
+  await sleep(200);
+
+  const zim = ZIM.create(srv.appID);
+  assert.ok(zim);
+  const errors = [];
+  zim.on('error', (zim, e) => errors.push(e));
+  await assert.rejects(zim.login('alice', { userName: 'Alice', token: srv.token('alice') }), (e) => e.code === 6000002 && /load/.test(e.message));
+  await assert.rejects(zim.sendPeerMessage({ type: 1, message: 'x' }, 'bob'), (e) => e.code === 6000002);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 6000002);
+  zim.destroy();
+
+  ZIM.setAdvancedConfig('wasm_path', '');
+  const again = ZIM.create(srv.appID);
+  await again.login('alice', { userName: 'Alice', token: srv.token('alice') });
+  again.logout();
+  again.destroy();
+  await sleep(100);
+  assert.deepEqual(unhandled.map(String), []);
+});
