@@ -247,6 +247,7 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
 
 /// Runs the peer scenario against a fresh Mosquitto.
 pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, String> {
+    p.check()?;
     let broker = Mosquitto::start(mosquitto_bin)?;
     let epoch = Instant::now();
     let (env, ctl) = Env::new(String::new(), epoch);

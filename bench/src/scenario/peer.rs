@@ -25,6 +25,22 @@ pub struct PeerParams {
 }
 
 impl PeerParams {
+    /// Refuses sizes the SDK would throttle: each user may send at most 10 texts a second
+    /// (ZIM's limit, enforced by the core), so a higher per-user rate would measure the rate
+    /// limiter, not the server. Applied to the Mosquitto run too, to keep the two alike.
+    pub fn check(&self) -> Result<(), String> {
+        if self.users < 2 {
+            return Err("peer needs at least 2 users".into());
+        }
+        let per_user = self.rate / f64::from(self.users);
+        if per_user > f64::from(tinyim_protocol::limits::TEXT_SENDS_PER_SECOND) {
+            return Err(format!(
+                "{per_user:.1} messages/s per user is over the SDK's 10 texts/s: use more users"
+            ));
+        }
+        Ok(())
+    }
+
     /// Time between two sends of one user.
     pub fn interval(&self) -> Duration {
         Duration::from_secs_f64(f64::from(self.users) / self.rate.max(0.001))
@@ -60,9 +76,7 @@ pub struct PeerResult {
 
 /// Runs the peer scenario against a fresh tinyim-server.
 pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResult, String> {
-    if p.users < 2 {
-        return Err("peer needs at least 2 users".into());
-    }
+    p.check()?;
     let server = ServerProc::start(server_bin, "peer", &[])?;
     let epoch = Instant::now();
     let (env, ctl) = Env::new(server.ws_url(), epoch);

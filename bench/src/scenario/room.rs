@@ -48,6 +48,11 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
     if p.senders == 0 || p.senders > p.members || p.members < 2 {
         return Err("room needs 2+ members and 1..=members senders".into());
     }
+    if p.rate / f64::from(p.senders) > f64::from(tinyim_protocol::limits::TEXT_SENDS_PER_SECOND) {
+        return Err(
+            "over 10 messages/s per sender (the SDK's text limit): use more senders".into(),
+        );
+    }
     let server = ServerProc::start(server_bin, "room", &[])?;
     let epoch = Instant::now();
     let (env, ctl) = Env::new(server.ws_url(), epoch);
