@@ -30,12 +30,22 @@ function zimError(code, message) {
 }
 
 // Every string argument crosses into Rust as a string; the core rejects bad values.
+// Neither throws (a Symbol or a null-prototype object cannot convert): a method that returns a
+// Promise must reject, not throw; the core then rejects the value it gets.
 function str(v) {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  try {
+    return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  } catch (e) {
+    return '';
+  }
 }
 
 function num(v, dflt) {
-  v = Number(v);
+  try {
+    v = Number(v);
+  } catch (e) {
+    return dflt;
+  }
   return isFinite(v) && v >= 0 ? v : dflt;
 }
 

@@ -519,3 +519,41 @@ test('the wasm fails to load: calls reject with 6000002, an error event says why
   await sleep(100);
   assert.deepEqual(unhandled.map(String), []);
 });
+
+test('promise-returning methods never throw: odd arguments settle the promise with { code, message }', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  await loggedIn(alice);
+  const z = alice.zim;
+  const odd = alice.phone.eval('Object.create(null)');
+  const sym = alice.phone.eval('Symbol("x")');
+  const calls = [
+    () => z.sendMessage({ type: 1, message: odd }, 'bob', 0, {}),
+    () => z.sendMessage({ type: 1, message: 'x', extendedData: odd }, 'bob', 0, {}),
+    () => z.sendMessage({ type: 1, message: 'x' }, odd, 0, {}),
+    () => z.sendMessage({ type: 1, message: 'x' }, 'bob', sym, {}),
+    () => z.sendMessage({ type: sym, message: 'x' }, 'bob', 0, { priority: sym }),
+    () => z.sendPeerMessage({ type: 1, message: 'x' }, sym),
+    () => z.queryHistoryMessage('bob', 0, { count: sym, nextMessage: { orderKey: odd } }),
+    () => z.queryRoomMemberList(odd, { nextFlag: odd, count: odd }),
+    () => z.createRoom({ roomID: odd, roomName: sym }),
+    () => z.joinRoom(sym),
+    () => z.renewToken(odd),
+    () => z.login(odd, { userName: odd, token: odd }),
+    () => z.login({ userID: sym, userName: odd }, sym),
+  ];
+  for (let i = 0; i < calls.length; i++) {
+    let p;
+    assert.doesNotThrow(() => {
+      p = calls[i]();
+    }, 'call ' + i);
+    await p.then(
+      () => {},
+      (e) => {
+        assert.equal(typeof e.code, 'number', 'call ' + i + ': ' + String(e));
+        assert.equal(typeof e.message, 'string', 'call ' + i);
+      },
+    );
+  }
+  alice.page.finish();
+});
