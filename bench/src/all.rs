@@ -128,7 +128,20 @@ pub async fn run(
     eprintln!("connect: {cmd}");
     let r = scenario::connect::run(server_bin, conn).await;
     report_line(&r, crate::report::connect_line);
-    report.connect = Some(Run {
+    report.connect.push(Run {
+        command: cmd,
+        result: r,
+    });
+    settle().await;
+    let cmd = format!(
+        "tinyim-bench mqtt-connect --connections {} --idle {}",
+        conn.connections,
+        conn.idle.as_secs()
+    );
+    eprintln!("connect on mosquitto: {cmd}");
+    let r = mqtt::run_connect(mosquitto_bin, conn).await;
+    report_line(&r, crate::report::connect_line);
+    report.connect.push(Run {
         command: cmd,
         result: r,
     });

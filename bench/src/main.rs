@@ -167,6 +167,8 @@ enum Cmd {
     Room(RoomArgs),
     /// Ramp to many idle logged-in connections.
     Connect(ConnectArgs),
+    /// The connect scenario on Mosquitto.
+    MqttConnect(ConnectArgs),
     /// Queue messages for an offline user, then log it in and drain.
     Offline(OfflineArgs),
     /// Codec cost natively and in wasm, SDK wasm instantiate time, package cost.
@@ -230,6 +232,10 @@ fn main() -> std::process::ExitCode {
             }
             Cmd::Connect(a) => {
                 let r = scenario::connect::run(&server_bin, a.params()).await?;
+                println!("{}", report::connect_line(&r));
+            }
+            Cmd::MqttConnect(a) => {
+                let r = mqtt::run_connect(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::connect_line(&r));
             }
             Cmd::Offline(a) => {

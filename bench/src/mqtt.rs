@@ -20,6 +20,7 @@ use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event, EventLoop, Incoming, MqttOptions};
 
 use crate::proc_stats::{cpu_between, sample};
+use crate::scenario::connect::{ConnectParams, ConnectResult};
 use crate::scenario::peer::{PeerParams, PeerResult};
 use crate::scenario::{
     make_payload, micros_since, parse_payload, wait_delivered, wait_logged_in, Env, Merged, UserOut,
@@ -124,7 +125,8 @@ async fn run_user(env: Env, port: u16, index: u32, p: PeerParams) -> UserOut {
     let mut out = UserOut::default();
     let shared = env.shared.clone();
     let mut opts = MqttOptions::new(format!("u{index}"), "127.0.0.1", port);
-    opts.set_keep_alive(Duration::from_secs(30));
+    // 20 s, the interval of the SDK's Ping, so idle connections cost alike.
+    opts.set_keep_alive(Duration::from_secs(20));
     opts.set_clean_start(true);
     // rumqttc's 5 s default failed a few connects when 1000 users connect at once.
     opts.set_connection_timeout(30);
@@ -305,5 +307,54 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
         setup_s,
         errors: m.errors,
         server_threads: Vec::new(),
+    })
+}
+
+/// The connect scenario on Mosquitto: N clients connected and subscribed to their inbox
+/// topic, then idle (MQTT keep-alive every 20 s, like the SDK's Ping). Broker RSS per
+/// connection and idle CPU, measured as for tinyim.
+pub async fn run_connect(mosquitto_bin: &str, p: ConnectParams) -> Result<ConnectResult, String> {
+    let broker = Mosquitto::start(mosquitto_bin)?;
+    let pid = broker.pid();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = sample(pid);
+    let epoch = Instant::now();
+    let (env, ctl) = Env::new(String::new(), epoch);
+    let shared = env.shared.clone();
+    // Users that never get "go": they connect, subscribe and idle.
+    let idle = PeerParams {
+        users: p.connections.max(2),
+        rate: 1.0,
+        duration: Duration::ZERO,
+        payload: 0,
+    };
+    let handles: Vec<_> = (0..p.connections)
+        .map(|i| tokio::spawn(run_user(env.clone(), broker.port, i, idle)))
+        .collect();
+    let n = wait_logged_in(&shared, u64::from(p.connections), Duration::from_secs(180)).await;
+    let ramp_s = epoch.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let me = std::process::id();
+    let (idle0, bench0) = (sample(pid), sample(me));
+    tokio::time::sleep(p.idle).await;
+    let (idle1, bench1) = (sample(pid), sample(me));
+    ctl.stop();
+    let m = crate::scenario::merge(handles).await;
+    let secs = p.idle.as_secs_f64().max(0.001);
+    Ok(ConnectResult {
+        system: "mosquitto",
+        params: p,
+        logged_in: n,
+        ramp_s,
+        logins_per_s: n as f64 / ramp_s.max(0.001),
+        rss_before: before.rss_bytes,
+        rss_after: idle0.rss_bytes,
+        rss_per_connection: idle0.rss_bytes.saturating_sub(before.rss_bytes) as f64
+            / n.max(1) as f64,
+        idle_cpu_pct: 100.0 * cpu_between(idle0, idle1) / secs,
+        bench_idle_cpu_pct: 100.0 * cpu_between(bench0, bench1) / secs,
+        server_cpu_s: idle1.cpu_seconds - before.cpu_seconds,
+        server_peak_rss: idle1.hwm_bytes,
+        errors: m.errors,
     })
 }

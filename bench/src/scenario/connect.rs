@@ -21,6 +21,7 @@ pub struct ConnectParams {
 
 #[derive(Debug, Clone)]
 pub struct ConnectResult {
+    pub system: &'static str,
     pub params: ConnectParams,
     pub logged_in: u64,
     pub ramp_s: f64,
@@ -70,6 +71,7 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
     let m = merge(handles).await;
     let secs = p.idle.as_secs_f64().max(0.001);
     Ok(ConnectResult {
+        system: "tinyim",
         params: p,
         logged_in: n,
         ramp_s,
