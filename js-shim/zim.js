@@ -24,6 +24,7 @@ var glueReady = null; // Promise of the wasm glue module, once per JS context
 
 var NOT_INIT = 6000002;
 var PARAMS_INVALID = 6000001;
+var ALREADY_LOGGED_IN = 6000111;
 
 function zimError(code, message) {
   return { code: code, message: message };
@@ -153,8 +154,9 @@ ZIM.prototype._flush = function () {
 };
 
 // Starts an API call: `start(core, now)` returns the op id, `shape(reply)` turns the core's
-// reply array into what the Promise resolves to.
-ZIM.prototype._call = function (start, shape) {
+// reply array into what the Promise resolves to; `failed(code)`, if given, runs as the core
+// refuses the call (before any later output is carried out).
+ZIM.prototype._call = function (start, shape, failed) {
   var that = this;
   return new Promise(function (resolve, reject) {
     function run() {
@@ -169,7 +171,7 @@ ZIM.prototype._call = function (start, shape) {
         reject(zimError(PARAMS_INVALID, 'tinyim: ' + ((e && e.message) || e)));
         return;
       }
-      that._pending[op] = { resolve: resolve, reject: reject, shape: shape };
+      that._pending[op] = { resolve: resolve, reject: reject, shape: shape, failed: failed };
       that._pump();
     }
     if (that._queue) that._queue.push(run);
@@ -302,8 +304,10 @@ ZIM.prototype._settle = function (out) {
   var p = this._pending[out[1]];
   if (!p) return;
   delete this._pending[out[1]];
-  if (out[2]) p.reject(zimError(out[2], out[3]));
-  else p.resolve(p.shape ? p.shape(out.slice(3), this._userID) : undefined);
+  if (out[2]) {
+    if (p.failed) p.failed(out[2]);
+    p.reject(zimError(out[2], out[3]));
+  } else p.resolve(p.shape ? p.shape(out.slice(3), this._userID) : undefined);
 };
 
 // out = [4, eventKind, ...]
@@ -386,10 +390,19 @@ ZIM.prototype.login = function (user, tokenOrConfig) {
     userName = c.userName;
     token = c.token;
   }
+  var that = this;
+  var previous = this._userID;
   this._userID = str(userID);
-  return this._call(function (core, now) {
-    return core.login(now, str(userID), str(userName), str(token));
-  });
+  return this._call(
+    function (core, now) {
+      return core.login(now, str(userID), str(userName), str(token));
+    },
+    null,
+    function (code) {
+      // Refused because a session is on (or starting): "me" is still its user.
+      if (code === ALREADY_LOGGED_IN && that._userID === str(userID)) that._userID = previous;
+    },
+  );
 };
 
 // ZIM's logout returns nothing; the result (if any) is ignored.

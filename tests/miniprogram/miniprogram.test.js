@@ -557,3 +557,22 @@ test('promise-returning methods never throw: odd arguments settle the promise wi
   }
   alice.page.finish();
 });
+
+test('a rejected second login() does not change who "me" is: message directions stay right', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-2x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-2x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  await assert.rejects(alice.zim.login('bob', { userName: 'Bob', token: srv.token('bob') }), (e) => e.code === 6000111);
+  const received = [];
+  alice.zim.on('receivePeerMessage', (zim, { messageList }) => messageList.forEach((m) => received.push([m.senderUserID, m.direction])));
+  await bob.page.send('hi alice', 'alice');
+  await waitFor(() => received.length, 'alice receives');
+  assert.deepEqual(received, [['bob', 1]]);
+  const { message } = await alice.zim.sendMessage({ type: 1, message: 'hi bob' }, 'bob', 0, { priority: 1 });
+  assert.equal(message.direction, 0);
+  assert.equal(message.senderUserID, 'alice');
+  alice.page.finish();
+  bob.page.finish();
+});
