@@ -23,7 +23,11 @@ function connect(url, on) {
     },
   });
   task.onOpen(function () {
-    if (!done) on.open();
+    // close() before the socket opened can fail on a phone ("closeSocket:fail WebSocket is
+    // not connected") and the socket then opens anyway: close it now, or it stays open and
+    // holds one of the mini program's 5 socket slots.
+    if (done) task.close({ code: 1000 });
+    else on.open();
   });
   task.onMessage(function (res) {
     // Text frames are not part of the protocol: drop them.

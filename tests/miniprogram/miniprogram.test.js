@@ -576,3 +576,35 @@ test('a rejected second login() does not change who "me" is: message directions 
   alice.page.finish();
   bob.page.finish();
 });
+
+test('a socket closed while still connecting does not stay open (closeSocket:fail before onOpen)', async (t) => {
+  const srv = await server(t);
+  const root = makeCodePackage(TARBALL);
+  const phone = new Phone(root, 'early-close');
+  t.after(() => {
+    phone.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  // As on a phone: SocketTask.close() before the socket is open fails ("closeSocket:fail
+  // WebSocket is not connected") and the connection goes on opening.
+  const connect = phone._connectSocket.bind(phone);
+  let zim = null;
+  phone._connectSocket = (opts) => {
+    const task = connect(opts);
+    let open = false;
+    task.onOpen(() => (open = true));
+    const close = task.close;
+    task.close = (o) => {
+      if (open) return close(o);
+      if (o && o.fail) setTimeout(() => o.fail({ errMsg: 'closeSocket:fail WebSocket is not connected' }), 0);
+    };
+    queueMicrotask(() => zim && zim.destroy()); // destroy() while this socket is connecting
+    return task;
+  };
+  const { ZIM } = phone.require('tinyim');
+  ZIM.setAdvancedConfig('server', srv.url);
+  zim = ZIM.create(srv.appID);
+  await assert.rejects(zim.login('alice', { userName: 'Alice', token: srv.token('alice') }), (e) => e.code === 6000002);
+  await sleep(500);
+  assert.equal(phone.sockets.size, 0, 'the socket must not stay open');
+});
