@@ -164,9 +164,12 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
             // the queue is full: then the client stopped reading, and the close jumps the
             // queue. Then let the client answer so the handshake completes cleanly; a client
             // that reads nothing gets a few seconds before the socket is dropped.
+            // (A moment's wait for room first: a client that is reading may just be behind on
+            // the acks and Kicked frame queued before this close.)
             let mut close_tx = Some(close_tx);
-            if let Err(mpsc::error::TrySendError::Full(_)) =
-                out.try_send(Outgoing::Close(code, reason))
+            if let Err(mpsc::error::SendTimeoutError::Timeout(_)) = out
+                .send_timeout(Outgoing::Close(code, reason), Duration::from_secs(1))
+                .await
             {
                 if let Some(tx) = close_tx.take() {
                     let _ = tx.send((code, reason));
@@ -300,15 +303,16 @@ impl Connection {
                     // Likewise: a kicked client does not reconnect to resend, so a send stored
                     // without its ack would show as failed although it was delivered.
                     self.flush_pending().await;
-                    let _ = self
-                        .send_frame(Frame::new(
-                            0,
-                            Body::Kicked(Kicked {
-                                code: code::USER_ALREADY_LOGGED,
-                                message: "another device logged in as this user".into(),
-                            }),
-                        ))
-                        .await;
+                    let kicked = Frame::new(
+                        0,
+                        Body::Kicked(Kicked {
+                            code: code::USER_ALREADY_LOGGED,
+                            message: "another device logged in as this user".into(),
+                        }),
+                    );
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(1), self.queue_closing(kicked))
+                            .await;
                     Err(End::Close(close_code::KICKED_OUT, "kicked out"))
                 }
                 Wake::Killed(KillReason::SlowConsumer) => {
@@ -343,12 +347,24 @@ impl Connection {
     async fn flush_pending(&mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(1), async {
             while let Some(f) = self.pending.next().await {
-                if self.send_frame(f).await.is_err() {
+                if !self.queue_closing(f).await {
                     break;
                 }
             }
         })
         .await;
+    }
+
+    /// Queues `frame` on a session that is ending, waiting for room in the queue (the caller
+    /// bounds the wait). Unlike [`Self::send_frame`] it does not give up as soon as the queue
+    /// is full because the session was kicked or the server is stopping.
+    async fn queue_closing(&self, frame: Frame) -> bool {
+        if let Body::Error(e) = &frame.body {
+            self.shared.metrics.error(e.code);
+        }
+        self.shared.metrics.frame_out(frame.body.kind());
+        let bytes = Bytes::from(frame.encode());
+        self.out.send(Outgoing::Data(bytes)).await.is_ok()
     }
 
     /// Unregisters the session; its rooms keep it for the grace period.
