@@ -608,3 +608,27 @@ test('a socket closed while still connecting does not stay open (closeSocket:fai
   await sleep(500);
   assert.equal(phone.sockets.size, 0, 'the socket must not stay open');
 });
+
+test('repeated network drops never hold more than one socket (the 5-socket limit)', async (t) => {
+  const srv = await server(t);
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  let most = 0;
+  const watch = setInterval(() => (most = Math.max(most, alice.phone.sockets.size)), 5);
+  t.after(() => clearInterval(watch));
+  for (let i = 0; i < 6; i++) {
+    const connected = alice.all('connectionStateChanged').length;
+    alice.phone.killSockets();
+    await waitFor(() => alice.all('connectionStateChanged').slice(connected).some((e) => e[1] === 3), 'Reconnecting ' + i);
+    alice.phone.networkBack();
+    await waitFor(() => alice.all('connectionStateChanged').pop()[1] === 2, 'Connected again ' + i);
+  }
+  await bob.page.send('after drops', 'alice');
+  await waitFor(() => alice.texts().includes('after drops'), 'after drops');
+  assert.equal(alice.phone.sockets.size, 1);
+  assert.ok(most <= 2, 'sockets at once: ' + most); // the old one may still be closing
+  alice.page.finish();
+  bob.page.finish();
+});
