@@ -47,7 +47,7 @@ use tinyim_protocol::{
     HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, Pong, Push, Room, RoomCount,
     RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
 };
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
 use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
@@ -58,8 +58,11 @@ use crate::token;
 
 /// Frames that may wait for the writer task.
 const OUTBOUND_CAPACITY: usize = 64;
-/// Events that may wait for the session task.
-const MAILBOX_CAPACITY: usize = 1024;
+/// Bytes that may wait for the writer task. Frames run up to 1 MiB, so a count of frames
+/// alone would let a client that reads a trickle pin 64 MiB of server memory.
+const OUTBOUND_BYTES: usize = 2 * MAX_SERVER_FRAME_LEN;
+/// Events that may wait for the session task (a peer message is at most ~33 KiB).
+const MAILBOX_CAPACITY: usize = 256;
 /// How long the session task waits for room in the outbound queue before giving up on the
 /// client (close 4003).
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,7 +75,8 @@ const INTERNAL_ERROR: u16 = 1011;
 
 /// What the writer task is asked to do.
 enum Outgoing {
-    Data(Bytes),
+    /// A frame, with its share of [`OUTBOUND_BYTES`], given back once it is written.
+    Data(Bytes, OwnedSemaphorePermit),
     Close(u16, &'static str),
     /// The session ended without a close frame to send.
     Gone,
@@ -109,6 +113,8 @@ struct Session {
 struct Connection {
     shared: Arc<Shared>,
     out: mpsc::Sender<Outgoing>,
+    /// Bytes the outbound queue may still take ([`OUTBOUND_BYTES`] when empty).
+    out_budget: Arc<Semaphore>,
     peer: SocketAddr,
     session: Option<Session>,
     last_heard: Instant,
@@ -141,6 +147,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     let mut conn = Connection {
         shared,
         out,
+        out_budget: Arc::new(Semaphore::new(OUTBOUND_BYTES)),
         peer,
         session: None,
         last_heard: Instant::now(),
@@ -216,7 +223,7 @@ async fn write_loop(
             o = rx.recv() => o.unwrap_or(Outgoing::Gone),
         };
         match next {
-            Outgoing::Data(b) => {
+            Outgoing::Data(b, _budget) => {
                 if sink.feed(WsMessage::Binary(b)).await.is_err() {
                     return;
                 }
@@ -364,7 +371,10 @@ impl Connection {
         }
         self.shared.metrics.frame_out(frame.body.kind());
         let bytes = Bytes::from(frame.encode());
-        self.out.send(Outgoing::Data(bytes)).await.is_ok()
+        let Ok(budget) = self.reserve(&bytes).await else {
+            return false;
+        };
+        self.out.send(Outgoing::Data(bytes, budget)).await.is_ok()
     }
 
     /// Unregisters the session; its rooms keep it for the grace period.
@@ -390,7 +400,13 @@ impl Connection {
             self.shared.metrics.frame_out(kind);
         }
         let kill = self.session.as_ref().map(|s| Arc::clone(&s.link.kill));
-        let send = tokio::time::timeout(SEND_TIMEOUT, self.out.send(Outgoing::Data(bytes)));
+        let send = tokio::time::timeout(SEND_TIMEOUT, async {
+            let budget = self.reserve(&bytes).await?;
+            self.out
+                .send(Outgoing::Data(bytes, budget))
+                .await
+                .map_err(|_| ())
+        });
         tokio::select! {
             biased; // a send with room goes out even if we are being closed (Kicked)
             r = send => match r {
@@ -408,6 +424,16 @@ impl Connection {
                 Err(End::Close(close_code::GOING_AWAY, "server shutting down"))
             }
         }
+    }
+
+    /// Waits until the outbound queue has room for `bytes`' size in bytes. (A frame larger
+    /// than the whole budget waits for an empty queue.)
+    async fn reserve(&self, bytes: &Bytes) -> Result<OwnedSemaphorePermit, ()> {
+        let n = bytes.len().clamp(1, OUTBOUND_BYTES) as u32;
+        Arc::clone(&self.out_budget)
+            .acquire_many_owned(n)
+            .await
+            .map_err(|_| ())
     }
 
     async fn send_frame(&self, frame: Frame) -> Step {
