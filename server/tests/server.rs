@@ -361,6 +361,21 @@ async fn offline_delivery_across_logout_and_login_resumes_from_the_stored_ack() 
 }
 
 #[tokio::test]
+async fn a_client_remembering_a_higher_inbox_seq_than_the_server_still_gets_new_messages() {
+    // The server's data was restored from an older backup: bob's SDK remembers seq 1000.
+    let s = Server::start("seq-reset");
+    let (mut b, ok) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 1000).await;
+    assert_eq!(ok.inbox_seq, 0);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let r = a.request(text_to("bob", 1, "after the reset")).await;
+    assert!(matches!(r.body, Body::SendAck(_)));
+    assert_eq!(
+        collect(&mut b, 1).await,
+        vec![(1, "alice".into(), "after the reset".into())]
+    );
+}
+
+#[tokio::test]
 async fn second_login_kicks_the_first() {
     let s = Server::start("kick");
     let (mut b1, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;

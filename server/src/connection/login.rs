@@ -70,6 +70,11 @@ impl Connection {
             }
         };
         let session_id = link.id;
+        // Resume after what the client or the store says was delivered, but never past the
+        // inbox's end: a client that remembers a higher sequence (the server's data was
+        // restored from an older backup) would otherwise miss every new message until the
+        // inbox caught up with its number. The SDK lowers its own mark on `LoginOk` to match.
+        let resume_after = l.last_inbox_seq.max(state.acked_seq).min(state.inbox_seq);
         self.session = Some(Session {
             app: l.app_id,
             user: User {
@@ -79,7 +84,7 @@ impl Connection {
             token_expire,
             link,
             mailbox,
-            pushed: l.last_inbox_seq.max(state.acked_seq),
+            pushed: resume_after,
             acked: state.acked_seq,
             rooms: BTreeSet::new(),
             sends: self
@@ -90,7 +95,7 @@ impl Connection {
         });
         self.shared.metrics.logins_ok.fetch_add(1, Relaxed);
         tracing::info!(peer = %self.peer, app = l.app_id, user = %l.user_id, session_id,
-            inbox_seq = state.inbox_seq, resume_after = l.last_inbox_seq.max(state.acked_seq), "login");
+            inbox_seq = state.inbox_seq, resume_after, "login");
         self.reply(
             rid,
             Body::LoginOk(LoginOk {
