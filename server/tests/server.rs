@@ -376,6 +376,46 @@ async fn a_client_remembering_a_higher_inbox_seq_than_the_server_still_gets_new_
 }
 
 #[tokio::test]
+async fn history_leaves_command_messages_out_as_zim_does() {
+    let s = Server::start("history-commands");
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    a.request(text_to("bob", 1, "first")).await;
+    let r = a
+        .request(Body::Send(tinyim_protocol::Send {
+            conversation_type: 0,
+            to: "bob".into(),
+            client_message_id: 2,
+            message_type: 2,
+            priority: 1,
+            payload: vec![1, 2, 3],
+            extended_data: String::new(),
+        }))
+        .await;
+    assert!(matches!(r.body, Body::SendAck(_)));
+    a.request(text_to("bob", 3, "second")).await;
+    for reverse in [true, false] {
+        let h = a
+            .request(Body::History(HistoryQuery {
+                conversation_type: 0,
+                conversation_id: "bob".into(),
+                anchor_order_key: 0,
+                count: 10,
+                reverse,
+            }))
+            .await;
+        let Body::HistoryPage(h) = h.body else {
+            panic!("{h:?}")
+        };
+        let texts: Vec<&[u8]> = h.messages.iter().map(|m| &m.payload[..]).collect();
+        assert_eq!(
+            texts,
+            vec![&b"first"[..], &b"second"[..]],
+            "reverse {reverse}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn second_login_kicks_the_first() {
     let s = Server::start("kick");
     let (mut b1, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;

@@ -16,6 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use tinyim_protocol::message_type;
 
 use super::{
     InboxEntry, NewPeerMessage, PeerStored, Store, StoreError, StoreResult, StoredMessage,
@@ -322,15 +323,19 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<StoredMessage>> {
         let (a, b) = sorted(user, peer);
         let anchor = anchor.min(i64::MAX as u64) as i64;
+        // As in ZIM, history leaves command messages out: they are signals, not chat.
+        let command = message_type::COMMAND;
         let sql = if older {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) ORDER BY order_key DESC LIMIT ?5"
+                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) AND message_type != {command} \
+                 ORDER BY order_key DESC LIMIT ?5"
             )
         } else {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND order_key > ?4 ORDER BY order_key ASC LIMIT ?5"
+                 AND conv_b = ?3 AND order_key > ?4 AND message_type != {command} \
+                 ORDER BY order_key ASC LIMIT ?5"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
