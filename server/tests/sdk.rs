@@ -1,13 +1,13 @@
 //! End-to-end tests driven by the SDK's own sans-IO core (`tinyim::Client`) over real
-//! WebSockets against the real server binary (tests/support/driver.rs is the host).
+//! WebSockets against the real server binary (`tinyim_bench::host` is the host).
 
 mod support;
 
 use std::time::Duration;
 
-use support::driver::Driver;
 use support::*;
 use tinyim::{Command, ConnectionEvent, ConnectionState, Event, Reply};
+use tinyim_bench::host::Driver;
 
 fn text(m: &tinyim::Message) -> String {
     String::from_utf8_lossy(&m.payload).into_owned()
@@ -37,7 +37,10 @@ async fn sdk_clients_exchange_text_and_command_messages() {
     };
     assert!(sent.message_id > 0);
     assert_eq!(sent.order_key, 1);
-    bob.wait_peer_messages(1, Duration::from_secs(10)).await;
+    assert!(
+        bob.wait_peer_messages(1, Duration::from_secs(10)).await,
+        "bob did not get 1 messages in time"
+    );
     let got = bob.peer_messages();
     assert_eq!(text(&got[0]), "hello from the SDK");
     assert_eq!(got[0].sender_id, "alice");
@@ -46,7 +49,10 @@ async fn sdk_clients_exchange_text_and_command_messages() {
 
     let r = bob.send_command("alice", &[1, 2, 3, 0xff]).await.unwrap();
     assert!(matches!(r, Reply::Sent(_)));
-    alice.wait_peer_messages(1, Duration::from_secs(10)).await;
+    assert!(
+        alice.wait_peer_messages(1, Duration::from_secs(10)).await,
+        "alice did not get 1 messages in time"
+    );
     let got = alice.peer_messages();
     assert_eq!(
         (got[0].message_type, got[0].payload.clone()),
@@ -59,8 +65,14 @@ async fn sdk_clients_exchange_text_and_command_messages() {
         alice.send_text("bob", &format!("a{i}")).await.unwrap();
         bob.send_text("alice", &format!("b{i}")).await.unwrap();
     }
-    bob.wait_peer_messages(9, Duration::from_secs(10)).await;
-    alice.wait_peer_messages(9, Duration::from_secs(10)).await;
+    assert!(
+        bob.wait_peer_messages(9, Duration::from_secs(10)).await,
+        "bob did not get 9 messages in time"
+    );
+    assert!(
+        alice.wait_peer_messages(9, Duration::from_secs(10)).await,
+        "alice did not get 9 messages in time"
+    );
     let b: Vec<String> = bob.peer_messages()[1..].iter().map(text).collect();
     assert_eq!(b, (0..8).map(|i| format!("a{i}")).collect::<Vec<_>>());
     let a: Vec<String> = alice.peer_messages()[1..].iter().map(text).collect();
@@ -87,21 +99,24 @@ async fn sdk_clients_exchange_text_and_command_messages() {
     // Second login of bob elsewhere: the first is kicked out.
     let mut bob2 = Driver::new(APP, &s.ws_url(), 3);
     bob2.login("bob", &token("bob")).await.unwrap();
-    bob.run_until(
-        |d| {
-            d.events.iter().any(|e| {
-                matches!(
-                    e,
-                    Event::ConnectionStateChanged {
-                        event: ConnectionEvent::KickedOut,
-                        ..
-                    }
-                )
-            })
-        },
-        Duration::from_secs(10),
-    )
-    .await;
+    assert!(
+        bob.run_until(
+            |d| {
+                d.events.iter().any(|e| {
+                    matches!(
+                        e,
+                        Event::ConnectionStateChanged {
+                            event: ConnectionEvent::KickedOut,
+                            ..
+                        }
+                    )
+                })
+            },
+            Duration::from_secs(10),
+        )
+        .await,
+        "the awaited events did not come in time"
+    );
 }
 
 #[tokio::test]
@@ -119,7 +134,10 @@ async fn sdk_survives_a_server_restart_with_nothing_lost_or_duplicated() {
     for i in 0..5 {
         alice.send_text("bob", &format!("m{i}")).await.unwrap();
     }
-    bob.wait_peer_messages(5, Duration::from_secs(10)).await;
+    assert!(
+        bob.wait_peer_messages(5, Duration::from_secs(10)).await,
+        "bob did not get 5 messages in time"
+    );
     bob.run_for(Duration::from_millis(300)).await; // let bob's acks reach the server
 
     // Restart on the same port and data dir.
@@ -138,7 +156,10 @@ async fn sdk_survives_a_server_restart_with_nothing_lost_or_duplicated() {
     assert!(r.is_ok(), "{r:?}");
     let mut s = next.await.unwrap();
     alice.send_text("bob", "m6").await.unwrap();
-    bob.wait_peer_messages(7, Duration::from_secs(20)).await;
+    assert!(
+        bob.wait_peer_messages(7, Duration::from_secs(20)).await,
+        "bob did not get 7 messages in time"
+    );
     bob.run_for(Duration::from_millis(500)).await;
     let got: Vec<String> = bob.peer_messages().iter().map(text).collect();
     assert_eq!(got, (0..7).map(|i| format!("m{i}")).collect::<Vec<_>>());
@@ -153,7 +174,10 @@ async fn sdk_survives_a_server_restart_with_nothing_lost_or_duplicated() {
     let mut bob = Driver::new(APP, &s.ws_url(), 13);
     bob.login("bob", &token("bob")).await.unwrap();
     alice.send_text("bob", "after").await.unwrap();
-    bob.wait_peer_messages(1, Duration::from_secs(20)).await;
+    assert!(
+        bob.wait_peer_messages(1, Duration::from_secs(20)).await,
+        "bob did not get 1 messages in time"
+    );
     bob.run_for(Duration::from_millis(300)).await;
     let got: Vec<String> = bob.peer_messages().iter().map(text).collect();
     assert_eq!(got, vec!["after".to_string()]);
@@ -167,7 +191,10 @@ async fn sdk_offline_delivery_across_logout_and_login() {
     let mut bob = Driver::new(APP, &s.ws_url(), 22);
     bob.login("bob", &token("bob")).await.unwrap();
     alice.send_text("bob", "online").await.unwrap();
-    bob.wait_peer_messages(1, Duration::from_secs(10)).await;
+    assert!(
+        bob.wait_peer_messages(1, Duration::from_secs(10)).await,
+        "bob did not get 1 messages in time"
+    );
     bob.run_for(Duration::from_millis(200)).await;
     bob.call(Command::Logout).await.unwrap();
 
@@ -179,7 +206,10 @@ async fn sdk_offline_delivery_across_logout_and_login() {
     }
     // The same SDK instance logs in again: only the new messages, flagged offline.
     bob.login("bob", &token("bob")).await.unwrap();
-    bob.wait_peer_messages(4, Duration::from_secs(10)).await;
+    assert!(
+        bob.wait_peer_messages(4, Duration::from_secs(10)).await,
+        "bob did not get 4 messages in time"
+    );
     bob.run_for(Duration::from_millis(200)).await;
     let got: Vec<String> = bob.peer_messages().iter().map(text).collect();
     assert_eq!(got, vec!["online", "offline 0", "offline 1", "offline 2"]);
@@ -222,37 +252,43 @@ async fn sdk_room_messages_and_member_events() {
         .unwrap();
     assert!(matches!(r, Reply::Sent(_)));
     for i in [0, 2] {
-        users[i]
+        assert!(
+            users[i]
+                .run_until(
+                    |d| {
+                        d.events.iter().any(|e| {
+                            matches!(e, Event::RoomMessages { room_id, messages }
+                                if room_id == "lobby" && messages.iter().any(|m| m.payload == b"hi all"))
+                        })
+                    },
+                    Duration::from_secs(10),
+                )
+                .await,
+            "the awaited events did not come in time"
+        );
+    }
+    // Ann saw ben and cat join.
+    assert!(
+        users[0]
             .run_until(
                 |d| {
-                    d.events.iter().any(|e| {
-                        matches!(e, Event::RoomMessages { room_id, messages }
-                            if room_id == "lobby" && messages.iter().any(|m| m.payload == b"hi all"))
-                    })
+                    let joined: Vec<String> = d
+                        .events
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::RoomMemberJoined { members, .. } => Some(members.clone()),
+                            _ => None,
+                        })
+                        .flatten()
+                        .map(|u| u.user_id)
+                        .collect();
+                    joined.contains(&"ben".to_string()) && joined.contains(&"cat".to_string())
                 },
                 Duration::from_secs(10),
             )
-            .await;
-    }
-    // Ann saw ben and cat join.
-    users[0]
-        .run_until(
-            |d| {
-                let joined: Vec<String> = d
-                    .events
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::RoomMemberJoined { members, .. } => Some(members.clone()),
-                        _ => None,
-                    })
-                    .flatten()
-                    .map(|u| u.user_id)
-                    .collect();
-                joined.contains(&"ben".to_string()) && joined.contains(&"cat".to_string())
-            },
-            Duration::from_secs(10),
-        )
-        .await;
+            .await,
+        "the awaited events did not come in time"
+    );
     let r = users[0]
         .call(Command::QueryRoomOnlineCount {
             room_id: "lobby".into(),
@@ -273,14 +309,17 @@ async fn sdk_room_messages_and_member_events() {
         .await
         .unwrap();
     assert!(matches!(r, Reply::RoomLeft { .. }));
-    users[0]
-        .run_until(
-            |d| {
-                d.events.iter().any(|e| {
-                    matches!(e, Event::RoomMemberLeft { members, .. } if members.iter().any(|u| u.user_id == "cat"))
-                })
-            },
-            Duration::from_secs(10),
-        )
-        .await;
+    assert!(
+        users[0]
+            .run_until(
+                |d| {
+                    d.events.iter().any(|e| {
+                        matches!(e, Event::RoomMemberLeft { members, .. } if members.iter().any(|u| u.user_id == "cat"))
+                    })
+                },
+                Duration::from_secs(10),
+            )
+            .await,
+        "the awaited events did not come in time"
+    );
 }

@@ -4,8 +4,6 @@
 
 #![allow(dead_code)]
 
-pub mod driver;
-
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
