@@ -13,4 +13,3 @@ pub mod report;
 pub mod scenario;
 pub mod server_proc;
 pub mod stats;
-pub mod token;

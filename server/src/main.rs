@@ -26,7 +26,8 @@ mod server;
 mod session;
 mod shutdown;
 mod store;
-mod token;
+
+use tinyim_server::token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -158,9 +158,19 @@ pub fn user_id(i: u32) -> String {
     format!("u{i}")
 }
 
+/// A Token04 for `user` of the bench's app, valid for an hour, minted in-process with the
+/// server's own code (a process spawn per simulated user would cost seconds).
+pub fn mint_token(user: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    tinyim_server::token::mint(APP_ID, SECRET, user, 3600, now, "")
+}
+
 /// Logs a fresh driver in as `user` (holding a login-gate permit); `None` on failure.
 pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
-    let token = crate::token::mint(APP_ID, SECRET, user, 3600);
+    let token = mint_token(user);
     let mut d = Driver::with_epoch(APP_ID, &env.url, seed, env.epoch);
     let _permit = env.login_gate.acquire().await.map_err(|e| e.to_string())?;
     d.login(user, &token)

@@ -16,7 +16,7 @@ use tinyim::{Command, Event};
 use super::{merge, parse_payload, run_user, wait_logged_in, Env, Plan, Target};
 use crate::host::{AppOutput, Driver};
 use crate::proc_stats::{cpu_between, sample};
-use crate::server_proc::{ServerProc, APP_ID, SECRET};
+use crate::server_proc::{ServerProc, APP_ID};
 
 const RECIPIENT: &str = "offline-user";
 
@@ -90,7 +90,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
     let acked = shared.acked.load(Relaxed);
 
     // The recipient comes online.
-    let token = crate::token::mint(APP_ID, SECRET, RECIPIENT, 3600);
+    let token = super::mint_token(RECIPIENT);
     let mut d = Driver::with_epoch(APP_ID, &server.ws_url(), 0x0ff1, epoch);
     let srv0 = sample(server.pid());
     let t0 = Instant::now();
