@@ -12,7 +12,7 @@ const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startServer } = require('./server');
 
-const PKG = path.join(__dirname, '..', '..', 'target', 'npm', 'tinyim');
+const { PKG_DIR: PKG } = require('./packed');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

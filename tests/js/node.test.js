@@ -15,8 +15,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const { createRequire } = require('node:module');
 const { startServer } = require('./server');
 
-const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
-const TARBALL = path.join(NPM_DIR, fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n)));
+const { TARBALL } = require('./packed');
 const WS_DIR = path.dirname(require.resolve('ws/package.json'));
 
 function project(t, withWs) {

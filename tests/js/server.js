@@ -24,6 +24,17 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Polls `fn` until it returns something truthy (returned), or fails naming `what`.
+async function waitFor(fn, what, ms = 15000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('timed out waiting for ' + what);
+    await sleep(20);
+  }
+}
+
 async function waitHealthy(port, proc, log, ms = 20000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -96,4 +107,4 @@ async function startServer(opts = {}) {
   };
 }
 
-module.exports = { startServer, freePort, sleep, BIN };
+module.exports = { startServer, freePort, sleep, waitFor, BIN };

@@ -10,8 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
-const TARBALL = path.join(NPM_DIR, fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n)));
+const { TARBALL } = require('./packed');
 const TSC = require.resolve('typescript/bin/tsc');
 
 test('index.d.ts: typical 1.x and 2.x code type-checks with --strict', (t) => {

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const PKG = path.join(__dirname, '..', '..', 'target', 'npm', 'tinyim');
+const { PKG_DIR: PKG } = require('../js/packed');
 const ABSENT = ['TextEncoder', 'TextDecoder', 'WebAssembly', 'fetch', 'WebSocket', 'window', 'self', 'document', 'location', 'XMLHttpRequest', 'process', 'Buffer', 'globalThis', 'eval', 'Function', '__dirname', '__filename'];
 
 function code(src) {

@@ -9,27 +9,13 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Phone, makeCodePackage, ABSENT } = require('./standin');
-const { startServer, sleep } = require('../js/server');
+const { startServer, sleep, waitFor } = require('../js/server');
 
-const NPM_DIR = path.join(__dirname, '..', '..', 'target', 'npm');
-const TARBALL = (() => {
-  const f = fs.existsSync(NPM_DIR) && fs.readdirSync(NPM_DIR).find((n) => /^tinyim-.*\.tgz$/.test(n));
-  if (!f) throw new Error('no packed tarball in target/npm: run `make package`');
-  return path.join(NPM_DIR, f);
-})();
+const { TARBALL } = require('../js/packed');
 
 // Cross-realm values (arrays made in a phone) compared as plain JSON.
 const plain = (x) => JSON.parse(JSON.stringify(x));
 
-async function waitFor(fn, what, ms = 15000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out waiting for ' + what);
-    await sleep(20);
-  }
-}
 
 // A phone running `page` (a file of pages/) with `config` as /config.js.
 function device(t, name, page, config) {
