@@ -80,11 +80,11 @@ bench: setup-rust
 WASM_BINDGEN_VERSION := 0.2.130
 CARGO_OUT := $(or $(CARGO_TARGET_DIR),target)
 # wasm-opt from npm's binaryen 132 (tests/package.json): Debian's binaryen 108 mis-numbers the
-# exported externref table wasm-bindgen emits. Features: rustc's wasm32 defaults (the profile
-# strips the target_features section, so --detect-features cannot see them).
+# exported externref table wasm-bindgen emits. Features: rustc's wasm32 defaults, named here;
+# the target_features section wasm-bindgen needed is dropped from the shipped wasm.
 WASM_OPT := node tests/node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory \
 	--enable-reference-types --enable-sign-ext --enable-mutable-globals \
-	--enable-nontrapping-float-to-int --enable-multivalue
+	--enable-nontrapping-float-to-int --enable-multivalue --strip-target-features
 SERVER_BIN := $(abspath $(CARGO_OUT))/debug/tinyim-server
 
 .PHONY: setup-js package test-js
