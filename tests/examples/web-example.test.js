@@ -68,5 +68,7 @@ test('web demo: two browser users chat 1:1 both ways and in a room', async (t) =
   assert.match(await alice.textContent('#room-messages'), /bob joined/);
 
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
+  // A page that is not in front may get no new frame to capture: bring it forward first.
+  await alice.bringToFront();
   await alice.screenshot({ path: SHOT });
 });
