@@ -465,27 +465,7 @@ async fn a_kicked_session_acks_the_sends_it_stored() {
         .map(|f| cmids[&f.request_id])
         .collect();
     // What bob's inbox holds, from alice's new session.
-    let mut stored = std::collections::BTreeSet::new();
-    let mut anchor = 0;
-    loop {
-        let f = a2
-            .request(Body::History(HistoryQuery {
-                conversation_type: 0,
-                conversation_id: "bob".into(),
-                anchor_order_key: anchor,
-                count: 100,
-                reverse: false,
-            }))
-            .await;
-        let Body::HistoryPage(p) = f.body else {
-            panic!("{f:?}")
-        };
-        let Some(last) = p.messages.last() else {
-            break;
-        };
-        anchor = last.order_key;
-        stored.extend(p.messages.iter().map(|m| m.client_message_id));
-    }
+    let stored = a2.stored_client_message_ids("bob").await;
     let unacked: Vec<u64> = stored.difference(&acked).copied().collect();
     eprintln!("stored {}, acked {}", stored.len(), acked.len());
     assert!(
@@ -526,27 +506,7 @@ async fn a_session_ended_by_token_expiry_acks_the_sends_it_stored() {
     };
     assert_eq!(close, Some(4001));
     let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
-    let mut stored = std::collections::BTreeSet::new();
-    let mut anchor = 0;
-    loop {
-        let f = b
-            .request(Body::History(HistoryQuery {
-                conversation_type: 0,
-                conversation_id: "alice".into(),
-                anchor_order_key: anchor,
-                count: 100,
-                reverse: false,
-            }))
-            .await;
-        let Body::HistoryPage(p) = f.body else {
-            panic!("{f:?}")
-        };
-        let Some(last) = p.messages.last() else {
-            break;
-        };
-        anchor = last.order_key;
-        stored.extend(p.messages.iter().map(|m| m.client_message_id));
-    }
+    let stored = b.stored_client_message_ids("alice").await;
     let unacked: Vec<u64> = stored.difference(&acked).copied().collect();
     eprintln!("stored {}, acked {}", stored.len(), acked.len());
     assert!(

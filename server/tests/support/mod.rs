@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
 use tinyim_protocol::limits::MAX_SERVER_FRAME_LEN;
-use tinyim_protocol::{Body, Frame, Login, LoginOk};
+use tinyim_protocol::{Body, Frame, HistoryQuery, Login, LoginOk};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -387,6 +387,35 @@ impl RawClient {
 
     pub async fn send_text(&mut self, text: &str) {
         self.ws.send(Message::Text(text.into())).await.unwrap();
+    }
+
+    /// The client message IDs of every message stored in the peer conversation with `peer`,
+    /// paging through its history from the oldest.
+    pub async fn stored_client_message_ids(
+        &mut self,
+        peer: &str,
+    ) -> std::collections::BTreeSet<u64> {
+        let mut stored = std::collections::BTreeSet::new();
+        let mut anchor = 0;
+        loop {
+            let f = self
+                .request(Body::History(HistoryQuery {
+                    conversation_type: 0,
+                    conversation_id: peer.into(),
+                    anchor_order_key: anchor,
+                    count: 100,
+                    reverse: false,
+                }))
+                .await;
+            let Body::HistoryPage(p) = f.body else {
+                panic!("{f:?}")
+            };
+            let Some(last) = p.messages.last() else {
+                return stored;
+            };
+            anchor = last.order_key;
+            stored.extend(p.messages.iter().map(|m| m.client_message_id));
+        }
     }
 
     /// Sends a request with a fresh id; returns the id.
