@@ -105,6 +105,25 @@ pub struct NewPeerMessage {
     pub timestamp: u64,
 }
 
+impl NewPeerMessage {
+    /// The message as stored, at `order_key` in its conversation.
+    pub fn stored(&self, order_key: u64) -> StoredMessage {
+        StoredMessage {
+            message_id: self.message_id,
+            app: self.app,
+            sender: self.sender.clone(),
+            recipient: self.recipient.clone(),
+            client_message_id: self.client_message_id,
+            message_type: self.message_type,
+            priority: self.priority,
+            payload: self.payload.clone(),
+            extended_data: self.extended_data.clone(),
+            timestamp: self.timestamp,
+            order_key,
+        }
+    }
+}
+
 /// The result of appending a peer message.
 #[derive(Debug, Clone)]
 pub struct PeerStored {
@@ -454,19 +473,7 @@ mod tests {
     fn stored(seq: u64, m: &NewPeerMessage) -> InboxEntry {
         InboxEntry {
             seq,
-            message: Arc::new(StoredMessage {
-                message_id: m.message_id,
-                app: m.app,
-                sender: m.sender.clone(),
-                recipient: m.recipient.clone(),
-                client_message_id: m.client_message_id,
-                message_type: m.message_type,
-                priority: m.priority,
-                payload: m.payload.clone(),
-                extended_data: m.extended_data.clone(),
-                timestamp: m.timestamp,
-                order_key: seq,
-            }),
+            message: Arc::new(m.stored(seq)),
         }
     }
 

@@ -174,19 +174,7 @@ impl SqliteStore {
         )?
         .execute(params![m.app, m.recipient, inbox_seq, m.message_id as i64])?;
         Ok(PeerStored {
-            message: Arc::new(StoredMessage {
-                message_id: m.message_id,
-                app: m.app,
-                sender: m.sender.clone(),
-                recipient: m.recipient.clone(),
-                client_message_id: m.client_message_id,
-                message_type: m.message_type,
-                priority: m.priority,
-                payload: m.payload.clone(),
-                extended_data: m.extended_data.clone(),
-                timestamp: m.timestamp,
-                order_key: order_key as u64,
-            }),
+            message: Arc::new(m.stored(order_key as u64)),
             inbox_seq: inbox_seq as u64,
             duplicate: false,
         })
