@@ -282,32 +282,18 @@ pub async fn run_peer(mosquitto_bin: &str, p: PeerParams) -> Result<PeerResult, 
     .await;
     let (b1, bench1) = (sample(broker.pid()), sample(me));
     ctl.stop();
-    let mut m: Merged = crate::scenario::merge(handles).await;
-    let delivered = shared.received_unique.load(Relaxed);
-    let acked = shared.acked.load(Relaxed);
-    let span = m
-        .last_receive
-        .map(|t| t.saturating_duration_since(start).as_secs_f64())
-        .unwrap_or(0.0)
-        .max(p.duration.as_secs_f64());
-    Ok(PeerResult {
-        system: "mosquitto",
-        params: p,
-        sent: shared.sent.load(Relaxed),
-        acked,
-        send_errors: shared.send_errors.load(Relaxed),
-        delivered,
-        duplicates: m.duplicates + m.foreign,
-        lost: acked.saturating_sub(delivered),
-        throughput: delivered as f64 / span,
-        latency: m.latencies.summary(),
-        server_cpu_s: cpu_between(b0, b1),
-        server_peak_rss: b1.hwm_bytes,
-        bench_cpu_s: cpu_between(bench0, bench1),
+    let m: Merged = crate::scenario::merge(handles).await;
+    Ok(PeerResult::from_run(
+        "mosquitto",
+        p,
+        &shared,
+        m,
+        start,
+        (b0, b1),
+        (bench0, bench1),
         setup_s,
-        errors: m.errors,
-        server_threads: Vec::new(),
-    })
+        Vec::new(),
+    ))
 }
 
 /// The connect scenario on Mosquitto: N clients connected and subscribed to their inbox

@@ -9,8 +9,8 @@
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
-use super::{merge, run_user, wait_delivered, wait_logged_in, Env, Plan, Target};
-use crate::proc_stats::{cpu_between, sample, threads, threads_between};
+use super::{merge, run_user, wait_delivered, wait_logged_in, Env, Merged, Plan, Shared, Target};
+use crate::proc_stats::{cpu_between, sample, threads, threads_between, Sample};
 use crate::server_proc::ServerProc;
 use crate::stats::Summary;
 
@@ -74,6 +74,49 @@ pub struct PeerResult {
     pub server_threads: Vec<(String, f64)>,
 }
 
+impl PeerResult {
+    /// The result of a finished run: what the users counted (`shared`, `m`) from `start`,
+    /// with server and bench CPU samples taken before and after the sending window.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_run(
+        system: &'static str,
+        params: PeerParams,
+        shared: &Shared,
+        mut m: Merged,
+        start: Instant,
+        (server0, server1): (Sample, Sample),
+        (bench0, bench1): (Sample, Sample),
+        setup_s: f64,
+        server_threads: Vec<(String, f64)>,
+    ) -> PeerResult {
+        let delivered = shared.received_unique.load(Relaxed);
+        let acked = shared.acked.load(Relaxed);
+        let span = m
+            .last_receive
+            .map(|t| t.saturating_duration_since(start).as_secs_f64())
+            .unwrap_or(0.0)
+            .max(params.duration.as_secs_f64());
+        PeerResult {
+            system,
+            sent: shared.sent.load(Relaxed),
+            acked,
+            send_errors: shared.send_errors.load(Relaxed),
+            delivered,
+            duplicates: m.duplicates + m.foreign,
+            lost: acked.saturating_sub(delivered),
+            throughput: delivered as f64 / span,
+            latency: m.latencies.summary(),
+            server_cpu_s: cpu_between(server0, server1),
+            server_peak_rss: server1.hwm_bytes,
+            bench_cpu_s: cpu_between(bench0, bench1),
+            setup_s,
+            errors: std::mem::take(&mut m.errors),
+            server_threads,
+            params,
+        }
+    }
+}
+
 /// Runs the peer scenario against a fresh tinyim-server.
 pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResult, String> {
     p.check()?;
@@ -121,30 +164,16 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
     let (srv1, bench1) = (sample(server.pid()), sample(me));
     let server_threads = threads_between(&thr0, &threads(server.pid()));
     ctl.stop();
-    let mut m = merge(handles).await;
-    let delivered = shared.received_unique.load(Relaxed);
-    let acked = shared.acked.load(Relaxed);
-    let span = m
-        .last_receive
-        .map(|t| t.saturating_duration_since(start).as_secs_f64())
-        .unwrap_or(0.0)
-        .max(p.duration.as_secs_f64());
-    Ok(PeerResult {
-        system: "tinyim",
-        params: p,
-        sent: shared.sent.load(Relaxed),
-        acked,
-        send_errors: shared.send_errors.load(Relaxed),
-        delivered,
-        duplicates: m.duplicates + m.foreign,
-        lost: acked.saturating_sub(delivered),
-        throughput: delivered as f64 / span,
-        latency: m.latencies.summary(),
-        server_cpu_s: cpu_between(srv0, srv1),
-        server_peak_rss: srv1.hwm_bytes,
-        bench_cpu_s: cpu_between(bench0, bench1),
+    let m = merge(handles).await;
+    Ok(PeerResult::from_run(
+        "tinyim",
+        p,
+        &shared,
+        m,
+        start,
+        (srv0, srv1),
+        (bench0, bench1),
         setup_s,
-        errors: m.errors,
         server_threads,
-    })
+    ))
 }
