@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event, EventLoop, Incoming, MqttOptions};
 
-use crate::proc_stats::{cpu_between, sample};
+use crate::proc_stats::sample;
 use crate::scenario::connect::{ConnectParams, ConnectResult};
 use crate::scenario::peer::{PeerParams, PeerResult};
 use crate::scenario::{
@@ -81,20 +81,7 @@ impl Mosquitto {
 
 impl Drop for Mosquitto {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        crate::guard::unregister_child(self.child.id());
+        crate::server_proc::stop_child(&mut self.child);
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -317,30 +304,15 @@ pub async fn run_connect(mosquitto_bin: &str, p: ConnectParams) -> Result<Connec
     let handles: Vec<_> = (0..p.connections)
         .map(|i| tokio::spawn(run_user(env.clone(), broker.port, i, idle)))
         .collect();
-    let n = wait_logged_in(&shared, u64::from(p.connections), Duration::from_secs(180)).await;
-    let ramp_s = epoch.elapsed().as_secs_f64();
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let me = std::process::id();
-    let (idle0, bench0) = (sample(pid), sample(me));
-    tokio::time::sleep(p.idle).await;
-    let (idle1, bench1) = (sample(pid), sample(me));
-    ctl.stop();
-    let m = crate::scenario::merge(handles).await;
-    let secs = p.idle.as_secs_f64().max(0.001);
-    Ok(ConnectResult {
-        system: "mosquitto",
-        params: p,
-        logged_in: n,
-        ramp_s,
-        logins_per_s: n as f64 / ramp_s.max(0.001),
-        rss_before: before.rss_bytes,
-        rss_after: idle0.rss_bytes,
-        rss_per_connection: idle0.rss_bytes.saturating_sub(before.rss_bytes) as f64
-            / n.max(1) as f64,
-        idle_cpu_pct: 100.0 * cpu_between(idle0, idle1) / secs,
-        bench_idle_cpu_pct: 100.0 * cpu_between(bench0, bench1) / secs,
-        server_cpu_s: idle1.cpu_seconds - before.cpu_seconds,
-        server_peak_rss: idle1.hwm_bytes,
-        errors: m.errors,
-    })
+    Ok(crate::scenario::connect::hold_idle(
+        "mosquitto",
+        p,
+        &shared,
+        handles,
+        &ctl,
+        epoch,
+        pid,
+        before,
+    )
+    .await)
 }

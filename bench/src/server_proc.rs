@@ -86,22 +86,28 @@ impl ServerProc {
 impl Drop for ServerProc {
     /// SIGTERM for a clean shutdown, SIGKILL after 5 s; then the data dir goes.
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        crate::guard::unregister_child(self.child.id());
+        stop_child(&mut self.child);
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
+}
+
+/// Stops a process the bench started (a server or the broker): SIGTERM for a clean
+/// shutdown, SIGKILL after 5 s, then forgets it in the memory guard.
+pub fn stop_child(child: &mut std::process::Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    crate::guard::unregister_child(child.id());
 }
 
 /// The `tinyim-server` next to this executable (both come from the same `cargo build

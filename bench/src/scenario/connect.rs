@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::{merge, run_user, wait_logged_in, Env, Plan, Target};
-use crate::proc_stats::{cpu_between, sample};
+use super::{merge, run_user, wait_logged_in, Control, Env, Plan, Shared, Target, UserOut};
+use crate::proc_stats::{cpu_between, sample, Sample};
 use crate::server_proc::ServerProc;
 
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +59,24 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
             tokio::spawn(run_user(env.clone(), plan))
         })
         .collect();
-    let n = wait_logged_in(&shared, u64::from(p.connections), Duration::from_secs(180)).await;
+    Ok(hold_idle("tinyim", p, &shared, handles, &ctl, epoch, pid, before).await)
+}
+
+/// The measuring half of a connect run, the same for tinyim and Mosquitto: wait for the
+/// `handles`' users to be logged in (from `epoch`), let allocations settle, hold them idle
+/// for `p.idle` sampling the server (`pid`, sampled `before` the ramp) and the bench.
+#[allow(clippy::too_many_arguments)]
+pub async fn hold_idle(
+    system: &'static str,
+    p: ConnectParams,
+    shared: &Shared,
+    handles: Vec<tokio::task::JoinHandle<UserOut>>,
+    ctl: &Control,
+    epoch: Instant,
+    pid: u32,
+    before: Sample,
+) -> ConnectResult {
+    let n = wait_logged_in(shared, u64::from(p.connections), Duration::from_secs(180)).await;
     let ramp_s = epoch.elapsed().as_secs_f64();
     // Let the last logins' allocations settle before reading RSS.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -70,8 +87,8 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
     ctl.stop();
     let m = merge(handles).await;
     let secs = p.idle.as_secs_f64().max(0.001);
-    Ok(ConnectResult {
-        system: "tinyim",
+    ConnectResult {
+        system,
         params: p,
         logged_in: n,
         ramp_s,
@@ -85,5 +102,5 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
         server_cpu_s: idle1.cpu_seconds - before.cpu_seconds,
         server_peak_rss: idle1.hwm_bytes,
         errors: m.errors,
-    })
+    }
 }
