@@ -60,13 +60,9 @@ fn login_without_answer_times_out_after_10s() {
     h.advance(1);
     assert_eq!(h.error_code(op), Some(code::REQUEST_TIMEOUT));
     assert_eq!(h.completed[0].0, 10_000);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::LoginTimeout))
-    );
+    h.assert_disconnected(ConnectionEvent::LoginTimeout);
     assert_eq!(h.disconnects, vec![10_000]);
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1, "no reconnect after a login timeout");
+    h.assert_never_reconnects();
     assert_eq!(h.client.poll_timeout(), None);
 }
 
@@ -84,8 +80,7 @@ fn login_refused_with_expired_token_fails_with_that_code_and_does_not_retry() {
             (ConnectionState::Disconnected, ConnectionEvent::TokenExpired),
         ]
     );
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
 }
 
 #[test]
@@ -101,8 +96,7 @@ fn login_refused_with_invalid_token_reports_login_interrupted() {
             ConnectionEvent::LoginInterrupted
         ))
     );
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
     // A fresh login is allowed afterwards.
     h.server.login_reply = LoginReply::Accept;
     h.login();
@@ -130,10 +124,7 @@ fn first_login_with_network_down_fails_at_the_deadline() {
     h.advance(20_000);
     assert_eq!(h.error_code(op), Some(code::REQUEST_TIMEOUT));
     assert!(h.connects.iter().all(|&t| t < 10_000));
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::LoginTimeout))
-    );
+    h.assert_disconnected(ConnectionEvent::LoginTimeout);
 }
 
 #[test]
@@ -205,13 +196,9 @@ fn logout_sends_logout_disconnects_and_never_reconnects() {
         Body::Logout(_)
     ));
     assert_eq!(h.disconnects.len(), 1);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::Success))
-    );
+    h.assert_disconnected(ConnectionEvent::Success);
     assert_eq!(h.error_code(send), Some(code::USER_NOT_LOGGED));
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
     assert_eq!(h.client.poll_timeout(), None);
     let op = h.send_text("bob", "after");
     assert_eq!(h.error_code(op), Some(code::USER_NOT_LOGGED));
@@ -230,8 +217,5 @@ fn logout_during_first_login_fails_the_login_once() {
     assert_eq!(h.error_code(login), Some(code::USER_NOT_LOGGED));
     h.advance(60_000);
     assert!(h.result(login).is_some());
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::Success))
-    );
+    h.assert_disconnected(ConnectionEvent::Success);
 }

@@ -230,13 +230,9 @@ fn close_4001_with_expired_token_ends_the_session_without_reconnect() {
     let send = h.send_text("bob", "x");
     let actions = h.server.error_and_close(code::TOKEN_EXPIRED, 4001);
     h.server_does(actions);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::TokenExpired))
-    );
+    h.assert_disconnected(ConnectionEvent::TokenExpired);
     assert_eq!(h.error_code(send), Some(code::TOKEN_EXPIRED));
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
     assert_eq!(h.client.poll_timeout(), None);
 }
 
@@ -252,8 +248,7 @@ fn close_4001_without_reason_reports_login_interrupted() {
             ConnectionEvent::LoginInterrupted
         ))
     );
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
 }
 
 #[test]
@@ -264,12 +259,8 @@ fn relogin_refused_after_reconnect_ends_the_session() {
     h.drop_transport(1006);
     h.advance(1_000);
     assert_eq!(h.connects.len(), 2);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::TokenExpired))
-    );
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 2);
+    h.assert_disconnected(ConnectionEvent::TokenExpired);
+    h.assert_never_reconnects();
 }
 
 #[test]
@@ -280,15 +271,11 @@ fn kicked_out_disconnects_and_never_reconnects() {
     let send = h.send_text("bob", "x");
     let kick = h.server.kick();
     h.server_does(kick);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::KickedOut))
-    );
+    h.assert_disconnected(ConnectionEvent::KickedOut);
     assert_eq!(h.disconnects.len(), 1, "the client closes its side");
     let err = h.result(send).unwrap().unwrap_err();
     assert_eq!(err.code, code::USER_ALREADY_LOGGED);
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_never_reconnects();
 }
 
 #[test]
@@ -296,12 +283,8 @@ fn close_4002_alone_is_a_kick_out() {
     let mut h = Harness::new();
     h.login();
     h.server_does(vec![ToClient::Close(4002)]);
-    assert_eq!(
-        h.states().last(),
-        Some(&(ConnectionState::Disconnected, ConnectionEvent::KickedOut))
-    );
-    h.advance(600_000);
-    assert_eq!(h.connects.len(), 1);
+    h.assert_disconnected(ConnectionEvent::KickedOut);
+    h.assert_never_reconnects();
 }
 
 #[test]

@@ -59,6 +59,15 @@ function cfg(srv, userID, extra) {
 
 const loggedIn = (d) => waitFor(() => d.has((e) => e[0] === 'login' || e[0] === 'loginFailed'), d.phone.name + ' login').then((e) => assert.deepEqual(e, ['login']));
 
+// Alice and Bob on two phones running the 1.x seed page, both logged in.
+async function twoPhones(t, srv) {
+  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
+  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
+  await loggedIn(alice);
+  await loggedIn(bob);
+  return { alice, bob };
+}
+
 test('the stand-in has only the mini program globals, and tinyim loads the .wasm.br by path', async (t) => {
   const srv = await server(t);
   const a = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
@@ -254,10 +263,7 @@ test('tokenWillExpire fires before expiry and renewToken renews (both styles)', 
 
 test('reconnect after the socket is killed: state events, and nothing lost or doubled', async (t) => {
   const srv = await server(t);
-  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
-  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
-  await loggedIn(alice);
-  await loggedIn(bob);
+  const { alice, bob } = await twoPhones(t, srv);
   await bob.page.send('before', 'alice');
   await waitFor(() => alice.texts().includes('before'), 'before');
 
@@ -279,10 +285,7 @@ test('reconnect after the socket is killed: state events, and nothing lost or do
 
 test('reconnect after the server restarts: queued sends go out, nothing lost or duplicated', async (t) => {
   const srv = await server(t);
-  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
-  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
-  await loggedIn(alice);
-  await loggedIn(bob);
+  const { alice, bob } = await twoPhones(t, srv);
   await bob.page.send('before', 'alice');
   await waitFor(() => alice.texts().includes('before'), 'before');
 
@@ -597,10 +600,7 @@ test('a socket closed while still connecting does not stay open (closeSocket:fai
 
 test('repeated network drops never hold more than one socket (the 5-socket limit)', async (t) => {
   const srv = await server(t);
-  const alice = device(t, 'alice', 'seed-1x.js', cfg(srv, 'alice'));
-  const bob = device(t, 'bob', 'seed-1x.js', cfg(srv, 'bob'));
-  await loggedIn(alice);
-  await loggedIn(bob);
+  const { alice, bob } = await twoPhones(t, srv);
   let most = 0;
   const watch = setInterval(() => (most = Math.max(most, alice.phone.sockets.size)), 5);
   t.after(() => clearInterval(watch));

@@ -220,6 +220,21 @@ impl Harness {
         }
     }
 
+    /// The session ended with `event`: the last state the app saw is Disconnected.
+    pub fn assert_disconnected(&self, event: ConnectionEvent) {
+        assert_eq!(
+            self.states().last(),
+            Some(&(ConnectionState::Disconnected, event))
+        );
+    }
+
+    /// Ten simulated minutes pass without the client opening another connection.
+    pub fn assert_never_reconnects(&mut self) {
+        let before = self.connects.len();
+        self.advance(600_000);
+        assert_eq!(self.connects.len(), before, "the client reconnected");
+    }
+
     /// Connection state changes seen by the app, in order.
     pub fn states(&self) -> Vec<(ConnectionState, ConnectionEvent)> {
         self.events
