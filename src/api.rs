@@ -6,6 +6,7 @@
 //! and arms one timer for [`crate::Client::poll_timeout`]. Time is always passed in as
 //! milliseconds on a clock of the host's choosing that never goes backwards.
 
+pub use tinyim_protocol::value::Value;
 pub use tinyim_protocol::{Message, User};
 
 /// Milliseconds on the host's monotonic clock (JS: `Date.now()` is fine).
@@ -44,7 +45,7 @@ pub enum Input<'a> {
 
 /// An app API call (ZIM-API.md §3). Each is answered by exactly one
 /// [`Output::Completed`] with the same [`OpId`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Login {
         user_id: String,
@@ -95,10 +96,13 @@ pub enum Command {
         count: u32,
         reverse: bool,
     },
+    /// One of ZIM's request/response methods ([`tinyim_protocol::rpc::METHODS`]): `args` is
+    /// its request struct as a [`Value`]; the reply is [`Reply::Call`].
+    Call { method: u16, args: Value },
 }
 
 /// What a successful [`Command`] resolves to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// Login, logout: nothing to return.
     Done,
@@ -124,6 +128,8 @@ pub enum Reply {
         conversation_id: String,
         messages: Vec<Message>,
     },
+    /// A method's response struct as a [`Value`] (shape: the method's `response`).
+    Call { method: u16, value: Value },
 }
 
 /// A failure the app sees as `{ code, message }`. `code` is a ZIM error code
@@ -190,7 +196,7 @@ pub enum RoomEvent {
 }
 
 /// An event for the app (the facade maps each to ZIM's event name and callback style).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     ConnectionStateChanged {
         state: ConnectionState,
@@ -226,10 +232,13 @@ pub enum Event {
     },
     /// A failure not tied to an API call (ZIM's `error` event).
     Error(ZimError),
+    /// A notice from the server ([`tinyim_protocol::rpc::NOTICES`]): `value` has the
+    /// notice's shape.
+    Notice { notice: u16, value: Value },
 }
 
 /// Something the host must do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Output {
     /// Open a WebSocket to `url` (closing any previous one first), then report
     /// `TransportOpened` or `TransportClosed`.

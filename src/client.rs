@@ -29,6 +29,7 @@
 use std::collections::VecDeque;
 
 use crate::api::*;
+use crate::calls;
 use crate::connection::LOGIN_TIMEOUT_MS;
 use crate::connection::{close_meaning, refusal_event, CloseMeaning, Connection, Phase};
 use crate::heartbeat::Beat;
@@ -327,6 +328,7 @@ impl Client {
                 ..
             } => validate::conversation(*conversation_type, conversation_id)
                 .and_then(|()| validate::page_count(*count)),
+            Command::Call { .. } => self.rate.admit_call(now),
             Command::Login { .. } | Command::Logout => Ok(()),
         };
         if let Err(e) = checked {
@@ -414,6 +416,13 @@ impl Client {
                     reverse,
                 }),
             ),
+            Command::Call { method, args } => {
+                let call_id = self.rng.next_u64();
+                match calls::prepare(method, &args, call_id) {
+                    Ok(request) => request,
+                    Err(e) => return self.complete(op, Err(e)),
+                }
+            }
             Command::Login { .. } | Command::Logout => return,
         };
         self.request(now, Some(op), purpose, body);
@@ -731,6 +740,11 @@ impl Client {
             Body::Kicked(k) => self.kicked(k.code, k.message),
             Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
+            Body::Notify(n) => {
+                if let Some(event) = calls::notice(n) {
+                    self.event(event);
+                }
+            }
             body => self.on_answer(now, request_id, body),
         }
     }
@@ -869,6 +883,7 @@ impl Client {
                 room_id: c.room_id,
                 count: c.count,
             }),
+            (Purpose::Call { method }, Body::Reply(r)) => calls::answer(method, r),
             (Purpose::Query, Body::HistoryPage(h)) => Ok(Reply::History {
                 conversation_type: h.conversation_type,
                 conversation_id: h.conversation_id,

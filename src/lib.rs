@@ -7,6 +7,7 @@
 //! a simulated clock, and keeps the wasm binding thin.
 
 pub mod api;
+mod calls;
 mod client;
 mod connection;
 mod heartbeat;

@@ -1,4 +1,4 @@
-//! Client-side send rate limits (ZIM-API.md §6): text 10/s, command 20/s.
+//! Client-side rate limits (ZIM-API.md §6): text 10/s, command 20/s, method calls 30/s.
 //!
 //! ZIM refuses a send over its rate with 6000004 *before* it leaves the device, so an app
 //! that loops over `sendPeerMessage` learns immediately instead of being throttled by the
@@ -46,11 +46,12 @@ impl TokenBucket {
     }
 }
 
-/// The per-type send limits of one client.
+/// The per-type send limits of one client, and the limit on method calls.
 #[derive(Debug)]
 pub(crate) struct RateLimits {
     text: TokenBucket,
     command: TokenBucket,
+    calls: TokenBucket,
 }
 
 impl Default for RateLimits {
@@ -58,11 +59,24 @@ impl Default for RateLimits {
         RateLimits {
             text: TokenBucket::new(limits::TEXT_SENDS_PER_SECOND),
             command: TokenBucket::new(limits::COMMAND_SENDS_PER_SECOND),
+            calls: TokenBucket::new(limits::CALLS_PER_SECOND),
         }
     }
 }
 
 impl RateLimits {
+    /// Admits one method call at `now`, or explains the 6000004.
+    pub(crate) fn admit_call(&mut self, now: Millis) -> Result<(), ZimError> {
+        if self.calls.try_take(now) {
+            Ok(())
+        } else {
+            Err(ZimError::new(
+                code::SDK_FREQUENCY_LIMIT,
+                "too many calls: at most 30 a second; wait and retry",
+            ))
+        }
+    }
+
     /// Admits one send of `kind` at `now`, or explains the 6000004.
     pub(crate) fn admit(&mut self, kind: u8, now: Millis) -> Result<(), ZimError> {
         let (bucket, msg) = match kind {

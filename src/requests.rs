@@ -47,6 +47,8 @@ pub(crate) enum Purpose {
     LeaveRoom { room_id: String },
     /// Member list, online count, history: just the answer.
     Query,
+    /// A method call ([`crate::calls`]): the answer is decoded by `method`'s response shape.
+    Call { method: u16 },
 }
 
 /// One request waiting for its answer (or for a connection to be sent on).

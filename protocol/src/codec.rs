@@ -18,10 +18,15 @@
 //! are bigger than their encodings (a `User` takes 2 bytes on the wire and 48 in memory), so
 //! the factor is a small constant, not 1.
 
+use std::collections::BTreeMap;
+
+use crate::shape::{Check, Shape};
 use crate::DecodeError;
 
 /// A value with a wire encoding.
 pub trait Wire: Sized {
+    /// What the encoding looks like, for the generic codec ([`crate::value`]).
+    const SHAPE: Shape;
     /// The fewest bytes any value of this type encodes to. [`decode_list`] uses it to bound
     /// a list's count by the bytes that remain; list items must have it non-zero.
     const MIN_ENCODED_LEN: usize;
@@ -103,6 +108,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 impl Wire for u8 {
+    const SHAPE: Shape = Shape::U8;
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(*self);
@@ -113,6 +119,7 @@ impl Wire for u8 {
 }
 
 impl Wire for bool {
+    const SHAPE: Shape = Shape::Bool;
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(*self as u8);
@@ -127,6 +134,7 @@ impl Wire for bool {
 }
 
 impl Wire for u64 {
+    const SHAPE: Shape = Shape::Uint { max: u64::MAX };
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, *self);
@@ -137,6 +145,9 @@ impl Wire for u64 {
 }
 
 impl Wire for u32 {
+    const SHAPE: Shape = Shape::Uint {
+        max: u32::MAX as u64,
+    };
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, u64::from(*self));
@@ -146,7 +157,44 @@ impl Wire for u32 {
     }
 }
 
+impl Wire for u16 {
+    const SHAPE: Shape = Shape::Uint {
+        max: u16::MAX as u64,
+    };
+    const MIN_ENCODED_LEN: usize = 1;
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_varint(out, u64::from(*self));
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        u16::try_from(r.varint()?).map_err(|_| DecodeError::Overflow)
+    }
+}
+
+/// Signed integers are zigzag varints (0, -1, 1, -2 ... as 0, 1, 2, 3 ...), so ZIM's `-1`
+/// sentinels take one byte.
+impl Wire for i64 {
+    const SHAPE: Shape = Shape::Int;
+    const MIN_ENCODED_LEN: usize = 1;
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_varint(out, zigzag(*self));
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(unzigzag(r.varint()?))
+    }
+}
+
+/// The zigzag mapping of a signed integer onto an unsigned one.
+pub fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// The inverse of [`zigzag`].
+pub fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
 impl Wire for String {
+    const SHAPE: Shape = Shape::Str(Check::Any);
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, self.len() as u64);
@@ -163,6 +211,7 @@ impl Wire for String {
 
 /// Raw bytes (`Vec<u8>`) are length-prefixed; lists of structs use [`List`].
 impl Wire for Vec<u8> {
+    const SHAPE: Shape = Shape::Bytes;
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, self.len() as u64);
@@ -230,12 +279,16 @@ impl<T: Wire> NonEmptyItems<T> {
     );
 }
 
-/// Declares a struct whose wire encoding is its fields in order.
+/// Declares a struct whose wire encoding is its fields in order, with its [`Shape`].
+///
+/// A field's name in ZIM's JS objects is derived from its Rust name
+/// ([`crate::shape::js_name`]); `= "name"` after the type gives it where the rule does not
+/// (`pub message_type: u8 = "type"`).
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty $(= $js:literal)? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -245,6 +298,13 @@ macro_rules! wire_struct {
         }
 
         impl $crate::codec::Wire for $name {
+            const SHAPE: $crate::shape::Shape = $crate::shape::Shape::Struct(&[
+                $( $crate::shape::Field {
+                    name: stringify!($field),
+                    js: $crate::codec::js_override(&[$($js)?]),
+                    shape: <$ty as $crate::codec::Wire>::SHAPE,
+                }, )*
+            ]);
             const MIN_ENCODED_LEN: usize =
                 0 $( + <$ty as $crate::codec::Wire>::MIN_ENCODED_LEN )*;
             #[allow(unused_variables)]
@@ -258,6 +318,14 @@ macro_rules! wire_struct {
         }
     };
 }
+/// The `= "name"` of a `wire_struct!` field, or "" (derive the name).
+#[doc(hidden)]
+pub const fn js_override(given: &[&'static str]) -> &'static str {
+    match given {
+        [name] => name,
+        _ => "",
+    }
+}
 pub(crate) use wire_struct;
 
 /// A list of items: used for `Vec<Message>`, `Vec<User>`, ...
@@ -265,6 +333,7 @@ pub(crate) use wire_struct;
 pub struct List<T>(pub Vec<T>);
 
 impl<T: Wire> Wire for List<T> {
+    const SHAPE: Shape = Shape::List(&T::SHAPE);
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         encode_list(&self.0, out)
@@ -286,3 +355,105 @@ impl<T> From<Vec<T>> for List<T> {
         List(v)
     }
 }
+
+/// An optional value: `0`, or `1` followed by the value.
+impl<T: Wire> Wire for Option<T> {
+    const SHAPE: Shape = Shape::Option(&T::SHAPE);
+    const MIN_ENCODED_LEN: usize = 1;
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                v.encode(out);
+            }
+        }
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.byte()? {
+            0 => Ok(None),
+            1 => T::decode(r).map(Some),
+            _ => Err(DecodeError::Invalid("option tag")),
+        }
+    }
+}
+
+/// A string map (ZIM's attributes): a count, then key and value strings, keys ascending.
+/// A repeated key is refused, so a map has one encoding.
+impl Wire for BTreeMap<String, String> {
+    const SHAPE: Shape = Shape::Map;
+    const MIN_ENCODED_LEN: usize = 1;
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_varint(out, self.len() as u64);
+        for (k, v) in self {
+            k.encode(out);
+            v.encode(out);
+        }
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let n = r.varint()?;
+        if n > (r.remaining() / 2) as u64 {
+            return Err(DecodeError::Truncated);
+        }
+        let mut map = BTreeMap::new();
+        for _ in 0..n {
+            let k = String::decode(r)?;
+            let v = String::decode(r)?;
+            if map.insert(k, v).is_some() {
+                return Err(DecodeError::Invalid("repeated map key"));
+            }
+        }
+        Ok(map)
+    }
+}
+
+/// Declares string newtypes whose values pass a [`Check`] when decoded (so the server
+/// refuses a bad request field in its decoder) and whose [`Shape`] carries the check (so
+/// the SDK refuses a bad argument before sending).
+macro_rules! checked_strings {
+    ( $( $(#[$meta:meta])* $name:ident = $check:expr; )* ) => { $(
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        pub struct $name(pub String);
+
+        impl $crate::codec::Wire for $name {
+            const SHAPE: $crate::shape::Shape = $crate::shape::Shape::Str($check);
+            const MIN_ENCODED_LEN: usize = 1;
+            fn encode(&self, out: &mut Vec<u8>) {
+                self.0.encode(out)
+            }
+            fn decode(r: &mut $crate::codec::Reader<'_>) -> Result<Self, $crate::DecodeError> {
+                let s = String::decode(r)?;
+                let check: $crate::shape::Check = $check;
+                check.check(&s).map_err(|_| $crate::DecodeError::Invalid(stringify!($name)))?;
+                Ok($name(s))
+            }
+        }
+
+        impl core::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_owned())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(s)
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )* };
+}
+pub(crate) use checked_strings;

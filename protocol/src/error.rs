@@ -53,13 +53,17 @@ pub enum DecodeError {
     UnknownKind(u8),
     /// Bytes were left after the frame's last field.
     TrailingBytes,
+    /// A `Call`, `Reply` or notice names a method or notice this peer does not know.
+    UnknownMethod(u16),
 }
 
 impl DecodeError {
     /// The ZIM error code an error frame carries for this decode failure.
     pub fn zim_code(&self) -> u32 {
         match self {
-            DecodeError::UnsupportedVersion(_) | DecodeError::UnknownKind(_) => {
+            DecodeError::UnsupportedVersion(_)
+            | DecodeError::UnknownKind(_)
+            | DecodeError::UnknownMethod(_) => {
                 code::UNSUPPORTED_REQUEST
             }
             _ => code::PARAMS_INVALID,
@@ -77,6 +81,7 @@ impl core::fmt::Display for DecodeError {
             DecodeError::UnsupportedVersion(v) => write!(f, "unsupported protocol version {v}"),
             DecodeError::UnknownKind(k) => write!(f, "unknown frame kind {k}"),
             DecodeError::TrailingBytes => f.write_str("trailing bytes after frame"),
+            DecodeError::UnknownMethod(m) => write!(f, "unknown method or notice {m}"),
         }
     }
 }

@@ -314,6 +314,8 @@ bodies! {
     RoomMembers(RoomMembersQuery) = 11,
     RoomOnlineCount(Room) = 12,
     History(HistoryQuery) = 13,
+    /// A method call ([`crate::rpc`]).
+    Call(crate::rpc::Call) = 14,
     // Server responses.
     LoginOk(LoginOk) = 64,
     /// Success with nothing to return (logout, leave room).
@@ -326,11 +328,15 @@ bodies! {
     RoomCount(RoomCount) = 71,
     HistoryPage(HistoryPage) = 72,
     Error(Error) = 73,
+    /// A method's answer ([`crate::rpc`]).
+    Reply(crate::rpc::Reply) = 74,
     // Server pushes.
     Push(Push) = 96,
     RoomPush(RoomPush) = 97,
     RoomMembersChanged(RoomMembersChanged) = 98,
     Kicked(Kicked) = 99,
+    /// A live notice ([`crate::rpc`]).
+    Notify(crate::rpc::Notify) = 100,
 }
 
 /// One protocol frame.

@@ -8,10 +8,15 @@
 //! panic, and never a reservation sized by an unchecked length: memory use is bounded by a
 //! small constant times the input's length (see [`codec`]).
 
+pub mod areas;
 pub mod codec;
 pub mod error;
 pub mod frame;
+pub mod ids;
 pub mod limits;
+pub mod rpc;
+pub mod shape;
+pub mod value;
 
 pub use codec::List;
 pub use error::{code, DecodeError};

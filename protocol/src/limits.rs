@@ -22,6 +22,9 @@ pub const MAX_TOKEN_LEN: usize = 4096;
 pub const TEXT_SENDS_PER_SECOND: u32 = 10;
 /// Command messages a user may send per second.
 pub const COMMAND_SENDS_PER_SECOND: u32 = 20;
+/// Method calls ([`crate::rpc`]) a client may make per second (a burst of as many), in the
+/// SDK; the server allows twice as many per user, so the SDK's limit is the one apps meet.
+pub const CALLS_PER_SECOND: u32 = 30;
 
 /// Largest frame a client may send. Bigger than any valid request (a 32 KiB text plus
 /// headers) so that the size check on the payload, not the frame cap, produces the error.

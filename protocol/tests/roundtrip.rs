@@ -217,6 +217,17 @@ fn body() -> impl Strategy<Value = Body> {
             })
         }),
         (u32s(), strings()).prop_map(|(code, message)| Body::Kicked(Kicked { code, message })),
+        (u64s(), any::<u16>(), bytes()).prop_map(|(call_id, method, args)| Body::Call(
+            tinyim_protocol::rpc::Call {
+                call_id,
+                method,
+                args
+            }
+        )),
+        (any::<u16>(), bytes())
+            .prop_map(|(method, body)| Body::Reply(tinyim_protocol::rpc::Reply { method, body })),
+        (any::<u16>(), bytes())
+            .prop_map(|(notice, body)| Body::Notify(tinyim_protocol::rpc::Notify { notice, body })),
     ]
 }
 
@@ -255,14 +266,17 @@ fn kinds_are_all_generated(body: &Body) {
         | Body::Push(_)
         | Body::RoomPush(_)
         | Body::RoomMembersChanged(_)
-        | Body::Kicked(_) => {}
+        | Body::Kicked(_)
+        | Body::Call(_)
+        | Body::Reply(_)
+        | Body::Notify(_) => {}
     }
 }
 
 /// The kinds the decoder knows, for steering arbitrary bytes past the kind check.
 const KINDS: &[u8] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 96, 97, 98,
-    99,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 96,
+    97, 98, 99, 100,
 ];
 
 proptest! {

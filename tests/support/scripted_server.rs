@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use tinyim::{Message, Millis, User};
+use tinyim_protocol::areas::{SelfUserInfo, SelfUserInfoBody, UserFullInfo, UserInfo};
+use tinyim_protocol::rpc::{Call, Notice, Reply, Request, Response};
 use tinyim_protocol::{
     code, conversation_type, limits, Body, Delivery, Empty, Error, Frame, HistoryPage, Kicked,
     List, Login, LoginOk, Pong, Push, Room, RoomCount, RoomMemberPage, RoomMembersChanged,
@@ -40,6 +42,10 @@ pub enum LoginReply {
 /// The scripted server: one user's view (the client under test), plus whatever other
 /// users the test makes act.
 pub struct ScriptedServer {
+    /// Every method call received, in order (resends included).
+    pub calls: Vec<Call>,
+    /// The user's name as `updateUserName` set it.
+    pub user_name: String,
     pub login_reply: LoginReply,
     pub answer_pings: bool,
     /// Answer requests other than Login/Ping/PushAck (false: requests time out).
@@ -108,6 +114,8 @@ impl Default for ScriptedServer {
             next_message_id: 1000,
             order_keys: BTreeMap::new(),
             session_id: 0,
+            calls: Vec::new(),
+            user_name: String::new(),
         }
     }
 }
@@ -522,9 +530,49 @@ impl ScriptedServer {
                     }),
                 )
             }
+            Body::Call(call) => self.call(id, call),
             _ => error(id, code::UNSUPPORTED_REQUEST, "unsupported"),
         };
         out.push(reply);
+    }
+}
+
+impl ScriptedServer {
+    /// A few users methods, as tinyim-server answers them; others are unsupported.
+    fn call(&mut self, id: u32, call: Call) -> ToClient {
+        self.calls.push(call.clone());
+        let response = match Request::decode(call.method, &call.args) {
+            Err(_) => return error(id, code::PARAMS_INVALID, "bad arguments"),
+            Ok(Request::UpdateUserName(u)) => {
+                self.user_name = u.user_name.0.clone();
+                Response::UpdateUserName(u)
+            }
+            Ok(Request::QuerySelfUserInfo(_)) => Response::QuerySelfUserInfo(SelfUserInfo {
+                self_user_info: SelfUserInfoBody {
+                    user_full_info: UserFullInfo {
+                        base_info: UserInfo {
+                            user_id: self.user_id.clone(),
+                            user_name: self.user_name.clone(),
+                            ..UserInfo::default()
+                        },
+                        ..UserFullInfo::default()
+                    },
+                },
+            }),
+            Ok(_) => return error(id, code::UNSUPPORTED_REQUEST, "unsupported"),
+        };
+        frame(
+            id,
+            Body::Reply(Reply {
+                method: response.method(),
+                body: response.encode_body(),
+            }),
+        )
+    }
+
+    /// A live notice for the client.
+    pub fn notify(&self, notice: Notice) -> ToClient {
+        frame(0, Body::Notify(notice.to_notify()))
     }
 }
 

@@ -1,0 +1,11 @@
+//! The request, response and notice structs of ZIM's method areas, one module per area
+//! (the method and notice tables that use them are in [`crate::rpc`]).
+//!
+//! Field names and nesting mirror ZIM's JS objects (the binding derives the JS names from
+//! the Rust ones, see [`crate::shape::js_name`]), so a response struct *is* the object the
+//! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
+//! checked type ([`crate::ids`]).
+
+pub mod users;
+
+pub use users::*;

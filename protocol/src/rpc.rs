@@ -1,0 +1,234 @@
+//! ZIM's request/response methods and server notices, one table each.
+//!
+//! The session-level frames (login, send, push, rooms ...) are kinds of their own in
+//! [`crate::frame`]. Everything else ZIM offers (conversations, users, groups, calls ...) is
+//! a **method**: the client sends [`Call`] naming the method and carrying its request
+//! struct; the server answers with [`Reply`] carrying the method's response struct, or with
+//! `Error`. Server-initiated news that is not a message (a profile changed, a member joined
+//! a group) is a **notice**, pushed live in [`Notify`].
+//!
+//! [`methods!`] and [`notices!`] list them: one line per method (id, name, request type,
+//! response type) and per notice. From that one line come the typed `Request` / `Response`
+//! / `Notice` enums the server uses and the static tables ([`METHODS`], [`NOTICES`]) of
+//! shapes the SDK core uses to encode and decode generically ([`crate::value`]), so adding a
+//! method to the protocol is adding its structs (in the area's module under
+//! [`crate::areas`]) and its line here.
+//!
+//! Method and notice IDs are stable wire numbers: never reuse one. They are grouped by ZIM
+//! area in hundreds (users 100-199, conversations 200-299 ...).
+
+use crate::areas::*;
+use crate::codec::{wire_struct, Wire};
+use crate::shape::Shape;
+use crate::{DecodeError, Empty};
+
+wire_struct! {
+    /// A method call. `call_id` is unique per client instance and kept when the call is
+    /// resent after a reconnect: the server answers a repeated `call_id` of a method that
+    /// changes state from its memory of the first answer instead of doing it twice.
+    /// `args` is the method's request struct.
+    pub struct Call {
+        pub call_id: u64,
+        pub method: u16,
+        pub args: Vec<u8>,
+    }
+}
+
+wire_struct! {
+    /// A method's successful answer: `body` is its response struct.
+    pub struct Reply {
+        pub method: u16,
+        pub body: Vec<u8>,
+    }
+}
+
+wire_struct! {
+    /// A live notice for the receiving user: `body` is the notice's struct.
+    pub struct Notify {
+        pub notice: u16,
+        pub body: Vec<u8>,
+    }
+}
+
+/// One method of the table.
+#[derive(Debug)]
+pub struct Method {
+    pub id: u16,
+    /// ZIM's method name (`updateUserName`), as the JS facade calls it.
+    pub name: &'static str,
+    pub request: &'static Shape,
+    pub response: &'static Shape,
+    /// It changes state, so a resend after a reconnect must not do it twice.
+    pub writes: bool,
+}
+
+/// One notice of the table.
+#[derive(Debug)]
+pub struct NoticeKind {
+    pub id: u16,
+    /// The notice's name (`userInfoUpdated`); the JS facade maps it to ZIM's event(s).
+    pub name: &'static str,
+    pub shape: &'static Shape,
+}
+
+macro_rules! writes {
+    () => {
+        false
+    };
+    (write) => {
+        true
+    };
+}
+
+/// Defines the method table (see the module docs).
+macro_rules! methods {
+    ( $( $(#[$meta:meta])* $variant:ident = $id:literal, $name:literal : $req:ty => $resp:ty $(, $w:ident)? ; )* ) => {
+        /// A decoded method request (the server's view of a [`Call`]).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Request {
+            $( $(#[$meta])* $variant($req), )*
+        }
+
+        /// A method's response (the server's view of a [`Reply`]).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Response {
+            $( $variant($resp), )*
+        }
+
+        /// Every method, in ID order.
+        pub static METHODS: &[Method] = &[
+            $( Method {
+                id: $id,
+                name: $name,
+                request: &<$req as Wire>::SHAPE,
+                response: &<$resp as Wire>::SHAPE,
+                writes: writes!($($w)?),
+            }, )*
+        ];
+
+        impl Request {
+            /// The method ID.
+            pub fn method(&self) -> u16 {
+                match self { $( Request::$variant(_) => $id, )* }
+            }
+
+            /// The request struct's encoding (a [`Call`]'s `args`).
+            pub fn encode_args(&self) -> Vec<u8> {
+                let mut out = Vec::new();
+                match self { $( Request::$variant(a) => a.encode(&mut out), )* }
+                out
+            }
+
+            /// Decodes `args` as method `method`'s request, checking every field.
+            pub fn decode(method: u16, args: &[u8]) -> Result<Request, DecodeError> {
+                match method {
+                    $( $id => decode_all::<$req>(args).map(Request::$variant), )*
+                    _ => Err(DecodeError::UnknownMethod(method)),
+                }
+            }
+        }
+
+        impl Response {
+            /// The method ID.
+            pub fn method(&self) -> u16 {
+                match self { $( Response::$variant(_) => $id, )* }
+            }
+
+            /// The response struct's encoding (a [`Reply`]'s `body`).
+            pub fn encode_body(&self) -> Vec<u8> {
+                let mut out = Vec::new();
+                match self { $( Response::$variant(a) => a.encode(&mut out), )* }
+                out
+            }
+
+            /// Decodes `body` as method `method`'s response.
+            pub fn decode(method: u16, body: &[u8]) -> Result<Response, DecodeError> {
+                match method {
+                    $( $id => decode_all::<$resp>(body).map(Response::$variant), )*
+                    _ => Err(DecodeError::UnknownMethod(method)),
+                }
+            }
+        }
+    };
+}
+
+/// Defines the notice table (see the module docs).
+macro_rules! notices {
+    ( $( $(#[$meta:meta])* $variant:ident = $id:literal, $name:literal : $ty:ty ; )* ) => {
+        /// A notice (the server's view of a [`Notify`] body).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Notice {
+            $( $(#[$meta])* $variant($ty), )*
+        }
+
+        /// Every notice, in ID order.
+        pub static NOTICES: &[NoticeKind] = &[
+            $( NoticeKind { id: $id, name: $name, shape: &<$ty as Wire>::SHAPE }, )*
+        ];
+
+        impl Notice {
+            /// The notice ID.
+            pub fn id(&self) -> u16 {
+                match self { $( Notice::$variant(_) => $id, )* }
+            }
+
+            /// The notice's encoding (a [`Notify`]'s `body`).
+            pub fn encode_body(&self) -> Vec<u8> {
+                let mut out = Vec::new();
+                match self { $( Notice::$variant(n) => n.encode(&mut out), )* }
+                out
+            }
+
+            /// Decodes `body` as notice `id`.
+            pub fn decode(id: u16, body: &[u8]) -> Result<Notice, DecodeError> {
+                match id {
+                    $( $id => decode_all::<$ty>(body).map(Notice::$variant), )*
+                    _ => Err(DecodeError::UnknownMethod(id)),
+                }
+            }
+
+            /// The live frame body carrying this notice.
+            pub fn to_notify(&self) -> Notify {
+                Notify { notice: self.id(), body: self.encode_body() }
+            }
+        }
+    };
+}
+
+fn decode_all<T: Wire>(buf: &[u8]) -> Result<T, DecodeError> {
+    let mut r = crate::codec::Reader::new(buf);
+    let v = T::decode(&mut r)?;
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes);
+    }
+    Ok(v)
+}
+
+/// The method with ID `id`.
+pub fn method(id: u16) -> Option<&'static Method> {
+    METHODS.iter().find(|m| m.id == id)
+}
+
+/// The method ZIM calls `name`.
+pub fn method_named(name: &str) -> Option<&'static Method> {
+    METHODS.iter().find(|m| m.name == name)
+}
+
+/// The notice with ID `id`.
+pub fn notice(id: u16) -> Option<&'static NoticeKind> {
+    NOTICES.iter().find(|n| n.id == id)
+}
+
+methods! {
+    // ---- users (100-199) ----
+    QuerySelfUserInfo = 100, "querySelfUserInfo": Empty => SelfUserInfo;
+    QueryUsersInfo = 101, "queryUsersInfo": UsersInfoQuery => UsersInfo;
+    UpdateUserName = 102, "updateUserName": UserNameUpdate => UserNameUpdate, write;
+    UpdateUserAvatarUrl = 103, "updateUserAvatarUrl": UserAvatarUrlUpdate => UserAvatarUrlUpdate, write;
+    UpdateUserExtendedData = 104, "updateUserExtendedData": UserExtendedDataUpdate => UserExtendedDataUpdate, write;
+}
+
+notices! {
+    // ---- users (100-199) ----
+    UserInfoUpdated = 100, "userInfoUpdated": UserInfoUpdated;
+}
