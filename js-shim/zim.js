@@ -13,6 +13,10 @@ var enums = require('./enums');
 var Listeners = require('./events').Listeners;
 var utf8 = require('./utf8');
 
+// The ZIM areas beyond sessions, messages and rooms: each file declares its methods and how
+// its server notices become ZIM events (see rpc.js).
+var AREAS = [require('./areas/users')];
+
 var VERSION = '0.1.0';
 
 // Set before create(): server (WebSocket URL), wasm_path, callback_style ('1.x' / '2.x'),
@@ -68,30 +72,6 @@ function loadGlue() {
 
 // ---- value shapes ---------------------------------------------------------------------------
 
-// [messageID, localMessageID, conversationType, conversationID, senderUserID, type, priority,
-//  payload, extendedData, timestamp, orderKey] -> ZIMMessage
-function toMessage(a, me) {
-  var type = a[5];
-  return {
-    type: type,
-    messageID: a[0],
-    localMessageID: a[1],
-    messageSeq: a[10],
-    conversationSeq: a[10],
-    senderUserID: a[4],
-    conversationID: a[3],
-    conversationType: a[2],
-    direction: a[4] === me ? 0 : 1,
-    sentStatus: 1,
-    timestamp: a[9],
-    orderKey: a[10],
-    priority: a[6],
-    isUserInserted: false,
-    extendedData: a[8],
-    message: type === 2 ? a[7] : utf8.decode(a[7]),
-  };
-}
-
 // A message's payload as bytes: text as UTF-8; a command's bytes as a Uint8Array, an
 // ArrayBuffer, any typed array view or an array of byte values (from any realm).
 function bytesOf(v) {
@@ -102,12 +82,6 @@ function bytesOf(v) {
     if (Array.isArray(v)) return new Uint8Array(v);
   }
   return utf8.encode(str(v));
-}
-
-function toMessages(list, me) {
-  return list.map(function (a) {
-    return toMessage(a, me);
-  });
 }
 
 function toMembers(list) {
@@ -177,6 +151,19 @@ ZIM.prototype._call = function (start, shape, failed) {
     if (that._queue) that._queue.push(run);
     else run();
   });
+};
+
+// Calls ZIM method `name` (one of the protocol's methods, see rpc.js) with `args`, an object
+// of its request fields by ZIM name; resolves to the method's result object.
+ZIM.prototype._rpc = function (name, args) {
+  return this._call(
+    function (core, now) {
+      return core.call(now, name, args);
+    },
+    function (r) {
+      return r[1];
+    },
+  );
 };
 
 // Feeds one socket or timer happening to the core, then carries out what it asks.
@@ -307,19 +294,18 @@ ZIM.prototype._settle = function (out) {
   if (out[2]) {
     if (p.failed) p.failed(out[2]);
     p.reject(zimError(out[2], out[3]));
-  } else p.resolve(p.shape ? p.shape(out.slice(3), this._userID) : undefined);
+  } else p.resolve(p.shape ? p.shape(out.slice(3)) : undefined);
 };
 
 // out = [4, eventKind, ...]
 ZIM.prototype._event = function (out) {
-  var me = this._userID;
   switch (out[1]) {
     case 0:
       return this._emit('connectionStateChanged', { state: out[2], event: out[3], extendedData: {} });
     case 1:
       return this._emit('tokenWillExpire', { second: out[2] });
     case 2: {
-      var peerList = toMessages(out[3], me);
+      var peerList = out[3];
       this._emit('receivePeerMessage', { messageList: peerList, fromConversationID: out[2] });
       return this._emit('peerMessageReceived', {
         messageList: peerList,
@@ -328,7 +314,7 @@ ZIM.prototype._event = function (out) {
       });
     }
     case 3: {
-      var roomList = toMessages(out[3], me);
+      var roomList = out[3];
       this._emit('receiveRoomMessage', { messageList: roomList, fromConversationID: out[2] });
       return this._emit('roomMessageReceived', {
         messageList: roomList,
@@ -344,6 +330,13 @@ ZIM.prototype._event = function (out) {
       return this._emit('roomMemberLeft', { roomID: out[2], memberList: toMembers(out[3]) });
     case 7:
       return this._emit('error', { code: out[2], message: out[3] });
+    case 8: {
+      // A server notice: its area says which ZIM event(s) it is; by default the event of
+      // the same name, with the notice's data.
+      var notice = NOTICES[out[2]];
+      if (notice) return notice(this, out[3]);
+      if (out[2]) return this._emit(out[2], out[3]);
+    }
   }
 };
 
@@ -353,8 +346,8 @@ ZIM.prototype._emit = function (event, data) {
 
 // ---- reply shapes ---------------------------------------------------------------------------
 
-function sentMessage(r, me) {
-  return { message: toMessage(r[1], me) };
+function sentMessage(r) {
+  return { message: r[1] };
 }
 
 function roomInfo(r) {
@@ -539,8 +532,8 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
     function (core, now) {
       return core.history(now, num(conversationType, 255), str(conversationID), anchor, num(c.count, 0), !!c.reverse);
     },
-    function (r, me) {
-      return { conversationID: r[2], conversationType: r[1], messageList: toMessages(r[3], me) };
+    function (r) {
+      return { conversationID: r[2], conversationType: r[1], messageList: r[3] };
     },
   );
 };
@@ -564,10 +557,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   'insertMessageToLocalDB',
   'sendMediaMessage',
   'downloadMediaFile',
-  'queryUsersInfo',
-  'updateUserName',
-  'updateUserAvatarUrl',
-  'updateUserExtendedData',
   'createGroup',
   'joinGroup',
   'leaveGroup',
@@ -588,6 +577,12 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   ZIM.prototype[name] = function () {
     return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));
   };
+});
+
+var NOTICES = {};
+AREAS.forEach(function (area) {
+  for (var name in area.methods) ZIM.prototype[name] = area.methods[name];
+  for (var n in area.notices) NOTICES[n] = area.notices[n];
 });
 
 // ---- statics --------------------------------------------------------------------------------

@@ -159,7 +159,11 @@ var wasmBr = zlib.brotliCompressSync(wasm, {
 
 fs.rmSync(outDir, { recursive: true, force: true });
 
-var COMMON = ['zim.js', 'events.js', 'enums.js', 'utf8.js', 'transport/wx.js', 'loader/wx.js'];
+var COMMON = ['zim.js', 'events.js', 'enums.js', 'utf8.js', 'rpc.js', 'transport/wx.js', 'loader/wx.js'].concat(
+  fs.readdirSync(path.join(SHIM, 'areas')).map(function (f) {
+    return 'areas/' + f;
+  }),
+);
 var WEB = ['index.js', 'transport/websocket.js', 'loader/web.js'];
 
 var NODE_ONLY = ['transport/node-websocket.js'];

@@ -98,7 +98,10 @@ pub enum Command {
     },
     /// One of ZIM's request/response methods ([`tinyim_protocol::rpc::METHODS`]): `args` is
     /// its request struct as a [`Value`]; the reply is [`Reply::Call`].
-    Call { method: u16, args: Value },
+    Call {
+        method: u16,
+        args: Value,
+    },
 }
 
 /// What a successful [`Command`] resolves to.
@@ -234,7 +237,10 @@ pub enum Event {
     Error(ZimError),
     /// A notice from the server ([`tinyim_protocol::rpc::NOTICES`]): `value` has the
     /// notice's shape.
-    Notice { notice: u16, value: Value },
+    Notice {
+        notice: u16,
+        value: Value,
+    },
 }
 
 /// Something the host must do.

@@ -17,7 +17,11 @@ use tinyim_protocol::value;
 use tinyim_protocol::{code, Body};
 
 /// The request for method `method` with `args`, or why it cannot be made.
-pub(crate) fn prepare(method: u16, args: &Value, call_id: u64) -> Result<(Purpose, Body), ZimError> {
+pub(crate) fn prepare(
+    method: u16,
+    args: &Value,
+    call_id: u64,
+) -> Result<(Purpose, Body), ZimError> {
     let m = rpc::method(method).ok_or_else(|| {
         ZimError::new(
             code::UNSUPPORTED_REQUEST,

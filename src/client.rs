@@ -203,6 +203,11 @@ impl Client {
         }
     }
 
+    /// The user logged in (or logging in), if any: the reader messages are shown to.
+    pub fn user_id(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.user_id.as_str())
+    }
+
     /// The next thing the host must do, if any.
     pub fn poll_output(&mut self) -> Option<Output> {
         self.out.pop_front()

@@ -21,17 +21,29 @@
 //!
 //! Replies: 0 done; 1 `tokenExpire`; 2 `message`; 3 `roomID, roomName`; 4 `roomID`;
 //! 5 `roomID, members, nextFlag`; 6 `roomID, count`; 7 `conversationType, conversationID,
-//! messages`. Events: 0 `state, event`; 1 `second`; 2 `fromUserID, messages, offline`;
-//! 3 `roomID, messages`; 4 `roomID, state, event`; 5 `roomID, members` (joined);
-//! 6 `roomID, members` (left); 7 `code, message`.
-//! A message is `[messageID, localMessageID, conversationType, conversationID, senderUserID,
-//! type, priority, payload, extendedData, timestamp, orderKey]` (u64 IDs as decimal strings);
-//! a member is `[userID, userName]`.
+//! messages`; 8 `result` (a method's, see below). Events: 0 `state, event`; 1 `second`;
+//! 2 `fromUserID, messages, offline`; 3 `roomID, messages`; 4 `roomID, state, event`;
+//! 5 `roomID, members` (joined); 6 `roomID, members` (left); 7 `code, message`;
+//! 8 `noticeName, data`.
+//! A message is a ZIM message object (`ZIMMessage`, built by [`message`]; u64 IDs as
+//! decimal strings); a member is `[userID, userName]`.
+//!
+//! ZIM's request/response methods ([`tinyim_protocol::rpc`]) cross as objects with ZIM's
+//! names, converted by walking the method's shapes ([`to_value`], [`to_js`]): `call(now,
+//! name, args)` reads the request struct's fields from `args` by their ZIM names, and the
+//! method's result (reply 8) and a notice's data (event 8) arrive as the objects the app's
+//! Promise or callback gets. So a new method needs no code here.
 
-use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use tinyim_protocol::rpc;
+use tinyim_protocol::shape::{Field, Shape};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::{Client, Command, Config, Event, Input, Message, Output, Reply, User};
+use crate::{Client, Command, Config, Event, Input, Message, Output, Reply, User, Value};
 
 /// One tinyim client instance for JS. Times are `Date.now()` milliseconds (as `f64`).
 #[wasm_bindgen]
@@ -68,26 +80,176 @@ fn arr(items: &[JsValue]) -> JsValue {
     a.into()
 }
 
-fn message(m: &Message) -> JsValue {
-    arr(&[
-        id(m.message_id),
-        id(m.client_message_id),
-        n(m.conversation_type),
-        s(&m.conversation_id),
-        s(&m.sender_id),
-        n(m.message_type),
-        n(m.priority),
-        Uint8Array::from(&m.payload[..]).into(),
-        s(&m.extended_data),
-        n(m.timestamp as f64),
-        n(m.order_key as f64),
-    ])
+/// Sets `key` on `obj` (an object the binding just made: it cannot throw).
+fn set(obj: &Object, key: &JsValue, value: &JsValue) {
+    let _ = Reflect::set(obj, key, value);
 }
 
-fn messages(list: &[Message]) -> JsValue {
+thread_local! {
+    /// JS property names, made once per name (a string crossing into JS is decoded in JS
+    /// each time, which costs on a phone without JIT).
+    static KEYS: RefCell<BTreeMap<usize, JsValue>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The JS property name of `field`, cached by the field's (static) address.
+fn field_key(field: &'static Field) -> JsValue {
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(field as *const Field as usize)
+            .or_insert_with(|| s(&field.js_name()))
+            .clone()
+    })
+}
+
+/// The JS property name `name` (a literal of this file), cached by its address.
+fn key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(name.as_ptr() as usize)
+            .or_insert_with(|| s(name))
+            .clone()
+    })
+}
+
+/// The payload of a message as ZIM shows it: a string for text-like types, bytes for
+/// command messages.
+fn payload(m: &Message) -> JsValue {
+    if m.message_type == tinyim_protocol::message_type::COMMAND {
+        Uint8Array::from(&m.payload[..]).into()
+    } else {
+        s(&String::from_utf8_lossy(&m.payload))
+    }
+}
+
+/// A ZIM message object (`ZIMMessage`) as `me` sees it.
+fn message(m: &Message, me: &str) -> JsValue {
+    let o = Object::new();
+    let order = n(m.order_key as f64);
+    for (k, v) in [
+        ("type", n(m.message_type)),
+        ("messageID", id(m.message_id)),
+        ("localMessageID", id(m.client_message_id)),
+        ("messageSeq", order.clone()),
+        ("conversationSeq", order.clone()),
+        ("senderUserID", s(&m.sender_id)),
+        ("conversationID", s(&m.conversation_id)),
+        ("conversationType", n(m.conversation_type)),
+        ("direction", n(u8::from(m.sender_id != me))),
+        ("sentStatus", n(1)),
+        ("timestamp", n(m.timestamp as f64)),
+        ("orderKey", order),
+        ("priority", n(m.priority)),
+        ("isUserInserted", JsValue::FALSE),
+        ("extendedData", s(&m.extended_data)),
+        ("message", payload(m)),
+    ] {
+        set(&o, &key(k), &v);
+    }
+    o.into()
+}
+
+/// `js` (the app's argument) read as a value of `shape`: struct fields by their ZIM names,
+/// scalars by their JS type. Checking is the core's (an unfit value fails there with
+/// 6000001 naming the field), so this only maps JS onto values.
+fn to_value(js: &JsValue, shape: &'static Shape) -> Value {
+    if js.is_undefined() || js.is_null() {
+        return Value::Nil;
+    }
+    match shape {
+        Shape::Option(inner) => return to_value(js, inner),
+        Shape::Struct(fields) => {
+            if !js.is_object() {
+                return Value::Invalid;
+            }
+            return Value::Struct(
+                fields
+                    .iter()
+                    .map(|f| {
+                        to_value(
+                            &Reflect::get(js, &field_key(f)).unwrap_or(JsValue::UNDEFINED),
+                            &f.shape,
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        Shape::List(item) => {
+            return match js.dyn_ref::<Array>() {
+                Some(a) => Value::List(a.iter().map(|x| to_value(&x, item)).collect()),
+                None => Value::Invalid,
+            }
+        }
+        Shape::Map => {
+            if !js.is_object() {
+                return Value::Invalid;
+            }
+            let mut pairs = Vec::new();
+            for entry in Object::entries(js.unchecked_ref()).iter() {
+                let entry: Array = entry.unchecked_into();
+                match (entry.get(0).as_string(), entry.get(1).as_string()) {
+                    (Some(k), Some(v)) => pairs.push((k, v)),
+                    _ => return Value::Invalid,
+                }
+            }
+            return Value::Map(pairs);
+        }
+        _ => {}
+    }
+    if let Some(b) = js.as_bool() {
+        Value::Bool(b)
+    } else if let Some(x) = js.as_f64() {
+        Value::Num(x)
+    } else if let Some(v) = js.as_string() {
+        Value::Str(v)
+    } else if let Some(bytes) = js.dyn_ref::<Uint8Array>() {
+        Value::Bytes(bytes.to_vec())
+    } else {
+        Value::Invalid
+    }
+}
+
+/// `v` (decoded from the server by `shape`) as the JS value ZIM's API gives the app.
+fn to_js(v: &Value, shape: &'static Shape, me: &str) -> JsValue {
+    match (shape, v) {
+        (Shape::Option(_), Value::Nil) => JsValue::NULL,
+        (Shape::Option(inner), v) => to_js(v, inner, me),
+        (Shape::Struct(fields), Value::Struct(values)) => {
+            let o = Object::new();
+            for (f, x) in fields.iter().zip(values) {
+                set(&o, &field_key(f), &to_js(x, &f.shape, me));
+            }
+            o.into()
+        }
+        (Shape::List(item), Value::List(items)) => {
+            let a = Array::new();
+            for x in items {
+                a.push(&to_js(x, item, me));
+            }
+            a.into()
+        }
+        (_, Value::Map(pairs)) => {
+            let o = Object::new();
+            for (k, x) in pairs {
+                set(&o, &s(k), &s(x));
+            }
+            o.into()
+        }
+        (Shape::Id, Value::Uint(x)) => id(*x),
+        (_, Value::Uint(x)) => n(*x as f64),
+        (_, Value::Int(x)) => n(*x as f64),
+        (_, Value::Num(x)) => n(*x),
+        (_, Value::Bool(b)) => JsValue::from_bool(*b),
+        (_, Value::Str(x)) => s(x),
+        (_, Value::Bytes(b)) => Uint8Array::from(&b[..]).into(),
+        (_, Value::Message(m)) => message(m, me),
+        (_, Value::Nil | Value::List(_) | Value::Struct(_) | Value::Invalid) => JsValue::UNDEFINED,
+    }
+}
+
+fn messages(list: &[Message], me: &str) -> JsValue {
     let a = Array::new();
     for m in list {
-        a.push(&message(m));
+        a.push(&message(m, me));
     }
     a.into()
 }
@@ -100,11 +262,11 @@ fn users(list: &[User]) -> JsValue {
     a.into()
 }
 
-fn reply(r: &Reply) -> Vec<JsValue> {
+fn reply(r: &Reply, me: &str) -> Vec<JsValue> {
     match r {
         Reply::Done => vec![n(0)],
         Reply::TokenRenewed { token_expire } => vec![n(1), n(*token_expire as f64)],
-        Reply::Sent(m) => vec![n(2), message(m)],
+        Reply::Sent(m) => vec![n(2), message(m, me)],
         Reply::Room { room_id, room_name } => vec![n(3), s(room_id), s(room_name)],
         Reply::RoomLeft { room_id } => vec![n(4), s(room_id)],
         Reply::Members {
@@ -121,12 +283,16 @@ fn reply(r: &Reply) -> Vec<JsValue> {
             n(7),
             n(*conversation_type),
             s(conversation_id),
-            messages(list),
+            messages(list, me),
         ],
+        Reply::Call { method, value } => match rpc::method(*method) {
+            Some(m) => vec![n(8), to_js(value, m.response, me)],
+            None => vec![n(8), JsValue::UNDEFINED],
+        },
     }
 }
 
-fn event(e: &Event) -> Vec<JsValue> {
+fn event(e: &Event, me: &str) -> Vec<JsValue> {
     match e {
         Event::ConnectionStateChanged { state, event } => {
             vec![n(0), n(*state as u8), n(*event as u8)]
@@ -139,13 +305,13 @@ fn event(e: &Event) -> Vec<JsValue> {
         } => vec![
             n(2),
             s(from_user_id),
-            messages(list),
+            messages(list, me),
             JsValue::from_bool(*offline),
         ],
         Event::RoomMessages {
             room_id,
             messages: list,
-        } => vec![n(3), s(room_id), messages(list)],
+        } => vec![n(3), s(room_id), messages(list, me)],
         Event::RoomStateChanged {
             room_id,
             state,
@@ -154,10 +320,14 @@ fn event(e: &Event) -> Vec<JsValue> {
         Event::RoomMemberJoined { room_id, members } => vec![n(5), s(room_id), users(members)],
         Event::RoomMemberLeft { room_id, members } => vec![n(6), s(room_id), users(members)],
         Event::Error(err) => vec![n(7), n(err.code), s(&err.message)],
+        Event::Notice { notice, value } => match rpc::notice(*notice) {
+            Some(kind) => vec![n(8), s(kind.name), to_js(value, kind.shape, me)],
+            None => vec![n(8), s(""), JsValue::UNDEFINED],
+        },
     }
 }
 
-fn output(o: Output) -> JsValue {
+fn output(o: Output, me: &str) -> JsValue {
     let v = match o {
         Output::Connect { url } => vec![n(0), s(&url)],
         Output::Transmit(bytes) => vec![n(1), Uint8Array::from(&bytes[..]).into()],
@@ -167,7 +337,7 @@ fn output(o: Output) -> JsValue {
             match result {
                 Ok(r) => {
                     v.push(n(0));
-                    v.extend(reply(&r));
+                    v.extend(reply(&r, me));
                 }
                 Err(e) => {
                     v.push(n(e.code));
@@ -178,7 +348,7 @@ fn output(o: Output) -> JsValue {
         }
         Output::Event(e) => {
             let mut v = vec![n(4)];
-            v.extend(event(&e));
+            v.extend(event(&e, me));
             v
         }
     };
@@ -231,7 +401,7 @@ impl Core {
     // ---- API calls: each returns the op id its output 3 will carry ----------------------
 
     pub fn login(&mut self, now: f64, user_id: String, user_name: String, token: String) -> u32 {
-        self.call(
+        self.call_command(
             now,
             Command::Login {
                 user_id,
@@ -242,12 +412,12 @@ impl Core {
     }
 
     pub fn logout(&mut self, now: f64) -> u32 {
-        self.call(now, Command::Logout)
+        self.call_command(now, Command::Logout)
     }
 
     #[wasm_bindgen(js_name = renewToken)]
     pub fn renew_token(&mut self, now: f64, token: String) -> u32 {
-        self.call(now, Command::RenewToken { token })
+        self.call_command(now, Command::RenewToken { token })
     }
 
     /// `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
@@ -262,7 +432,7 @@ impl Core {
         payload: Vec<u8>,
         extended_data: String,
     ) -> u32 {
-        self.call(
+        self.call_command(
             now,
             Command::SendMessage {
                 conversation_type,
@@ -284,11 +454,11 @@ impl Core {
             3 => Command::LeaveRoom { room_id },
             _ => Command::QueryRoomOnlineCount { room_id },
         };
-        self.call(now, cmd)
+        self.call_command(now, cmd)
     }
 
     pub fn members(&mut self, now: f64, room_id: String, next_flag: String, count: u32) -> u32 {
-        self.call(
+        self.call_command(
             now,
             Command::QueryRoomMembers {
                 room_id,
@@ -307,7 +477,7 @@ impl Core {
         count: u32,
         reverse: bool,
     ) -> u32 {
-        self.call(
+        self.call_command(
             now,
             Command::QueryHistory {
                 conversation_type,
@@ -319,13 +489,24 @@ impl Core {
         )
     }
 
+    /// One of ZIM's request/response methods by its ZIM name (`updateUserName`), with its
+    /// arguments as an object of the request struct's fields (ZIM names).
+    pub fn call(&mut self, now: f64, name: &str, args: JsValue) -> u32 {
+        let (method, args) = match rpc::method_named(name) {
+            Some(m) => (m.id, to_value(&args, m.request)),
+            None => (0, Value::Nil),
+        };
+        self.call_command(now, Command::Call { method, args })
+    }
+
     // ---- outputs ------------------------------------------------------------------------
 
     /// Everything the core wants done now, in order (see the module docs for the shapes).
     pub fn drain(&mut self) -> Array {
         let out = Array::new();
         while let Some(o) = self.client.poll_output() {
-            out.push(&output(o));
+            let me = self.client.user_id().unwrap_or_default().to_owned();
+            out.push(&output(o, &me));
         }
         out
     }
@@ -340,7 +521,7 @@ impl Core {
 }
 
 impl Core {
-    fn call(&mut self, now: f64, command: Command) -> u32 {
+    fn call_command(&mut self, now: f64, command: Command) -> u32 {
         self.client.call(ms(now), command)
     }
 }

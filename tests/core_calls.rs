@@ -41,10 +41,18 @@ fn a_call_resolves_with_the_decoded_answer() {
         panic!("querySelfUserInfo failed: {:?}", h.result(op));
     };
     // { selfUserInfo: { userFullInfo: { baseInfo: { userID, userName, ... }, ... } } }
-    let Value::Struct(outer) = value else { panic!() };
-    let Value::Struct(body) = &outer[0] else { panic!() };
-    let Value::Struct(full) = &body[0] else { panic!() };
-    let Value::Struct(base) = &full[0] else { panic!() };
+    let Value::Struct(outer) = value else {
+        panic!()
+    };
+    let Value::Struct(body) = &outer[0] else {
+        panic!()
+    };
+    let Value::Struct(full) = &body[0] else {
+        panic!()
+    };
+    let Value::Struct(base) = &full[0] else {
+        panic!()
+    };
     assert_eq!(base[0], Value::Str("alice".into()));
     assert_eq!(base[1], Value::Str("Alice A.".into()));
 }
@@ -57,13 +65,21 @@ fn a_bad_argument_fails_with_6000001_naming_method_and_field_and_sends_nothing()
     let op = h.call(update_name(&"x".repeat(33)));
     let Some(Err(e)) = h.result(op) else { panic!() };
     assert_eq!(e.code, code::PARAMS_INVALID);
-    assert!(e.message.starts_with("updateUserName: userName "), "{}", e.message);
+    assert!(
+        e.message.starts_with("updateUserName: userName "),
+        "{}",
+        e.message
+    );
     let op = h.call(Command::Call {
         method: method("queryUsersInfo"),
         args: Value::Struct(vec![Value::List(vec![Value::Str("no spaces".into())])]),
     });
     let Some(Err(e)) = h.result(op) else { panic!() };
-    assert!(e.message.starts_with("queryUsersInfo: userIDs[0] "), "{}", e.message);
+    assert!(
+        e.message.starts_with("queryUsersInfo: userIDs[0] "),
+        "{}",
+        e.message
+    );
     let op = h.call(Command::Call {
         method: method("updateUserName"),
         args: Value::Struct(vec![Value::Num(5.0)]),
@@ -100,10 +116,17 @@ fn a_call_resent_after_a_reconnect_keeps_its_call_id() {
     h.lose_replies = false;
     h.drop_transport(1006);
     h.advance(1_000);
-    assert!(h.result(op).is_some_and(|r| r.is_ok()), "{:?}", h.result(op));
+    assert!(
+        h.result(op).is_some_and(|r| r.is_ok()),
+        "{:?}",
+        h.result(op)
+    );
     let ids: Vec<u64> = h.server.calls.iter().map(|c| c.call_id).collect();
     assert_eq!(ids.len(), 2);
-    assert_eq!(ids[0], ids[1], "the resend carries the first attempt's call ID");
+    assert_eq!(
+        ids[0], ids[1],
+        "the resend carries the first attempt's call ID"
+    );
     // A new call gets a new ID.
     h.call(update_name("Carol"));
     assert_ne!(h.server.calls[2].call_id, ids[0]);
@@ -132,7 +155,10 @@ fn more_than_30_calls_a_second_fail_with_6000004() {
     assert_eq!(h.error_code(ops[30]), Some(code::SDK_FREQUENCY_LIMIT));
     h.advance(100);
     let op = h.call(update_name("x"));
-    assert!(h.result(op).is_some_and(|r| r.is_ok()), "refilled after 1/30 s");
+    assert!(
+        h.result(op).is_some_and(|r| r.is_ok()),
+        "refilled after 1/30 s"
+    );
 }
 
 #[test]
@@ -185,11 +211,15 @@ fn a_notice_becomes_an_event_and_unknown_ones_are_dropped() {
         .filter(|e| matches!(e, Event::Notice { .. }))
         .collect();
     assert_eq!(notices.len(), 1);
-    let Event::Notice { notice, value } = notices[0] else { panic!() };
+    let Event::Notice { notice, value } = notices[0] else {
+        panic!()
+    };
     assert_eq!(*notice, rpc::NOTICES[0].id);
     let Value::Struct(v) = value else { panic!() };
     let Value::Struct(full) = &v[0] else { panic!() };
-    let Value::Struct(base) = &full[0] else { panic!() };
+    let Value::Struct(base) = &full[0] else {
+        panic!()
+    };
     assert_eq!(base[1], Value::Str("A".into()));
     assert!(h.client.poll_timeout().is_some(), "the session is still up");
 }

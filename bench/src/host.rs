@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use tinyim::{Client, Command, Config, Event, Input, Message, OpId, Output, Reply, ZimError};
+use tinyim::{
+    Client, Command, Config, Event, Input, Message, OpId, Output, Reply, Value, ZimError,
+};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -105,6 +107,33 @@ impl Driver {
         self.completed
             .remove(&op)
             .unwrap_or_else(|| Err(ZimError::new(0, "lost completion")))
+    }
+
+    /// Calls ZIM method `name` ([`tinyim_protocol::rpc::METHODS`]) with `args` (its request
+    /// struct as a value) and returns its response struct as a value.
+    pub async fn rpc(&mut self, name: &str, args: Value) -> Result<Value, ZimError> {
+        let method = tinyim_protocol::rpc::method_named(name)
+            .map(|m| m.id)
+            .unwrap_or(0);
+        match self.call(Command::Call { method, args }).await? {
+            Reply::Call { value, .. } => Ok(value),
+            other => Err(ZimError::new(0, format!("unexpected reply {other:?}"))),
+        }
+    }
+
+    /// The notices received so far named `name`, oldest first.
+    pub fn notices(&self, name: &str) -> Vec<Value> {
+        let id = tinyim_protocol::rpc::NOTICES
+            .iter()
+            .find(|n| n.name == name)
+            .map(|n| n.id);
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Notice { notice, value } if Some(*notice) == id => Some(value.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     pub async fn login(&mut self, user: &str, token: &str) -> Result<Reply, ZimError> {

@@ -13,6 +13,8 @@ pub mod code {
     pub const SERVER_ERROR: u32 = 6_000_007;
     pub const DATABASE_ERROR: u32 = 6_000_008;
     pub const SERVER_DISCONNECT: u32 = 6_000_009;
+    pub const USER_NOT_EXIST: u32 = 6_000_011;
+    pub const USER_INFO_QUERIED_LIMIT: u32 = 6_000_012;
     pub const UNSUPPORTED_REQUEST: u32 = 6_000_013;
     pub const NETWORK_COMMON: u32 = 6_000_101;
     pub const TOKEN_INVALID: u32 = 6_000_103;
@@ -63,9 +65,7 @@ impl DecodeError {
         match self {
             DecodeError::UnsupportedVersion(_)
             | DecodeError::UnknownKind(_)
-            | DecodeError::UnknownMethod(_) => {
-                code::UNSUPPORTED_REQUEST
-            }
+            | DecodeError::UnknownMethod(_) => code::UNSUPPORTED_REQUEST,
             _ => code::PARAMS_INVALID,
         }
     }

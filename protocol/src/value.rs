@@ -263,3 +263,55 @@ pub fn decode_all(buf: &[u8], shape: &Shape) -> Result<Value, DecodeError> {
     }
     Ok(v)
 }
+
+/// The part of `v` (a value of `shape`) at `path`: Rust field names and list indexes
+/// separated by dots (`self_user_info.user_full_info.base_info.user_name`,
+/// `user_list.0.base_info`). `None` if the path does not lead anywhere.
+pub fn get<'a>(v: &'a Value, shape: &Shape, path: &str) -> Option<&'a Value> {
+    let mut v = v;
+    let mut shape = *shape;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        while let Shape::Option(inner) = shape {
+            shape = *inner;
+        }
+        match (shape, v) {
+            (Shape::Struct(fields), Value::Struct(values)) => {
+                let i = fields.iter().position(|f| f.name == part)?;
+                v = values.get(i)?;
+                shape = fields[i].shape;
+            }
+            (Shape::List(item), Value::List(items)) => {
+                v = items.get(part.parse::<usize>().ok()?)?;
+                shape = *item;
+            }
+            _ => return None,
+        }
+    }
+    Some(v)
+}
+
+impl Value {
+    /// The string this value holds, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The unsigned integer this value holds, if it is one.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Uint(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The items of a list value (none for anything else).
+    pub fn items(&self) -> &[Value] {
+        match self {
+            Value::List(items) => items,
+            _ => &[],
+        }
+    }
+}

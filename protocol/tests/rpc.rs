@@ -31,7 +31,13 @@ fn string(rng: &mut Rng, check: Check) -> String {
         Check::MaxLen(max) => (u64::from(max).min(12), b"ab \xe4 z"),
         Check::Any => (12, b"hello, world"),
     };
-    let min = matches!(check, Check::Id { empty_ok: false, .. }) as u64;
+    let min = matches!(
+        check,
+        Check::Id {
+            empty_ok: false,
+            ..
+        }
+    ) as u64;
     let len = min + rng.below(max.min(12) + 1 - min);
     let s: String = (0..len)
         .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
@@ -150,7 +156,10 @@ fn ids_and_names_are_unique() {
 fn checks_are_enforced_both_ways() {
     let m = tinyim_protocol::rpc::method_named("queryUsersInfo").unwrap();
     let bad_id = "x".repeat(limits::MAX_USER_ID_LEN + 1);
-    let args = Value::Struct(vec![Value::List(vec![Value::Str(bad_id.clone())]), Value::Nil]);
+    let args = Value::Struct(vec![
+        Value::List(vec![Value::Str(bad_id.clone())]),
+        Value::Nil,
+    ]);
     let err = value::encode(&args, m.request, &mut Vec::new()).unwrap_err();
     assert_eq!(err.field, "user_ids.[0]");
     // The same bytes built by hand are refused by the typed (server) decoder.
@@ -173,7 +182,12 @@ fn js_numbers_encode_as_the_integers_they_are() {
     value::encode(&Value::Num(-1.0), &Shape::Int, &mut out).unwrap();
     assert_eq!(out, [1]);
     let mut out = Vec::new();
-    value::encode(&Value::Str("18446744073709551615".into()), &Shape::Id, &mut out).unwrap();
+    value::encode(
+        &Value::Str("18446744073709551615".into()),
+        &Shape::Id,
+        &mut out,
+    )
+    .unwrap();
     assert_eq!(back(&out, &Shape::Id), Value::Uint(u64::MAX));
 }
 

@@ -14,6 +14,7 @@
 //! - [`store`]: the storage trait, its batching thread, and SQLite.
 //! - [`token`]: Token04; [`rate_limit`]; [`metrics`].
 
+mod areas;
 mod config;
 mod connection;
 mod http;
@@ -21,6 +22,7 @@ mod metrics;
 mod rate_limit;
 mod rooms;
 mod router;
+mod rpc;
 mod send_state;
 mod server;
 mod session;

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use tinyim_protocol::limits::{COMMAND_SENDS_PER_SECOND, TEXT_SENDS_PER_SECOND};
+use tinyim_protocol::limits::{CALLS_PER_SECOND, COMMAND_SENDS_PER_SECOND, TEXT_SENDS_PER_SECOND};
 use tinyim_protocol::message_type;
 
 /// A token bucket: `rate` tokens a second, at most `rate` saved up.
@@ -37,11 +37,13 @@ impl Bucket {
     }
 }
 
-/// One user's send limits.
+/// One user's send limits, and their limit on method calls (twice the SDK's own, so only
+/// clients that do not use the SDK meet it).
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     text: Bucket,
     command: Bucket,
+    calls: Bucket,
 }
 
 impl RateLimiter {
@@ -49,7 +51,13 @@ impl RateLimiter {
         RateLimiter {
             text: Bucket::new(TEXT_SENDS_PER_SECOND, now),
             command: Bucket::new(COMMAND_SENDS_PER_SECOND, now),
+            calls: Bucket::new(2 * CALLS_PER_SECOND, now),
         }
+    }
+
+    /// `true` if a method call may be made now (and counts it).
+    pub fn allow_call(&mut self, now: Instant) -> bool {
+        self.calls.take(now)
     }
 
     /// `true` if a message of `kind` may be sent now (and counts it).

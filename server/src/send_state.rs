@@ -1,11 +1,13 @@
-//! What the server remembers about a user's sends across connections: the rate budget and
-//! the acks of recent room sends.
+//! What the server remembers about a user's sends across connections: the rate budget, the
+//! acks of recent room sends and the answers of recent state-changing method calls.
 //!
 //! Both must outlive one connection. A rate budget kept per connection resets on every
 //! re-login, so a client could dodge the limit by reconnecting. And room messages are not
 //! stored, so their de-duplication lives here: a room send whose ack was lost in a dropped
 //! connection is resent by the SDK after it reconnects, and must get its first ack back
 //! instead of reaching the room a second time. (Peer sends are de-duplicated by the store.)
+//! A method call that changes state (`createGroup`, `updateUserName` ...) is resent the same
+//! way with its call ID, and gets its first answer back instead of running twice.
 //!
 //! Entries of users who are gone are dropped once they have been idle for a while, so the
 //! map stays the size of the recently active users.
@@ -14,12 +16,14 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tinyim_protocol::SendAck;
+use tinyim_protocol::{Body, SendAck};
 
 use crate::rate_limit::RateLimiter;
 
 /// How many recent room sends a user's resends are checked against.
 const ROOM_DEDUPE: usize = 256;
+/// How many answers of recent state-changing method calls are remembered per user.
+const CALL_DEDUPE: usize = 32;
 
 /// How long a user's state is kept after their last send or login. Longer than any
 /// reconnect backoff (30 s) plus a send's own deadline (30 s).
@@ -31,6 +35,8 @@ pub struct SendState {
     pub limiter: RateLimiter,
     room_acks: HashMap<u64, SendAck>,
     room_ack_order: VecDeque<u64>,
+    /// (call ID, answer body) of recent state-changing calls, oldest first.
+    call_answers: VecDeque<(u64, Body)>,
     last_used: Instant,
 }
 
@@ -40,6 +46,7 @@ impl SendState {
             limiter: RateLimiter::new(now),
             room_acks: HashMap::new(),
             room_ack_order: VecDeque::new(),
+            call_answers: VecDeque::new(),
             last_used: now,
         }
     }
@@ -58,6 +65,26 @@ impl SendState {
             if let Some(old) = self.room_ack_order.pop_front() {
                 self.room_acks.remove(&old);
             }
+        }
+    }
+}
+
+impl SendState {
+    /// The answer (a `Reply` or `Error` body) given to the state-changing call `call_id`,
+    /// if remembered: a resend after a reconnect gets it again instead of a second run.
+    pub fn call_answer(&self, call_id: u64) -> Option<Body> {
+        self.call_answers
+            .iter()
+            .find(|(id, _)| *id == call_id)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// Remembers the answer of a state-changing call, forgetting the oldest past
+    /// [`CALL_DEDUPE`].
+    pub fn remember_call_answer(&mut self, call_id: u64, answer: Body) {
+        self.call_answers.push_back((call_id, answer));
+        if self.call_answers.len() > CALL_DEDUPE {
+            self.call_answers.pop_front();
         }
     }
 }

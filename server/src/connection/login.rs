@@ -57,7 +57,18 @@ impl Connection {
             tracing::info!(app = l.app_id, user = %l.user_id, old_session = old.id, "second login: kicking the first session");
             old.kill.kill(KillReason::Kicked);
         }
-        let state = match self.shared.store.user_state(l.app_id, &l.user_id).await {
+        // One store round trip: the inbox counters, and the user recorded as known (with
+        // the name they log in with), as ZIM's login does.
+        let (app, user, name) = (l.app_id, l.user_id.clone(), l.user_name.clone());
+        let state = self
+            .shared
+            .store
+            .run(move |s| {
+                s.user_logged_in(app, &user, &name)?;
+                s.user_state(app, &user)
+            })
+            .await;
+        let state = match state {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = %e, "store: reading user state failed");

@@ -20,6 +20,7 @@
 //! request is queued and the session keeps reading, so many sends share one commit; acks
 //! still go out in request order, each only after its commit.
 
+mod calls;
 mod inbox;
 mod login;
 mod messages;
@@ -581,6 +582,7 @@ impl Connection {
             Body::RoomMembers(q) => self.room_members(rid, q).await,
             Body::RoomOnlineCount(r) => self.room_count(rid, r).await,
             Body::History(q) => self.history(rid, q).await,
+            Body::Call(c) => self.on_call(rid, c).await,
             _ => {
                 self.protocol_error(rid, code::UNSUPPORTED_REQUEST, "unexpected frame kind")
                     .await

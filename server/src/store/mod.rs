@@ -12,6 +12,7 @@
 //! a recipient's live session sees its inbox entries in sequence order.
 
 pub mod sqlite;
+pub mod users;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,6 +21,9 @@ use tinyim_protocol::{conversation_type, Message};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
+
+/// Each ZIM area's SQLite schema steps, by area (applied on open).
+const AREA_MIGRATIONS: &[(&str, &[&str])] = &[("users", users::SQLITE_MIGRATIONS)];
 
 /// Most requests run in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -151,7 +155,10 @@ pub struct InboxEntry {
 }
 
 /// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
-pub trait Store: Send {
+///
+/// Each ZIM area adds its operations as a supertrait in its own module (users in
+/// [`users`]); the server reaches them through [`StoreHandle::run`].
+pub trait Store: Send + users::UserStore {
     fn begin(&mut self) -> StoreResult<()>;
     fn commit(&mut self) -> StoreResult<()>;
     fn rollback(&mut self);
@@ -195,10 +202,48 @@ type Reply<T> = oneshot::Sender<StoreResult<T>>;
 enum Job {
     AppendPeer(Box<NewPeerMessage>, Reply<PeerStored>),
     Ack(u32, String, u64),
-    UserState(u32, String, Reply<UserState>),
     InboxAfter(u32, String, u64, u32, Reply<Vec<InboxEntry>>),
     History(Box<HistoryArgs>, Reply<Vec<StoredMessage>>),
+    /// Any operation ([`StoreHandle::run`]).
+    Run(Box<dyn Operation>),
     Close(oneshot::Sender<()>),
+}
+
+/// What the store thread does with a [`Job::Run`].
+trait Operation: Send + Sync {
+    /// Runs in the batch's transaction; returns what answers the caller once the commit's
+    /// outcome is known (`Some(error)` if it failed).
+    fn run(self: Box<Self>, store: &mut dyn Store) -> Finish;
+    /// Answers the caller with `e` without running (no transaction could begin).
+    fn fail(self: Box<Self>, e: StoreError);
+}
+
+type Finish = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+
+struct Op<T, F> {
+    op: F,
+    reply: Reply<T>,
+}
+
+impl<T, F> Operation for Op<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + Sync + 'static,
+{
+    fn run(self: Box<Self>, store: &mut dyn Store) -> Finish {
+        let Op { op, reply } = *self;
+        let result = op(store);
+        Box::new(move |failed: Option<&StoreError>| {
+            let _ = reply.send(match failed {
+                Some(e) => Err(e.clone()),
+                None => result,
+            });
+        })
+    }
+
+    fn fail(self: Box<Self>, e: StoreError) {
+        let _ = self.reply.send(Err(e));
+    }
 }
 
 struct HistoryArgs {
@@ -265,10 +310,6 @@ impl StoreHandle {
             .await;
     }
 
-    pub async fn user_state(&self, app: u32, user: &str) -> StoreResult<UserState> {
-        self.call(|r| Job::UserState(app, user.to_owned(), r)).await
-    }
-
     pub async fn inbox_after(
         &self,
         app: u32,
@@ -300,6 +341,19 @@ impl StoreHandle {
         self.call(|r| Job::History(Box::new(args), r)).await
     }
 
+    /// Runs `op` on the store thread inside a batched transaction and returns its result
+    /// once that transaction has committed (an error if the commit failed). This is how
+    /// the ZIM areas (users, conversations, groups ...) reach their store operations: reads
+    /// and writes alike, each answered only after a durable commit.
+    pub async fn run<T, F>(&self, op: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + Sync + 'static,
+    {
+        self.call(|reply| Job::Run(Box::new(Op { op, reply })))
+            .await
+    }
+
     /// Commits what is queued, flushes the backend and stops the thread.
     pub async fn close(&self) {
         let (reply, rx) = oneshot::channel();
@@ -317,7 +371,6 @@ impl StoreHandle {
 /// A finished request whose answer waits for the commit.
 enum Done {
     Peer(Reply<PeerStored>, StoreResult<PeerStored>, Instant),
-    State(Reply<UserState>, StoreResult<UserState>, Instant),
     Inbox(
         Reply<Vec<InboxEntry>>,
         StoreResult<Vec<InboxEntry>>,
@@ -328,6 +381,7 @@ enum Done {
         StoreResult<Vec<StoredMessage>>,
         Instant,
     ),
+    Run(Finish, Instant),
 }
 
 fn store_thread(
@@ -374,9 +428,6 @@ fn store_thread(
                         tracing::error!(error = %e, "store: inbox ack failed");
                     }
                 }
-                Job::UserState(app, user, reply) => {
-                    done.push(Done::State(reply, store.user_state(app, &user), at))
-                }
                 Job::InboxAfter(app, user, after, limit, reply) => done.push(Done::Inbox(
                     reply,
                     store.inbox_after(app, &user, after, limit),
@@ -387,6 +438,10 @@ fn store_thread(
                     store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.older),
                     at,
                 )),
+                Job::Run(op) => {
+                    wrote = true;
+                    done.push(Done::Run(op.run(store.as_mut()), at));
+                }
                 Job::Close(_) => {}
             }
         }
@@ -422,10 +477,6 @@ fn store_thread(
                 // failed commit they must not be answered either (a catch-up would push an
                 // inbox entry that was rolled back, whose sequence then goes to another
                 // message the client skips as already seen).
-                Done::State(reply, r, at) => {
-                    metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
-                }
                 Done::Inbox(reply, r, at) => {
                     metrics.store_latency(at.elapsed());
                     let _ = reply.send(failed.clone().map_or(r, Err));
@@ -433,6 +484,10 @@ fn store_thread(
                 Done::History(reply, r, at) => {
                     metrics.store_latency(at.elapsed());
                     let _ = reply.send(failed.clone().map_or(r, Err));
+                }
+                Done::Run(finish, at) => {
+                    metrics.store_latency(at.elapsed());
+                    finish(failed.as_ref());
                 }
             }
         }
@@ -447,9 +502,9 @@ fn store_thread(
 fn fail(job: Job, e: StoreError) {
     match job {
         Job::AppendPeer(_, r) => drop(r.send(Err(e))),
-        Job::UserState(_, _, r) => drop(r.send(Err(e))),
         Job::InboxAfter(_, _, _, _, r) => drop(r.send(Err(e))),
         Job::History(_, r) => drop(r.send(Err(e))),
+        Job::Run(op) => op.fail(e),
         Job::Ack(..) | Job::Close(_) => {}
     }
 }
@@ -474,6 +529,28 @@ mod tests {
         InboxEntry {
             seq,
             message: Arc::new(m.stored(seq)),
+        }
+    }
+
+    impl users::UserStore for Flaky {
+        fn user_logged_in(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+        ) -> StoreResult<(users::Profile, bool)> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn user_profiles(&mut self, _: u32, _: &[String]) -> StoreResult<Vec<users::Profile>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn update_user_profile(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &users::ProfileChange,
+        ) -> StoreResult<users::Profile> {
+            Err(StoreError("not in this test".into()))
         }
     }
 
@@ -576,7 +653,7 @@ mod tests {
         // queued meanwhile run together in the next one, whose commit fails.
         let held = tokio::spawn({
             let store = store.clone();
-            async move { store.user_state(1, "bob").await }
+            async move { store.run(|s| s.user_state(1, "bob")).await }
         });
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         fail_commits.store(true, Ordering::SeqCst);

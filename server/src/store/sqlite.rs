@@ -92,7 +92,52 @@ impl SqliteStore {
         conn.set_prepared_statement_cache_capacity(64);
         let mut store = SqliteStore { conn };
         store.migrate()?;
+        for (area, migrations) in super::AREA_MIGRATIONS {
+            store.migrate_area(area, migrations)?;
+        }
         Ok(store)
+    }
+
+    /// The connection, for the area modules' queries (inside the store thread's
+    /// transaction).
+    pub(super) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Applies the schema steps of ZIM area `area` that this database does not have yet
+    /// (each area keeps its own version in `area_schema`, so areas evolve independently).
+    fn migrate_area(&mut self, area: &str, migrations: &[&str]) -> StoreResult<()> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS area_schema \
+             (area TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID",
+        )?;
+        let version: i64 = self
+            .conn
+            .query_row(
+                "SELECT version FROM area_schema WHERE area = ?1",
+                [area],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if version as usize > migrations.len() {
+            return Err(StoreError(format!(
+                "the {area} schema (version {version}) is newer than this server ({})",
+                migrations.len()
+            )));
+        }
+        for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO area_schema (area, version) VALUES (?1, ?2) \
+                 ON CONFLICT (area) DO UPDATE SET version = excluded.version",
+                params![area, (i + 1) as i64],
+            )?;
+            tx.commit()?;
+            tracing::info!(area, version = i + 1, "store: migrated area schema");
+        }
+        Ok(())
     }
 
     fn migrate(&mut self) -> StoreResult<()> {
