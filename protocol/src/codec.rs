@@ -134,7 +134,7 @@ impl Wire for bool {
 }
 
 impl Wire for u64 {
-    const SHAPE: Shape = Shape::Uint { max: u64::MAX };
+    const SHAPE: Shape = Shape::Uint { bits: 64 };
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, *self);
@@ -145,9 +145,7 @@ impl Wire for u64 {
 }
 
 impl Wire for u32 {
-    const SHAPE: Shape = Shape::Uint {
-        max: u32::MAX as u64,
-    };
+    const SHAPE: Shape = Shape::Uint { bits: 32 };
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, u64::from(*self));
@@ -158,9 +156,7 @@ impl Wire for u32 {
 }
 
 impl Wire for u16 {
-    const SHAPE: Shape = Shape::Uint {
-        max: u16::MAX as u64,
-    };
+    const SHAPE: Shape = Shape::Uint { bits: 16 };
     const MIN_ENCODED_LEN: usize = 1;
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, u64::from(*self));
@@ -298,13 +294,11 @@ macro_rules! wire_struct {
         }
 
         impl $crate::codec::Wire for $name {
-            const SHAPE: $crate::shape::Shape = $crate::shape::Shape::Struct(&[
-                $( $crate::shape::Field {
-                    name: stringify!($field),
-                    js: $crate::codec::js_override(&[$($js)?]),
-                    shape: <$ty as $crate::codec::Wire>::SHAPE,
-                }, )*
-            ]);
+            const SHAPE: $crate::shape::Shape =
+                $crate::shape::Shape::Struct(&$crate::shape::Struct {
+                    names: concat!($( stringify!($field), $("=", $js,)? " ", )*),
+                    fields: &[ $( <$ty as $crate::codec::Wire>::SHAPE, )* ],
+                });
             const MIN_ENCODED_LEN: usize =
                 0 $( + <$ty as $crate::codec::Wire>::MIN_ENCODED_LEN )*;
             #[allow(unused_variables)]
@@ -317,14 +311,6 @@ macro_rules! wire_struct {
             }
         }
     };
-}
-/// The `= "name"` of a `wire_struct!` field, or "" (derive the name).
-#[doc(hidden)]
-pub const fn js_override(given: &[&'static str]) -> &'static str {
-    match given {
-        [name] => name,
-        _ => "",
-    }
 }
 pub(crate) use wire_struct;
 

@@ -6,10 +6,7 @@ use crate::limits::{MAX_ROOM_ID_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
 use crate::shape::Check;
 
 const fn id(max: usize) -> Check {
-    Check::Id {
-        max: max as u32,
-        empty_ok: false,
-    }
+    Check::Id { max: max as u8 }
 }
 
 checked_strings! {
@@ -18,7 +15,7 @@ checked_strings! {
     /// A room ID (at most 128 bytes).
     RoomId = id(MAX_ROOM_ID_LEN);
     /// A user name (at most 32 bytes).
-    UserName = Check::MaxLen(MAX_USER_NAME_LEN as u32);
+    UserName = Check::MaxLen(MAX_USER_NAME_LEN as u16);
     /// A URL ZIM keeps for the app, such as an avatar (at most 500 bytes).
     Url = Check::MaxLen(500);
     /// App-defined data on a user or a message (at most 1 KiB).

@@ -78,9 +78,9 @@ pub fn encode(v: &Value, shape: &Shape, out: &mut Vec<u8>) -> Result<(), FieldEr
             let n = unsigned(v)?;
             out.push(u8::try_from(n).map_err(|_| FieldError::new("must be 0 to 255"))?);
         }
-        Shape::Uint { max } => {
+        Shape::Uint { bits } => {
             let n = unsigned(v)?;
-            if n > *max {
+            if n > max_of(*bits) {
                 return Err(FieldError::new("is too large"));
             }
             put_varint(out, n)
@@ -139,7 +139,15 @@ pub fn encode(v: &Value, shape: &Shape, out: &mut Vec<u8>) -> Result<(), FieldEr
                 Value::Map(pairs) => pairs.iter().collect(),
                 _ => return Err(FieldError::new("must be an object of strings")),
             };
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            // Keys ascending, as the typed encoder writes them. An insertion sort: maps are
+            // small (ZIM's attributes), and the library's sorts cost kilobytes of wasm.
+            for i in 1..pairs.len() {
+                let mut j = i;
+                while j > 0 && pairs[j - 1].0 > pairs[j].0 {
+                    pairs.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
                 return Err(FieldError::new("has a repeated key"));
             }
@@ -151,15 +159,15 @@ pub fn encode(v: &Value, shape: &Shape, out: &mut Vec<u8>) -> Result<(), FieldEr
                 out.extend_from_slice(val.as_bytes());
             }
         }
-        Shape::Struct(fields) => {
+        Shape::Struct(st) => {
             let values: &[Value] = match v {
                 Value::Nil => &[],
                 Value::Struct(values) => values,
                 _ => return Err(FieldError::new("must be an object")),
             };
-            for (i, f) in fields.iter().enumerate() {
+            for (i, shape) in st.fields.iter().enumerate() {
                 let x = values.get(i).unwrap_or(&Value::Nil);
-                encode(x, &f.shape, out).map_err(|e| e.within(f.name))?;
+                encode(x, shape, out).map_err(|e| e.within(st.name(i)))?;
             }
         }
         Shape::Message => match v {
@@ -169,6 +177,15 @@ pub fn encode(v: &Value, shape: &Shape, out: &mut Vec<u8>) -> Result<(), FieldEr
         },
     }
     Ok(())
+}
+
+/// The largest unsigned integer of `bits` bits.
+fn max_of(bits: u8) -> u64 {
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1 << bits) - 1
+    }
 }
 
 fn unsigned(v: &Value) -> Result<u64, FieldError> {
@@ -209,9 +226,9 @@ pub fn decode(r: &mut Reader<'_>, shape: &Shape) -> Result<Value, DecodeError> {
     Ok(match shape {
         Shape::Bool => Value::Bool(bool::decode(r)?),
         Shape::U8 => Value::Uint(u64::from(r.byte()?)),
-        Shape::Uint { max } => {
+        Shape::Uint { bits } => {
             let n = r.varint()?;
-            if n > *max {
+            if n > max_of(*bits) {
                 return Err(DecodeError::Overflow);
             }
             Value::Uint(n)
@@ -238,15 +255,21 @@ pub fn decode(r: &mut Reader<'_>, shape: &Shape) -> Result<Value, DecodeError> {
             1 => decode(r, inner)?,
             _ => return Err(DecodeError::Invalid("option tag")),
         },
-        Shape::Map => Value::Map(
-            std::collections::BTreeMap::<String, String>::decode(r)?
-                .into_iter()
-                .collect(),
-        ),
-        Shape::Struct(fields) => {
-            let mut values = Vec::with_capacity(fields.len());
-            for f in fields.iter() {
-                values.push(decode(r, &f.shape)?);
+        Shape::Map => {
+            let n = r.varint()?;
+            if n > (r.remaining() / 2) as u64 {
+                return Err(DecodeError::Truncated);
+            }
+            let mut pairs = Vec::with_capacity(n as usize);
+            for _ in 0..n {
+                pairs.push((String::decode(r)?, String::decode(r)?));
+            }
+            Value::Map(pairs)
+        }
+        Shape::Struct(st) => {
+            let mut values = Vec::with_capacity(st.fields.len());
+            for shape in st.fields {
+                values.push(decode(r, shape)?);
             }
             Value::Struct(values)
         }
@@ -275,10 +298,10 @@ pub fn get<'a>(v: &'a Value, shape: &Shape, path: &str) -> Option<&'a Value> {
             shape = *inner;
         }
         match (shape, v) {
-            (Shape::Struct(fields), Value::Struct(values)) => {
-                let i = fields.iter().position(|f| f.name == part)?;
+            (Shape::Struct(st), Value::Struct(values)) => {
+                let i = st.position(part)?;
                 v = values.get(i)?;
-                shape = fields[i].shape;
+                shape = st.fields[i];
             }
             (Shape::List(item), Value::List(items)) => {
                 v = items.get(part.parse::<usize>().ok()?)?;

@@ -27,17 +27,11 @@ impl Rng {
 /// A random string that passes `check`.
 fn string(rng: &mut Rng, check: Check) -> String {
     let (max, alphabet): (u64, &[u8]) = match check {
-        Check::Id { max, .. } => (u64::from(max), b"abcXYZ019_@.-"),
-        Check::MaxLen(max) => (u64::from(max).min(12), b"ab \xe4 z"),
+        Check::Id { max } | Check::IdOrEmpty { max } => (u64::from(max), b"abcXYZ019_@.-"),
+        Check::MaxLen(max) => (u64::from(max).min(12), b"ab z"),
         Check::Any => (12, b"hello, world"),
     };
-    let min = matches!(
-        check,
-        Check::Id {
-            empty_ok: false,
-            ..
-        }
-    ) as u64;
+    let min = matches!(check, Check::Id { .. }) as u64;
     let len = min + rng.below(max.min(12) + 1 - min);
     let s: String = (0..len)
         .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
@@ -55,7 +49,7 @@ fn random(rng: &mut Rng, shape: &Shape) -> Value {
     match shape {
         Shape::Bool => Value::Bool(rng.below(2) == 1),
         Shape::U8 => Value::Uint(rng.below(256)),
-        Shape::Uint { max } => Value::Uint((rng.next() >> rng.below(64)).min(*max)),
+        Shape::Uint { bits } => Value::Uint((rng.next() >> rng.below(64)) >> (64 - *bits)),
         Shape::Id => Value::Uint(rng.next() >> rng.below(64)),
         Shape::Int => Value::Int((rng.next() as i64) >> rng.below(64)),
         Shape::Str(check) => Value::Str(string(rng, *check)),
@@ -75,9 +69,7 @@ fn random(rng: &mut Rng, shape: &Shape) -> Value {
             pairs.sort();
             Value::Map(pairs)
         }
-        Shape::Struct(fields) => {
-            Value::Struct(fields.iter().map(|f| random(rng, &f.shape)).collect())
-        }
+        Shape::Struct(st) => Value::Struct(st.fields.iter().map(|f| random(rng, f)).collect()),
         Shape::Message => Value::Message(Box::new(Message {
             message_id: rng.next(),
             conversation_id: string(rng, Check::Any),
