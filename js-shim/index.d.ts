@@ -130,6 +130,53 @@ export interface ZIMUserInfo {
     userExtendedData?: string;
 }
 
+// ---- users ------------------------------------------------------------------------------------
+
+export interface ZIMUserFullInfo {
+    baseInfo: ZIMUserInfo;
+    userAvatarUrl: string;
+    extendedData: string;
+}
+
+export interface ZIMErrorUserInfo {
+    userID: string;
+    reason: number;
+}
+
+export interface ZIMSelfUserInfo {
+    userFullInfo: ZIMUserFullInfo;
+}
+
+export interface ZIMSelfUserInfoQueriedResult {
+    selfUserInfo: ZIMSelfUserInfo;
+}
+
+export interface ZIMUsersInfoQueryConfig {
+    /** tinyim always asks the server; the flag is accepted. */
+    isQueryFromServer: boolean;
+}
+
+export interface ZIMUsersInfoQueriedResult {
+    userList: ZIMUserFullInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMUserNameUpdatedResult {
+    userName: string;
+}
+
+export interface ZIMUserAvatarUrlUpdatedResult {
+    userAvatarUrl: string;
+}
+
+export interface ZIMUserExtendedDataUpdatedResult {
+    extendedData: string;
+}
+
+export interface ZIMEventOfUserInfoUpdatedResult {
+    info: ZIMUserFullInfo;
+}
+
 export interface ZIMLoginConfig {
     userName?: string;
     token?: string;
@@ -299,6 +346,7 @@ export interface ZIMEventHandler {
     roomStateChanged: (zim: ZIM, data: ZIMEventOfRoomStateChangedResult) => void;
     roomMemberJoined: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     roomMemberLeft: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
+    userInfoUpdated: (zim: ZIM, data: ZIMEventOfUserInfoUpdatedResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -372,6 +420,13 @@ export declare class ZIM {
         conversationType: ZIMConversationType,
         config: ZIMMessageQueryConfig,
     ): Promise<ZIMMessageQueriedResult>;
+
+    querySelfUserInfo(): Promise<ZIMSelfUserInfoQueriedResult>;
+    queryUsersInfo(userIDs: string[], config: ZIMUsersInfoQueryConfig): Promise<ZIMUsersInfoQueriedResult>;
+    updateUserName(userName: string): Promise<ZIMUserNameUpdatedResult>;
+    updateUserAvatarUrl(userAvatarUrl: string): Promise<ZIMUserAvatarUrlUpdatedResult>;
+    updateUserExtendedData(extendedData: string): Promise<ZIMUserExtendedDataUpdatedResult>;
+
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     queryConversationList(...args: unknown[]): Promise<never>;
     queryConversation(...args: unknown[]): Promise<never>;
@@ -389,10 +444,6 @@ export declare class ZIM {
     insertMessageToLocalDB(...args: unknown[]): Promise<never>;
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
-    queryUsersInfo(...args: unknown[]): Promise<never>;
-    updateUserName(...args: unknown[]): Promise<never>;
-    updateUserAvatarUrl(...args: unknown[]): Promise<never>;
-    updateUserExtendedData(...args: unknown[]): Promise<never>;
     createGroup(...args: unknown[]): Promise<never>;
     joinGroup(...args: unknown[]): Promise<never>;
     leaveGroup(...args: unknown[]): Promise<never>;

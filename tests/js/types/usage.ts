@@ -23,3 +23,13 @@ async function main() {
   zim.logout(); zim.destroy();
 }
 main();
+
+// Users: profiles, as ZIM 2.x code reads them.
+async function profiles(zim: ZIM): Promise<string> {
+    const { selfUserInfo } = await zim.querySelfUserInfo();
+    const { userList, errorUserList } = await zim.queryUsersInfo(['bob'], { isQueryFromServer: true });
+    await zim.updateUserName(selfUserInfo.userFullInfo.baseInfo.userName + '!');
+    zim.on('userInfoUpdated', (zim, { info }) => console.log(info.baseInfo.userID, info.extendedData));
+    return userList.map((u) => u.baseInfo.userID).join() + errorUserList.length;
+}
+void profiles;
