@@ -116,7 +116,9 @@ fn cached(
 /// The JS property name of field `i` of `st`, cached by the address of its name (equal
 /// addresses hold equal names: see [`Struct::token`]).
 fn field_key(st: &'static Struct, i: usize) -> JsValue {
-    cached(&FIELD_KEYS, st.token(i).as_ptr() as usize, || s(&st.js_name(i)))
+    cached(&FIELD_KEYS, st.token(i).as_ptr() as usize, || {
+        s(&st.js_name(i))
+    })
 }
 
 /// The JS property name `name` (a literal of this file), cached by its address.
