@@ -564,6 +564,15 @@ pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
     })
 }
 
+/// `send` (a `Send` body) naming `prev` as the message it follows (docs/protocol.md,
+/// "Sender order").
+pub fn following(prev: u64, mut send: Body) -> Body {
+    if let Body::Send(s) = &mut send {
+        s.prev_client_message_id = prev;
+    }
+    send
+}
+
 /// The error code of an Error frame (panics otherwise).
 pub fn error_code(f: &Frame) -> u32 {
     match &f.body {
