@@ -15,7 +15,9 @@
 //! | reconnect backoff: window doubles from 500 ms, capped at 30 s, wait in its upper half | 250 ms - 30 s | [`crate::reconnect`] |
 //! | `Ping` interval / silence after a `Ping` that counts as dead | 20 s / 10 s | [`crate::heartbeat`] |
 //! | API request answer (across reconnects), then 6000105 | 10 s | [`crate::requests`] |
-//! | message send ack (across reconnects, resent each time), then 6000105 | 30 s | [`crate::outbox`] |
+//! | message send ack: no deadline while the session lasts; resent, in order, on every connection | none | [`crate::outbox`] |
+//! | transmissions of sends (first and resent), paced under the server's rate | text 10/s in bursts of 5, command 20/s in bursts of 10 | [`crate::rate_limit`] |
+//! | a message type after the server refused a send for its rate (6000005) | 1 s pause | [`crate::outbox`] |
 //! | `tokenWillExpire` before the token's expiry | 30 s | [`crate::token`] |
 //! | text / command sends | 10/s / 20/s (token buckets) | [`crate::rate_limit`] |
 //!
@@ -34,7 +36,7 @@ use crate::connection::LOGIN_TIMEOUT_MS;
 use crate::connection::{close_meaning, refusal_event, CloseMeaning, Connection, Phase};
 use crate::heartbeat::Beat;
 use crate::inbox::Inbox;
-use crate::outbox::{self, Outbox};
+use crate::outbox::{Outbox, Refusal};
 use crate::prng::Prng;
 use crate::rate_limit::RateLimits;
 use crate::requests::{Purpose, Request, RequestIds, Requests, REQUEST_TIMEOUT_MS};
@@ -219,7 +221,9 @@ impl Client {
         let mut t = self.conn.next_deadline();
         t = crate::min_time(t, session.login.map(|(_, deadline)| deadline));
         t = crate::min_time(t, self.requests.next_deadline());
-        t = crate::min_time(t, self.outbox.next_deadline());
+        if self.conn.phase == Phase::Online {
+            t = crate::min_time(t, self.outbox.next_wake());
+        }
         if session.established {
             t = crate::min_time(t, self.token.next_deadline());
         }
@@ -353,6 +357,7 @@ impl Client {
                     conversation_type,
                     to,
                     client_message_id: self.rng.next_u64().max(1),
+                    prev_client_message_id: 0, // set by the outbox when it goes
                     message_type,
                     priority,
                     payload,
@@ -433,28 +438,23 @@ impl Client {
         self.request(now, Some(op), purpose, body);
     }
 
-    /// Queues a send in the outbox, and puts it on the wire if online.
+    /// Queues a send at the end of the outbox, and puts what may go on the wire if online.
     fn send_message(&mut self, now: Millis, op: OpId, send: Send) {
-        let mut pending = outbox::Pending {
-            op,
-            send,
-            deadline: now.saturating_add(outbox::SEND_TIMEOUT_MS),
-            wire_id: None,
-            burst: false,
-            retry_at: None,
-        };
-        if self.conn.phase == Phase::Online {
-            if let Some(at) = self.outbox.deferred_at() {
-                // Earlier sends wait out the server's rate: go after them, in order.
-                pending.burst = true;
-                pending.retry_at = Some(at);
-            } else {
-                let id = self.ids.next();
-                transmit(&mut self.out, id, Body::Send(pending.send.clone()));
-                pending.wire_id = Some(id);
-            }
+        self.outbox.push(op, send);
+        self.transmit_sends(now);
+    }
+
+    /// Puts the outbox's sends that may go now on the wire (in order, paced), if online.
+    fn transmit_sends(&mut self, now: Millis) {
+        if self.conn.phase != Phase::Online {
+            return;
         }
-        self.outbox.push(pending);
+        let (ids, out) = (&mut self.ids, &mut self.out);
+        self.outbox.transmit(now, |send| {
+            let id = ids.next();
+            transmit(out, id, Body::Send(send.clone()));
+            id
+        });
     }
 
     /// Queues a request, and puts it on the wire if online.
@@ -553,12 +553,7 @@ impl Client {
         for room in rooms {
             self.request(now, None, Purpose::Reenter, Body::RoomEnter(room));
         }
-        for pending in self.outbox.unsent() {
-            let id = self.ids.next();
-            transmit(&mut self.out, id, Body::Send(pending.send.clone()));
-            pending.wire_id = Some(id);
-            pending.burst = true;
-        }
+        self.transmit_sends(now);
         for request in self.requests.unsent() {
             let id = self.ids.next();
             transmit(&mut self.out, id, request.body.clone());
@@ -653,22 +648,7 @@ impl Client {
             },
             _ => {}
         }
-        while let Some(pending) = self.outbox.take_expired(now) {
-            self.complete(
-                pending.op,
-                Err(timeout_error(
-                    "message not acknowledged by the server within 30 s",
-                )),
-            );
-        }
-        if self.conn.phase == Phase::Online {
-            for pending in self.outbox.due(now) {
-                let id = self.ids.next();
-                transmit(&mut self.out, id, Body::Send(pending.send.clone()));
-                pending.wire_id = Some(id);
-                pending.retry_at = None;
-            }
-        }
+        self.transmit_sends(now);
         while let Some(request) = self.requests.take_expired(now) {
             if request.purpose == Purpose::Reenter {
                 if let Some(room_id) = room_of(&request.body).map(str::to_owned) {
@@ -795,44 +775,62 @@ impl Client {
         if request_id == 0 {
             return;
         }
-        if matches!(&body, Body::Error(e) if e.code == code::SERVER_FREQUENCY_LIMIT)
-            && self
-                .outbox
-                .defer(request_id, now.saturating_add(outbox::RATE_RETRY_MS))
-        {
-            return;
-        }
-        if let Some(pending) = self.outbox.take(request_id) {
-            let result = match body {
-                Body::SendAck(ack) => {
-                    let send = pending.send;
-                    let sender_id = self
-                        .session
-                        .as_ref()
-                        .map(|s| s.user_id.clone())
-                        .unwrap_or_default();
-                    Ok(Reply::Sent(Message {
-                        message_id: ack.message_id,
-                        client_message_id: send.client_message_id,
-                        conversation_type: send.conversation_type,
-                        conversation_id: send.to,
-                        sender_id,
-                        message_type: send.message_type,
-                        priority: send.priority,
-                        payload: send.payload,
-                        extended_data: send.extended_data,
-                        timestamp: ack.timestamp,
-                        order_key: ack.order_key,
-                    }))
-                }
-                Body::Error(e) => Err(ZimError::new(e.code, e.message)),
-                _ => Err(unexpected()),
-            };
-            return self.complete(pending.op, result);
+        if self.outbox.on_wire(request_id) {
+            return self.on_send_answer(now, request_id, body);
         }
         if let Some(request) = self.requests.take(request_id) {
             self.on_request_answer(request, body);
         }
+    }
+
+    /// The server answered the send on the wire as `request_id` (the rule is in
+    /// [`crate::outbox`]): an ack resolves it; 6000005 and 6000203 send it again later;
+    /// any other refusal rejects it.
+    fn on_send_answer(&mut self, now: Millis, request_id: u32, body: Body) {
+        let (refusal, error) = match body {
+            Body::SendAck(ack) => {
+                let Some(pending) = self.outbox.acked(request_id) else {
+                    return;
+                };
+                let send = pending.send;
+                let sender_id = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.user_id.clone())
+                    .unwrap_or_default();
+                let message = Message {
+                    message_id: ack.message_id,
+                    client_message_id: send.client_message_id,
+                    conversation_type: send.conversation_type,
+                    conversation_id: send.to,
+                    sender_id,
+                    message_type: send.message_type,
+                    priority: send.priority,
+                    payload: send.payload,
+                    extended_data: send.extended_data,
+                    timestamp: ack.timestamp,
+                    order_key: ack.order_key,
+                };
+                return self.complete(pending.op, Ok(Reply::Sent(message)));
+            }
+            Body::Error(e) => {
+                let refusal = match e.code {
+                    code::SERVER_FREQUENCY_LIMIT => Refusal::Rate,
+                    // From a server that keeps order this only answers a send naming a
+                    // predecessor; anything else would be resent forever.
+                    code::SEND_MESSAGE_FAILED if self.outbox.follows_another(request_id) => {
+                        Refusal::Predecessor
+                    }
+                    _ => Refusal::Final,
+                };
+                (refusal, ZimError::new(e.code, e.message))
+            }
+            _ => (Refusal::Final, unexpected()),
+        };
+        if let Some(Some(failed)) = self.outbox.refused(request_id, refusal, now) {
+            self.complete(failed.op, Err(error));
+        }
+        self.transmit_sends(now);
     }
 
     fn on_request_answer(&mut self, request: Request, body: Body) {

@@ -105,10 +105,18 @@ wire_struct! {
 wire_struct! {
     /// Send a message to a peer (`to` is a user ID) or a room (`to` is a room ID).
     /// `client_message_id` is unique per sender; resending with the same one is idempotent.
+    ///
+    /// `prev_client_message_id` keeps a sender's order: it names the sender's previous
+    /// message to the same conversation that the client had not seen acknowledged when it
+    /// sent this frame (0: every earlier one is acknowledged, or there is none). The server
+    /// stores this message only if that one is stored (answering `SEND_MESSAGE_FAILED`
+    /// otherwise), so a pipelined message can never be stored ahead of an earlier one that
+    /// was refused or lost (docs/protocol.md, "Sender order").
     pub struct Send {
         pub conversation_type: u8,
         pub to: String,
         pub client_message_id: u64,
+        pub prev_client_message_id: u64,
         pub message_type: u8,
         pub priority: u8,
         pub payload: Vec<u8>,

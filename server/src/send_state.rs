@@ -1,5 +1,7 @@
 //! What the server remembers about a user's sends across connections: the rate budget, the
-//! acks of recent room sends and the answers of recent state-changing method calls.
+//! acks of recent room sends (for resends, and for sender order: a room send naming a
+//! `prev_client_message_id` is taken only if that one is among them) and the answers of
+//! recent state-changing method calls.
 //!
 //! Both must outlive one connection. A rate budget kept per connection resets on every
 //! re-login, so a client could dodge the limit by reconnecting. And room messages are not
@@ -20,13 +22,14 @@ use tinyim_protocol::{Body, SendAck};
 
 use crate::rate_limit::RateLimiter;
 
-/// How many recent room sends a user's resends are checked against.
+/// How many recent room sends a user's resends and order checks are checked against.
 const ROOM_DEDUPE: usize = 256;
 /// How many answers of recent state-changing method calls are remembered per user.
 const CALL_DEDUPE: usize = 32;
 
-/// How long a user's state is kept after their last send or login. Longer than any
-/// reconnect backoff (30 s) plus a send's own deadline (30 s).
+/// How long a user's state is kept after their last send or login, at least. Longer than
+/// any reconnect backoff (30 s) with room to spare; a client that comes back later than
+/// that with room sends still unacknowledged may have one delivered twice.
 const IDLE_KEEP: Duration = Duration::from_secs(120);
 
 /// One user's send memory.

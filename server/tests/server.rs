@@ -281,6 +281,7 @@ async fn two_users_exchange_text_and_command_messages() {
         conversation_type: 0,
         to: "alice".into(),
         client_message_id: 7,
+        prev_client_message_id: 0,
         message_type: 2,
         priority: 2,
         payload: vec![0, 1, 2, 255],
@@ -385,6 +386,7 @@ async fn history_leaves_command_messages_out_as_zim_does() {
             conversation_type: 0,
             to: "bob".into(),
             client_message_id: 2,
+            prev_client_message_id: 0,
             message_type: 2,
             priority: 1,
             payload: vec![1, 2, 3],
@@ -797,6 +799,7 @@ async fn server_side_limits() {
             conversation_type: 0,
             to: "bob".into(),
             client_message_id: id,
+            prev_client_message_id: 0,
             message_type: 2,
             priority: 1,
             payload: vec![7; n],
@@ -1138,7 +1141,13 @@ async fn a_stale_grace_timer_does_not_end_a_later_membership() {
 
 #[tokio::test]
 async fn heartbeat_timeout_closes_silent_connections() {
-    let s = Server::start("heartbeat");
+    let mut args = default_args();
+    let heartbeat = args
+        .iter()
+        .position(|a| a == "--heartbeat-timeout-seconds")
+        .unwrap();
+    args[heartbeat + 1] = "3".into();
+    let s = Server::start_in(&temp_dir("heartbeat"), &args);
     let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
     let started = std::time::Instant::now();
     let (_, close) = c.until_closed().await;
@@ -1463,4 +1472,119 @@ async fn a_session_ends_when_its_token_expires() {
         .find(|f| matches!(f.body, Body::Error(_)))
         .expect("an error before the close");
     assert_eq!((e.request_id, error_code(e)), (0, code::TOKEN_EXPIRED));
+}
+
+#[tokio::test]
+async fn a_send_is_stored_only_after_the_message_it_follows() {
+    // Bob only listens for a while: a heartbeat timeout longer than the test's 3 s.
+    let mut args = default_args();
+    let at = args
+        .iter()
+        .position(|a| a == "--heartbeat-timeout-seconds")
+        .unwrap();
+    args[at + 1] = "60".into();
+    let s = Server::start_in(&temp_dir("sender-order"), &args);
+    let (mut a, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
+    let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
+    let ack = |f: tinyim_protocol::Frame| match f.body {
+        Body::SendAck(k) => k,
+        other => panic!("{other:?}"),
+    };
+    // 2 follows 1, which was never sent: refused, and nothing is stored or delivered.
+    let r = a.request(following(1, text_to("bob", 2, "two"))).await;
+    assert_eq!(error_code(&r), code::SEND_MESSAGE_FAILED);
+    assert_eq!(ack(a.request(text_to("bob", 1, "one")).await).order_key, 1);
+    let two = ack(a.request(following(1, text_to("bob", 2, "two"))).await);
+    assert_eq!(two.order_key, 2);
+    // A resend of a stored message gets its ack whatever it names.
+    assert_eq!(
+        ack(a.request(following(77, text_to("bob", 2, "two"))).await),
+        two
+    );
+
+    // Pipelined, each naming the one before: the server's rate (10/s, 10 saved up)
+    // refuses one after about ten, and every later one is refused as well, even once the
+    // rate would allow it, since the one it follows is not stored.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut ids = Vec::new();
+    for cmid in 10..25u64 {
+        let prev = if cmid == 10 { 2 } else { cmid - 1 };
+        ids.push(
+            a.send(following(prev, text_to("bob", cmid, &cmid.to_string())))
+                .await,
+        );
+    }
+    let mut refused = Vec::new();
+    for (cmid, id) in (10..25u64).zip(ids) {
+        match a.answer(id).await.body {
+            Body::SendAck(_) => assert!(refused.is_empty(), "{cmid} stored after a refusal"),
+            Body::Error(e) => refused.push((cmid, e.code)),
+            other => panic!("{other:?}"),
+        }
+    }
+    let &(first_refused, why) = refused.first().expect("the rate refused one");
+    assert_eq!(why, code::SERVER_FREQUENCY_LIMIT);
+    assert_eq!(refused.last().map(|r| r.0), Some(24));
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let r = a.request(following(24, text_to("bob", 25, "25"))).await;
+    assert_eq!(
+        error_code(&r),
+        code::SEND_MESSAGE_FAILED,
+        "24 is not stored"
+    );
+    // Sent again in order, within the rate: stored after the last one that was.
+    for cmid in first_refused..=25u64 {
+        tokio::time::sleep(Duration::from_millis(110)).await;
+        let r = a.request(following(cmid - 1, text_to("bob", cmid, &cmid.to_string())));
+        ack(r.await);
+    }
+    let mut got = Vec::new();
+    while got.len() < 18 {
+        let f = b.wait_for(is_push).await;
+        got.extend(deliveries(&f).into_iter().map(|t| t.2));
+    }
+    let want: Vec<String> = ["one", "two"]
+        .into_iter()
+        .map(String::from)
+        .chain((10..=25).map(|i| i.to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    // Rooms keep the same rule, against the sender's recent room sends.
+    tokio::time::sleep(Duration::from_millis(1100)).await; // a full rate budget again
+    let room = Room {
+        room_id: "order".into(),
+        room_name: "N".into(),
+    };
+    assert!(matches!(
+        a.request(Body::RoomCreate(room.clone())).await.body,
+        Body::RoomInfo(_)
+    ));
+    assert!(matches!(
+        b.request(Body::RoomEnter(room)).await.body,
+        Body::RoomInfo(_)
+    ));
+    let first = ack(a.request(room_text("order", 100, "r1")).await);
+    let r = a
+        .request(following(555, room_text("order", 101, "r2")))
+        .await;
+    assert_eq!(error_code(&r), code::SEND_MESSAGE_FAILED);
+    ack(a
+        .request(following(100, room_text("order", 102, "r3")))
+        .await);
+    assert_eq!(
+        ack(a.request(following(9, room_text("order", 100, "r1"))).await),
+        first
+    );
+    let mut room_texts = Vec::new();
+    while room_texts.len() < 2 {
+        let f = b.wait_for(|f| matches!(f.body, Body::RoomPush(_))).await;
+        if let Body::RoomPush(p) = f.body {
+            room_texts.push(String::from_utf8(p.message.payload).unwrap());
+        }
+    }
+    assert_eq!(room_texts, vec!["r1", "r3"]);
+    let r = b.request(Body::Ping(Empty {})).await; // nothing else was pushed meanwhile
+    assert!(matches!(r.body, Body::Pong(_)));
+    assert!(!b.queued.iter().any(|f| matches!(f.body, Body::RoomPush(_))));
 }

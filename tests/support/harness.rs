@@ -22,6 +22,10 @@ pub struct Harness {
     pub blackhole: bool,
     /// The server processes what the client sends, but its answers are lost.
     pub lose_replies: bool,
+    /// How long the server's answers take to reach the client (0: at once). The client's
+    /// frames reach the server at once, so this is the round trip; sends made meanwhile
+    /// are on the wire together with the ones not yet answered.
+    pub reply_delay: Millis,
     pub transport_open: bool,
     pub connects: Vec<Millis>,
     pub disconnects: Vec<Millis>,
@@ -30,6 +34,8 @@ pub struct Harness {
     /// Everything the client asked the host to do, in order (Transmit shown decoded).
     pub log: Vec<(Millis, String)>,
     to_client: VecDeque<ToClient>,
+    /// Answers still travelling ([`Harness::reply_delay`]), with their arrival time.
+    in_flight: VecDeque<(Millis, ToClient)>,
 }
 
 impl Harness {
@@ -49,6 +55,7 @@ impl Harness {
             net_up: true,
             blackhole: false,
             lose_replies: false,
+            reply_delay: 0,
             transport_open: false,
             connects: Vec::new(),
             disconnects: Vec::new(),
@@ -56,7 +63,14 @@ impl Harness {
             completed: Vec::new(),
             log: Vec::new(),
             to_client: VecDeque::new(),
+            in_flight: VecDeque::new(),
         }
+    }
+
+    /// The transport is gone: nothing more of it reaches the client.
+    fn forget_in_flight(&mut self) {
+        self.to_client.clear();
+        self.in_flight.clear();
     }
 
     /// Starts an API call and carries out everything that follows at this instant.
@@ -98,7 +112,7 @@ impl Harness {
         assert!(self.transport_open, "no transport to drop");
         self.transport_open = false;
         self.server.closed();
-        self.to_client.clear();
+        self.forget_in_flight();
         self.input(Input::TransportClosed { code });
     }
 
@@ -120,7 +134,7 @@ impl Harness {
                 ToClient::Close(code) => {
                     self.transport_open = false;
                     self.server.closed();
-                    self.to_client.clear();
+                    self.forget_in_flight();
                     self.client
                         .handle_input(self.now, Input::TransportClosed { code });
                 }
@@ -135,7 +149,7 @@ impl Harness {
                 assert_eq!(url, URL);
                 self.log.push((self.now, "connect".into()));
                 self.connects.push(self.now);
-                self.to_client.clear();
+                self.forget_in_flight();
                 if self.transport_open {
                     self.server.closed();
                 }
@@ -160,8 +174,12 @@ impl Harness {
                     return;
                 }
                 let replies = self.server.on_bytes(self.now, &bytes);
-                if !self.lose_replies {
+                if self.lose_replies {
+                } else if self.reply_delay == 0 {
                     self.to_client.extend(replies);
+                } else {
+                    let at = self.now + self.reply_delay;
+                    self.in_flight.extend(replies.into_iter().map(|r| (at, r)));
                 }
             }
             Output::Disconnect => {
@@ -169,7 +187,7 @@ impl Harness {
                 self.disconnects.push(self.now);
                 self.transport_open = false;
                 self.server.closed();
-                self.to_client.clear();
+                self.forget_in_flight();
             }
             Output::Event(e) => {
                 self.log.push((self.now, format!("event {e:?}")));
@@ -183,9 +201,22 @@ impl Harness {
         }
     }
 
-    /// Runs the clock to `t`, firing every timer the client asks for on the way.
+    /// Runs the clock to `t`, firing every timer the client asks for and delivering every
+    /// answer that arrives on the way.
     pub fn advance_to(&mut self, t: Millis) {
         for _ in 0..1_000_000 {
+            let arrival = self.in_flight.front().map(|f| f.0);
+            if let Some(a) = arrival.filter(|&a| a <= t) {
+                if self.client.poll_timeout().is_none_or(|d| a <= d) {
+                    self.now = self.now.max(a);
+                    while self.in_flight.front().is_some_and(|f| f.0 <= self.now) {
+                        let (_, action) = self.in_flight.pop_front().unwrap();
+                        self.to_client.push_back(action);
+                    }
+                    self.pump();
+                    continue;
+                }
+            }
             match self.client.poll_timeout() {
                 Some(d) if d <= t => {
                     self.now = self.now.max(d);

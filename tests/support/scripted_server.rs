@@ -58,11 +58,20 @@ pub struct ScriptedServer {
     pub renewed_expire: u64,
     /// Refuse RenewToken with this code.
     pub renew_error: Option<u32>,
-    /// Enforce the server's per-session send rate (this many a second, a fresh budget per
-    /// login), checked before de-duplication as tinyim-server does: `6000005` when over.
-    pub send_rate: Option<u64>,
-    /// (second, sends in it) of the current session.
-    rate_window: (u64, u64),
+    /// Enforce the server's per-user send rate as tinyim-server does: token buckets of 10
+    /// texts / 20 commands a second with as many saved up, kept across connections (not
+    /// across [`ScriptedServer::restart`]), checked before de-duplication: `6000005`.
+    pub rate_limit: bool,
+    text_bucket: Bucket,
+    command_bucket: Bucket,
+    /// `(n, code)`: refuse the `n`-th `Send` to arrive (counting from 0, on any connection)
+    /// with `code`, storing nothing: `6000005` as a server that saw sends bunched up by the
+    /// network would, `6000008` as one whose store failed.
+    pub refuse: Vec<(usize, u32)>,
+    /// `Send` frames that arrived while logged in.
+    pub sends_arrived: usize,
+    /// Every refusal of a `Send`: (code, client_message_id).
+    pub send_refusals: Vec<(u32, u64)>,
     /// A token that has expired: a `Login` carrying it is refused with 6000106.
     pub expired_token: Option<String>,
 
@@ -98,8 +107,12 @@ impl Default for ScriptedServer {
             token_expire: SERVER_EPOCH_MS / 1000 + 3600,
             renewed_expire: SERVER_EPOCH_MS / 1000 + 7200,
             renew_error: None,
-            send_rate: None,
-            rate_window: (0, 0),
+            rate_limit: false,
+            text_bucket: Bucket::new(limits::TEXT_SENDS_PER_SECOND),
+            command_bucket: Bucket::new(limits::COMMAND_SENDS_PER_SECOND),
+            refuse: Vec::new(),
+            sends_arrived: 0,
+            send_refusals: Vec::new(),
             expired_token: None,
             connected: false,
             logged_in: false,
@@ -116,6 +129,37 @@ impl Default for ScriptedServer {
             session_id: 0,
             calls: Vec::new(),
             user_name: String::new(),
+        }
+    }
+}
+
+/// A token bucket as tinyim-server's rate limiter keeps one: `rate` a second, at most
+/// `rate` saved up (in thousandths of a token).
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    rate: u64,
+    milli: u64,
+    last: Millis,
+}
+
+impl Bucket {
+    fn new(rate: u32) -> Self {
+        Bucket {
+            rate: u64::from(rate),
+            milli: u64::from(rate) * 1000,
+            last: 0,
+        }
+    }
+
+    fn take(&mut self, now: Millis) -> bool {
+        let refill = now.saturating_sub(self.last) * self.rate;
+        self.milli = (self.milli + refill).min(self.rate * 1000);
+        self.last = self.last.max(now);
+        if self.milli >= 1000 {
+            self.milli -= 1000;
+            true
+        } else {
+            false
         }
     }
 }
@@ -149,6 +193,26 @@ impl ScriptedServer {
     pub fn closed(&mut self) {
         self.connected = false;
         self.logged_in = false;
+    }
+
+    /// The server process died and came back: what is stored stays, what it kept in
+    /// memory (the rate budget) is gone. (The harness drops the transport.)
+    pub fn restart(&mut self) {
+        self.text_bucket = Bucket::new(limits::TEXT_SENDS_PER_SECOND);
+        self.command_bucket = Bucket::new(limits::COMMAND_SENDS_PER_SECOND);
+    }
+
+    /// The payloads of the stored sends, as text, in the order they were stored.
+    pub fn stored_texts(&self) -> Vec<String> {
+        self.stored
+            .iter()
+            .map(|(s, _)| String::from_utf8_lossy(&s.payload).into_owned())
+            .collect()
+    }
+
+    /// Refusals of sends with `code`.
+    pub fn refusals(&self, code: u32) -> usize {
+        self.send_refusals.iter().filter(|r| r.0 == code).count()
     }
 
     /// Frames the client sent of one kind.
@@ -195,16 +259,31 @@ impl ScriptedServer {
                 out.push(frame(id, Body::Ok(Empty {})));
                 out.push(ToClient::Close(1000));
             }
-            Body::Send(_) if self.ack_sends && self.over_rate(now) => {
-                out.push(error(
-                    id,
-                    code::SERVER_FREQUENCY_LIMIT,
-                    "server send rate limit",
-                ));
-            }
             Body::Send(s) if self.ack_sends => {
-                let ack = self.store(now, s);
-                out.push(frame(id, Body::SendAck(ack)));
+                let n = self.sends_arrived;
+                self.sends_arrived += 1;
+                let refusal = match self.refuse.iter().find(|r| r.0 == n) {
+                    Some(&(_, c)) => Some(c),
+                    None => self
+                        .over_rate(now, s.message_type)
+                        .then_some(code::SERVER_FREQUENCY_LIMIT),
+                };
+                if let Some(c) = refusal {
+                    self.send_refusals.push((c, s.client_message_id));
+                    out.push(error(id, c, "refused"));
+                    return out;
+                }
+                match self.store(now, s) {
+                    Ok(ack) => out.push(frame(id, Body::SendAck(ack))),
+                    Err(cmid) => {
+                        self.send_refusals.push((code::SEND_MESSAGE_FAILED, cmid));
+                        out.push(error(
+                            id,
+                            code::SEND_MESSAGE_FAILED,
+                            "the message it follows is not stored",
+                        ));
+                    }
+                }
             }
             Body::Ping(_) | Body::Send(_) => {} // told to stay silent
             body if self.answer_requests => self.request(id, body, &mut out),
@@ -232,7 +311,6 @@ impl ScriptedServer {
             }
             LoginReply::Accept => {
                 self.logged_in = true;
-                self.rate_window = (u64::MAX, 0);
                 self.user_id = login.user_id.clone();
                 self.session_id += 1;
                 out.push(frame(
@@ -294,26 +372,32 @@ impl ScriptedServer {
         )
     }
 
-    /// Counts one send against `send_rate`; `true` if it is over.
-    fn over_rate(&mut self, now: Millis) -> bool {
-        let Some(rate) = self.send_rate else {
+    /// Counts one send of `kind` against the rate; `true` if it is over.
+    fn over_rate(&mut self, now: Millis, kind: u8) -> bool {
+        if !self.rate_limit {
             return false;
-        };
-        let second = now / 1000;
-        if self.rate_window.0 != second {
-            self.rate_window = (second, 0);
         }
-        self.rate_window.1 += 1;
-        self.rate_window.1 > rate
+        let bucket = if kind == tinyim_protocol::message_type::COMMAND {
+            &mut self.command_bucket
+        } else {
+            &mut self.text_bucket
+        };
+        !bucket.take(now)
     }
 
-    fn store(&mut self, now: Millis, s: Send) -> SendAck {
-        if let Some((_, ack)) = self
-            .stored
-            .iter()
-            .find(|(old, _)| old.client_message_id == s.client_message_id)
-        {
-            return ack.clone();
+    /// Stores a send (de-duplicated first, then in sender order as docs/protocol.md says);
+    /// `Err(client_message_id)` if the message it follows is not stored.
+    fn store(&mut self, now: Millis, s: Send) -> Result<SendAck, u64> {
+        let known = |cmid: u64| {
+            self.stored
+                .iter()
+                .find(|(old, _)| old.client_message_id == cmid)
+        };
+        if let Some((_, ack)) = known(s.client_message_id) {
+            return Ok(ack.clone());
+        }
+        if s.prev_client_message_id != 0 && known(s.prev_client_message_id).is_none() {
+            return Err(s.client_message_id);
         }
         self.next_message_id += 1;
         let key = self.order_keys.entry(s.to.clone()).or_insert(0);
@@ -324,7 +408,7 @@ impl ScriptedServer {
             order_key: *key,
         };
         self.stored.push((s, ack.clone()));
-        ack
+        Ok(ack)
     }
 
     /// Another user `from` sends our user a text: stored in the inbox, pushed live if the

@@ -22,6 +22,7 @@ fn send_frame(i: u32) -> Frame {
             conversation_type: conversation_type::PEER,
             to: "user-0042".into(),
             client_message_id: u64::from(i),
+            prev_client_message_id: 0,
             message_type: message_type::TEXT,
             priority: 1,
             payload: vec![b'x'; PAYLOAD],

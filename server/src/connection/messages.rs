@@ -2,6 +2,12 @@
 //!
 //! Limits are checked again here (the SDK checks first) so a client that does not use
 //! our SDK gets the same rules: sizes 6000001, rate 6000005.
+//!
+//! Sender order (docs/protocol.md): a `Send` naming a `prev_client_message_id` is taken only
+//! once that message of the same sender is stored (peer: checked by the store, in the same
+//! order as the appends) or was fanned out (room: the recent room acks), else it is refused
+//! with 6000203 and nothing happens. So a message refused for the rate, or lost with a
+//! connection, can never be overtaken by a later one that was already on its way.
 
 use super::rooms::{room_error_text, validate_room};
 use super::*;
@@ -16,19 +22,29 @@ impl Connection {
             return Ok(());
         };
         let now = Instant::now();
-        let (duplicate, allowed) = {
+        let room = m.conversation_type == conversation_type::ROOM;
+        let (duplicate, out_of_order, allowed) = {
             let mut sends = s.sends.lock().unwrap_or_else(|p| p.into_inner());
-            let duplicate = (m.conversation_type == conversation_type::ROOM)
-                .then(|| sends.room_ack(m.client_message_id))
-                .flatten();
-            let allowed =
-                duplicate.is_some() || !rate_limit || sends.limiter.allow(m.message_type, now);
-            (duplicate, allowed)
+            let duplicate = room.then(|| sends.room_ack(m.client_message_id)).flatten();
+            let out_of_order = room
+                && duplicate.is_none()
+                && m.prev_client_message_id != 0
+                && sends.room_ack(m.prev_client_message_id).is_none();
+            let allowed = duplicate.is_some()
+                || out_of_order
+                || !rate_limit
+                || sends.limiter.allow(m.message_type, now);
+            (duplicate, out_of_order, allowed)
         };
         send_state::touch(&s.sends, now);
         if let Some(ack) = duplicate {
             self.shared.metrics.duplicates.fetch_add(1, Relaxed);
             return self.reply(rid, Body::SendAck(ack)).await;
+        }
+        if out_of_order {
+            return self
+                .error(rid, code::SEND_MESSAGE_FAILED, PREDECESSOR_MISSING)
+                .await;
         }
         if !allowed {
             return self
@@ -52,6 +68,7 @@ impl Connection {
                     sender: s.user.user_id.clone(),
                     recipient: m.to,
                     client_message_id: m.client_message_id,
+                    prev_client_message_id: m.prev_client_message_id,
                     message_type: m.message_type,
                     priority: m.priority,
                     payload: m.payload,
@@ -62,7 +79,14 @@ impl Connection {
             let metrics = Arc::clone(&self.shared.metrics);
             self.pending.push_back(Box::pin(async move {
                 match rx.await {
-                    Ok(Ok(stored)) => {
+                    Ok(Ok(Append::PredecessorMissing)) => Frame::new(
+                        rid,
+                        Body::Error(Error {
+                            code: code::SEND_MESSAGE_FAILED,
+                            message: PREDECESSOR_MISSING.into(),
+                        }),
+                    ),
+                    Ok(Ok(Append::Stored(stored))) => {
                         if stored.duplicate {
                             metrics.duplicates.fetch_add(1, Relaxed);
                         } else {
@@ -198,6 +222,10 @@ impl Connection {
         .await
     }
 }
+
+/// Why a `Send` is refused with 6000203.
+const PREDECESSOR_MISSING: &str =
+    "not stored: the message it follows (prev_client_message_id) is not stored yet";
 
 /// Checks a send against the limits of ZIM-API.md §6.
 fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {

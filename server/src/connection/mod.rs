@@ -54,7 +54,7 @@ use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
 use crate::session::{Event, Kill, KillReason, SessionLink};
-use crate::store::{InboxEntry, NewPeerMessage};
+use crate::store::{Append, InboxEntry, NewPeerMessage};
 use crate::token;
 
 /// Frames that may wait for the writer task.

@@ -95,6 +95,8 @@ impl StoredMessage {
 
 /// A peer message to append. `message_id` and `timestamp` are proposed by the caller; a
 /// resend (same app, sender, client message id) gets the original ones back instead.
+/// `prev_client_message_id` (0: none) is the sender's earlier message that must be stored
+/// first (docs/protocol.md, "Sender order"); it is not stored itself.
 #[derive(Debug, Clone)]
 pub struct NewPeerMessage {
     pub message_id: u64,
@@ -102,6 +104,7 @@ pub struct NewPeerMessage {
     pub sender: String,
     pub recipient: String,
     pub client_message_id: u64,
+    pub prev_client_message_id: u64,
     pub message_type: u8,
     pub priority: u8,
     pub payload: Vec<u8>,
@@ -138,6 +141,16 @@ pub struct PeerStored {
     pub duplicate: bool,
 }
 
+/// What appending a peer message did.
+#[derive(Debug, Clone)]
+pub enum Append {
+    /// Stored now, or found stored already (`duplicate`).
+    Stored(PeerStored),
+    /// Nothing stored: the message it must follow (`prev_client_message_id`) is not stored,
+    /// so storing it now would put the sender's messages out of order.
+    PredecessorMissing,
+}
+
 /// A user's inbox counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UserState {
@@ -163,8 +176,11 @@ pub trait Store: Send + users::UserStore {
     fn commit(&mut self) -> StoreResult<()>;
     fn rollback(&mut self);
     /// Appends a peer message to its conversation and to the recipient's inbox, atomically,
-    /// unless `(app, sender, client_message_id)` is already known.
-    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored>;
+    /// unless `(app, sender, client_message_id)` is already known (then the stored one,
+    /// `duplicate`) or its `prev_client_message_id` is not 0 and not stored
+    /// ([`Append::PredecessorMissing`]). The duplicate check comes first, so a resend of a
+    /// stored message always gets its original ack.
+    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<Append>;
     /// Records that `user` has delivered its inbox up to `seq` (never moves backwards).
     fn ack_inbox(&mut self, app: u32, user: &str, seq: u64) -> StoreResult<()>;
     fn user_state(&mut self, app: u32, user: &str) -> StoreResult<UserState>;
@@ -200,7 +216,7 @@ pub type Notifier = Box<dyn FnMut(&PeerStored) + Send>;
 type Reply<T> = oneshot::Sender<StoreResult<T>>;
 
 enum Job {
-    AppendPeer(Box<NewPeerMessage>, Reply<PeerStored>),
+    AppendPeer(Box<NewPeerMessage>, Reply<Append>),
     Ack(u32, String, u64),
     InboxAfter(u32, String, u64, u32, Reply<Vec<InboxEntry>>),
     History(Box<HistoryArgs>, Reply<Vec<StoredMessage>>),
@@ -290,10 +306,7 @@ impl StoreHandle {
 
     /// Queues a peer message and returns a receiver for its result, so the caller can keep
     /// reading (pipelined sends share one commit).
-    pub async fn submit_peer(
-        &self,
-        m: NewPeerMessage,
-    ) -> oneshot::Receiver<StoreResult<PeerStored>> {
+    pub async fn submit_peer(&self, m: NewPeerMessage) -> oneshot::Receiver<StoreResult<Append>> {
         let (reply, rx) = oneshot::channel();
         let _ = self
             .tx
@@ -370,7 +383,7 @@ impl StoreHandle {
 
 /// A finished request whose answer waits for the commit.
 enum Done {
-    Peer(Reply<PeerStored>, StoreResult<PeerStored>, Instant),
+    Peer(Reply<Append>, StoreResult<Append>, Instant),
     Inbox(
         Reply<Vec<InboxEntry>>,
         StoreResult<Vec<InboxEntry>>,
@@ -466,7 +479,7 @@ fn store_thread(
                         r = Err(e.clone());
                     }
                     metrics.store_latency(at.elapsed());
-                    if let Ok(stored) = &r {
+                    if let Ok(Append::Stored(stored)) = &r {
                         if !stored.duplicate {
                             notifier(stored);
                         }
@@ -568,14 +581,14 @@ mod tests {
         fn rollback(&mut self) {
             self.pending.clear();
         }
-        fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored> {
+        fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<Append> {
             let e = stored((self.committed.len() + self.pending.len() + 1) as u64, m);
             self.pending.push(e.clone());
-            Ok(PeerStored {
+            Ok(Append::Stored(PeerStored {
                 message: e.message,
                 inbox_seq: e.seq,
                 duplicate: false,
-            })
+            }))
         }
         fn ack_inbox(&mut self, _: u32, _: &str, _: u64) -> StoreResult<()> {
             Ok(())
@@ -625,6 +638,7 @@ mod tests {
             sender: "alice".into(),
             recipient: "bob".into(),
             client_message_id: cmid,
+            prev_client_message_id: 0,
             message_type: 1,
             priority: 1,
             payload: b"hi".to_vec(),
@@ -675,6 +689,9 @@ mod tests {
         // The sender resends; the inbox sequence it gets is the one the reader must see.
         fail_commits.store(false, Ordering::SeqCst);
         let again = store.submit_peer(message(1)).await.await.unwrap().unwrap();
+        let Append::Stored(again) = again else {
+            panic!("{again:?}")
+        };
         assert_eq!(again.inbox_seq, 1);
         store.close().await;
         thread.join().unwrap();

@@ -19,7 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use tinyim_protocol::message_type;
 
 use super::{
-    InboxEntry, NewPeerMessage, PeerStored, Store, StoreError, StoreResult, StoredMessage,
+    Append, InboxEntry, NewPeerMessage, PeerStored, Store, StoreError, StoreResult, StoredMessage,
     UserState,
 };
 
@@ -160,7 +160,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn append_inner(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored> {
+    fn append_inner(&mut self, m: &NewPeerMessage) -> StoreResult<Append> {
         let c = &self.conn;
         let existing = c
             .prepare_cached(&format!(
@@ -173,11 +173,29 @@ impl SqliteStore {
             )
             .optional()?;
         if let Some(message) = existing {
-            return Ok(PeerStored {
+            return Ok(Append::Stored(PeerStored {
                 message: Arc::new(message),
                 inbox_seq: 0,
                 duplicate: true,
-            });
+            }));
+        }
+        // Sender order: the message this one follows must be stored already (the same
+        // idempotency index answers it; the store thread runs appends in arrival order, so
+        // an earlier send of the same connection is visible here even in the same batch).
+        if m.prev_client_message_id != 0 {
+            let prev: Option<i64> = c
+                .prepare_cached(
+                    "SELECT 1 FROM messages \
+                     WHERE app = ?1 AND sender = ?2 AND client_message_id = ?3",
+                )?
+                .query_row(
+                    params![m.app, m.sender, m.prev_client_message_id as i64],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if prev.is_none() {
+                return Ok(Append::PredecessorMissing);
+            }
         }
         let (a, b) = sorted(&m.sender, &m.recipient);
         let order_key: i64 = c
@@ -218,11 +236,11 @@ impl SqliteStore {
             "INSERT INTO inbox (app, user_id, seq, message_id) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![m.app, m.recipient, inbox_seq, m.message_id as i64])?;
-        Ok(PeerStored {
+        Ok(Append::Stored(PeerStored {
             message: Arc::new(m.stored(order_key as u64)),
             inbox_seq: inbox_seq as u64,
             duplicate: false,
-        })
+        }))
     }
 }
 
@@ -265,7 +283,7 @@ impl Store for SqliteStore {
         let _ = self.conn.execute_batch("ROLLBACK");
     }
 
-    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored> {
+    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<Append> {
         // A savepoint per message: a failure undoes this message only, never leaving a
         // counter bumped without its row.
         self.conn.execute_batch("SAVEPOINT peer")?;
@@ -401,6 +419,7 @@ mod tests {
             sender: from.into(),
             recipient: to.into(),
             client_message_id: cmid,
+            prev_client_message_id: 0,
             message_type: 1,
             priority: 1,
             payload: b"hi".to_vec(),
@@ -409,18 +428,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn append_dedupe_inbox_history() {
-        let dir = std::env::temp_dir().join(format!("tinyim-store-{}", std::process::id()));
+    /// `msg` that must follow the sender's message `prev`.
+    fn after(prev: u64, m: NewPeerMessage) -> NewPeerMessage {
+        NewPeerMessage {
+            prev_client_message_id: prev,
+            ..m
+        }
+    }
+
+    fn append(s: &mut SqliteStore, m: &NewPeerMessage) -> PeerStored {
+        match s.append_peer_message(m).unwrap() {
+            Append::Stored(p) => p,
+            Append::PredecessorMissing => panic!("predecessor missing: {m:?}"),
+        }
+    }
+
+    fn open_temp(tag: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("tinyim-store-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.db");
         let _ = std::fs::remove_file(&path);
+        (dir, path)
+    }
+
+    #[test]
+    fn append_dedupe_inbox_history() {
+        let (dir, path) = open_temp("basic");
         let mut s = SqliteStore::open(&path).unwrap();
         s.begin().unwrap();
-        let a = s.append_peer_message(&msg(10, "a", "b", 1)).unwrap();
-        let b = s.append_peer_message(&msg(11, "b", "a", 1)).unwrap();
-        let dup = s.append_peer_message(&msg(12, "a", "b", 1)).unwrap();
-        let c = s.append_peer_message(&msg(13, "a", "b", 2)).unwrap();
+        let a = append(&mut s, &msg(10, "a", "b", 1));
+        let b = append(&mut s, &msg(11, "b", "a", 1));
+        let dup = append(&mut s, &msg(12, "a", "b", 1));
+        let c = append(&mut s, &msg(13, "a", "b", 2));
         s.commit().unwrap();
         assert_eq!((a.inbox_seq, a.message.order_key), (1, 1));
         assert_eq!((b.inbox_seq, b.message.order_key), (1, 2));
@@ -455,6 +494,37 @@ mod tests {
         // Reopening keeps everything and does not re-run migrations.
         let mut s = SqliteStore::open(&path).unwrap();
         assert_eq!(s.max_message_id().unwrap(), 13);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_message_is_stored_only_after_the_one_it_follows() {
+        let (dir, path) = open_temp("order");
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.begin().unwrap();
+        // 2 follows 1, which is not stored: refused, and nothing moves (no order key, no
+        // inbox entry, no idempotency key taken).
+        assert!(matches!(
+            s.append_peer_message(&after(1, msg(20, "a", "b", 2)))
+                .unwrap(),
+            Append::PredecessorMissing
+        ));
+        let first = append(&mut s, &msg(21, "a", "b", 1));
+        let second = append(&mut s, &after(1, msg(22, "a", "b", 2)));
+        assert_eq!((first.message.order_key, first.inbox_seq), (1, 1));
+        assert_eq!((second.message.order_key, second.inbox_seq), (2, 2));
+        // A resend of a stored message is a duplicate whatever it says it follows.
+        let again = append(&mut s, &after(99, msg(23, "a", "b", 2)));
+        assert!(again.duplicate);
+        assert_eq!(again.message.message_id, 22);
+        // Another sender's message with the same client message id does not count.
+        assert!(matches!(
+            s.append_peer_message(&after(2, msg(24, "c", "b", 3)))
+                .unwrap(),
+            Append::PredecessorMissing
+        ));
+        s.commit().unwrap();
+        drop(s);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -139,6 +139,13 @@ impl Server {
         }
     }
 
+    /// Kills the process with SIGKILL (no shutdown, no flush: a crash) and reaps it.
+    pub fn kill(&mut self) {
+        let mut child = self.child.take().unwrap();
+        child.kill().expect("SIGKILL tinyim-server");
+        child.wait().expect("reap tinyim-server");
+    }
+
     /// `true` while the process runs.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
@@ -186,8 +193,10 @@ pub fn default_args() -> Vec<String> {
         &format!("{APP2}:{SECRET2}"),
         "--room-grace-seconds",
         "2",
+        // Long enough that a raw client silent between its requests is not closed while a
+        // loaded machine runs the suite; the heartbeat test sets its own.
         "--heartbeat-timeout-seconds",
-        "3",
+        "10",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -535,6 +544,7 @@ pub fn text_to(to: &str, cmid: u64, text: &str) -> Body {
         conversation_type: tinyim_protocol::conversation_type::PEER,
         to: to.into(),
         client_message_id: cmid,
+        prev_client_message_id: 0,
         message_type: tinyim_protocol::message_type::TEXT,
         priority: 1,
         payload: text.as_bytes().to_vec(),
@@ -548,6 +558,7 @@ pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
         conversation_type: tinyim_protocol::conversation_type::ROOM,
         to: room.into(),
         client_message_id: cmid,
+        prev_client_message_id: 0,
         message_type: tinyim_protocol::message_type::TEXT,
         priority: 1,
         payload: text.as_bytes().to_vec(),
@@ -555,10 +566,100 @@ pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
     })
 }
 
+/// `send` (a `Send` body) naming `prev` as the message it follows (docs/protocol.md,
+/// "Sender order").
+pub fn following(prev: u64, mut send: Body) -> Body {
+    if let Body::Send(s) = &mut send {
+        s.prev_client_message_id = prev;
+    }
+    send
+}
+
 /// The error code of an Error frame (panics otherwise).
 pub fn error_code(f: &Frame) -> u32 {
     match &f.body {
         Body::Error(e) => e.code,
         other => panic!("expected an Error frame, got {other:?}"),
+    }
+}
+
+// ----- a slow network path ------------------------------------------------------------------
+
+/// A TCP relay on loopback that delays every byte by `delay` in each direction, as a long
+/// mobile path would (real sockets both sides; the stream's order is kept). It outlives
+/// the server behind it: while the server is down it accepts and at once closes, so the
+/// client sees failed connects, as it would through a load balancer.
+pub struct SlowLink {
+    pub addr: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SlowLink {
+    /// Relays to `upstream` (`HOST:PORT`).
+    pub async fn start(upstream: &str, delay: Duration) -> SlowLink {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let upstream = upstream.to_owned();
+        let task = tokio::spawn(async move {
+            while let Ok((down, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    let Ok(up) = TcpStream::connect(&upstream).await else {
+                        return; // the server is down: drop the client's connection
+                    };
+                    let _ = (down.set_nodelay(true), up.set_nodelay(true));
+                    let (down_r, down_w) = down.into_split();
+                    let (up_r, up_w) = up.into_split();
+                    tokio::join!(
+                        Self::pipe(down_r, up_w, delay),
+                        Self::pipe(up_r, down_w, delay)
+                    );
+                });
+            }
+        });
+        SlowLink { addr, task }
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// Copies `from` to `to`, each chunk `delay` after it was read; at the end of `from`
+    /// (after what is in transit), shuts `to` down.
+    async fn pipe(
+        mut from: tokio::net::tcp::OwnedReadHalf,
+        mut to: tokio::net::tcp::OwnedWriteHalf,
+        delay: Duration,
+    ) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let reader = async move {
+            let mut buf = vec![0u8; 16 * 1024];
+            while let Ok(n) = from.read(&mut buf).await {
+                if n == 0
+                    || tx
+                        .send((tokio::time::Instant::now() + delay, buf[..n].to_vec()))
+                        .is_err()
+                {
+                    break;
+                }
+            }
+        };
+        let writer = async move {
+            while let Some((at, chunk)) = rx.recv().await {
+                tokio::time::sleep_until(at).await;
+                if to.write_all(&chunk).await.is_err() {
+                    break;
+                }
+            }
+            let _ = to.shutdown().await;
+        };
+        tokio::join!(reader, writer);
+    }
+}
+
+impl Drop for SlowLink {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
