@@ -492,6 +492,23 @@ impl RawClient {
         }
     }
 
+    /// Connects to `server_addr` from the loopback address `source` (any of 127.0.0.0/8).
+    pub async fn connect_from(server_addr: &str, source: &str) -> RawClient {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.bind(format!("{source}:0").parse().unwrap()).unwrap();
+        let tcp = sock.connect(server_addr.parse().unwrap()).await.unwrap();
+        let url = format!("ws://{server_addr}/ws");
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(tcp))
+            .await
+            .expect("websocket connect");
+        RawClient {
+            ws,
+            next_id: 0,
+            queued: VecDeque::new(),
+            closed: None,
+        }
+    }
+
     /// Connects and logs in; panics unless the login succeeds.
     pub async fn login(
         url: &str,
