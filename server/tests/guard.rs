@@ -553,15 +553,15 @@ async fn slow_and_oversized_http_is_closed() {
 
 #[tokio::test]
 async fn plain_http_connections_end_at_the_login_deadline_too() {
-    let s = Server::start_in(
-        &temp_dir("http-deadline"),
-        &args(&[
-            "--http-header-timeout-seconds",
-            "5",
-            "--login-timeout-seconds",
-            "2",
-        ]),
-    );
+    // The bounds come from the config file here (the keys are the flags' names with `_`).
+    let dir = temp_dir("http-deadline");
+    let config = dir.join("tinyim.toml");
+    std::fs::write(
+        &config,
+        "login_timeout_seconds = 2\nhttp_header_timeout_seconds = 5\n",
+    )
+    .unwrap();
+    let s = Server::start_in(&dir, &args(&["--config", config.to_str().unwrap()]));
     // A keep-alive connection that asks for /healthz every 500 ms: each request is quick,
     // but the socket never logs in, so it goes at its deadline.
     let mut c = TcpStream::connect(&s.addr).await.unwrap();
