@@ -727,9 +727,6 @@ async fn malformed_frames_get_an_error_and_a_close_and_others_are_unaffected() {
         ),
     ];
     for (what, bytes, want) in cases {
-        // The bystander keeps its session alive (3 s heartbeat timeout) and is served.
-        let r = bystander.request(Body::Ping(Empty {})).await;
-        assert!(matches!(r.body, Body::Pong(_)), "{what}");
         for logged_in in [false, true] {
             let mut c = if logged_in {
                 RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0)
@@ -1039,10 +1036,6 @@ async fn room_rules_and_grace_period() {
     let (mut b, _) = RawClient::login(&s.ws_url(), APP, "bob", &bob_token, 0).await;
     let r = b.request(Body::RoomEnter(room("r1"))).await;
     assert!(matches!(r.body, Body::RoomInfo(_)));
-    // Alice speaks first: the wait below is close to the 3 s heartbeat timeout, and minting
-    // bob's token and his login may already have taken a while on a busy machine.
-    let r = a.request(Body::Ping(Empty {})).await;
-    assert!(matches!(r.body, Body::Pong(_)));
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let r = a.request(Body::Ping(Empty {})).await;
     assert!(matches!(r.body, Body::Pong(_)));
@@ -1145,7 +1138,7 @@ async fn a_stale_grace_timer_does_not_end_a_later_membership() {
 
 #[tokio::test]
 async fn heartbeat_timeout_closes_silent_connections() {
-    let s = Server::start("heartbeat");
+    let s = Server::start_in(&temp_dir("heartbeat"), &args_with_heartbeat(3));
     let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
     let started = std::time::Instant::now();
     let (_, close) = c.until_closed().await;
