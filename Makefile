@@ -21,7 +21,9 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## The guard tests start a server under `prlimit --nofile=512` (util-linux).
 test-rust:
+	@command -v prlimit >/dev/null || (apt-get update && apt-get install -y util-linux)
 	$(CARGO) test --workspace
 
 ## Everything: formatting, lints, native tests, the wasm build.
@@ -86,6 +88,8 @@ WASM_OPT := node tests/node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memo
 	--enable-reference-types --enable-sign-ext --enable-mutable-globals \
 	--enable-nontrapping-float-to-int --enable-multivalue --strip-target-features
 SERVER_BIN := $(abspath $(CARGO_OUT))/debug/tinyim-server
+# Writes a test CA and a server certificate (rcgen) for the wss:// test (tests/js/tls.test.js).
+CERT_BIN := $(abspath $(CARGO_OUT))/debug/examples/test-cert
 
 .PHONY: setup-js package test-js
 
@@ -108,7 +112,8 @@ package: setup-js
 ## under wasm-bindgen-test in headless Chromium; each against a live tinyim-server on loopback.
 test-js: web
 	$(CARGO) build -p tinyim-server
-	TINYIM_SERVER_BIN=$(SERVER_BIN) node --test --test-concurrency=1 tests/miniprogram/*.test.js tests/js/*.test.js tests/examples/*.test.js
+	$(CARGO) build -p tinyim-server --example test-cert
+	TINYIM_SERVER_BIN=$(SERVER_BIN) TINYIM_TEST_CERT_BIN=$(CERT_BIN) node --test --test-concurrency=1 tests/miniprogram/*.test.js tests/js/*.test.js tests/examples/*.test.js
 	TINYIM_SERVER_BIN=$(SERVER_BIN) CHROMEDRIVER=/usr/bin/chromedriver node tests/js/with-server.js -- sh -c \
 		'if command -v wasm-pack >/dev/null; then wasm-pack test --headless --chrome -- --test wasm; \
 		else CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner $(CARGO) test --target $(WASM_TARGET) --test wasm; fi'

@@ -12,9 +12,11 @@
 //! across users ([`Driver::with_epoch`]), calls that do not wait ([`Driver::start`]), one
 //! input at a time with an extra wake-up for the scenario's own schedule ([`Driver::step`]),
 //! and outputs handed to a callback instead of stored ([`Driver::drain_with`]) so a long run
-//! does not accumulate every event.
+//! does not accumulate every event. `wss://` URLs are opened with rustls, trusting the
+//! roots given to [`Driver::with_tls`] (a test's own CA) or else the Web PKI's.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -23,7 +25,7 @@ use tinyim::{
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -50,6 +52,8 @@ pub struct Driver {
     /// Every app event, in order (only the blocking helpers store them; see `drain_with`).
     pub events: Vec<Event>,
     completed: HashMap<OpId, Result<Reply, ZimError>>,
+    /// The TLS client configuration for `wss://` ([`Driver::with_tls`]).
+    tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 impl Driver {
@@ -70,7 +74,14 @@ impl Driver {
             ws: None,
             events: Vec::new(),
             completed: HashMap::new(),
+            tls: None,
         }
+    }
+
+    /// Opens `wss://` connections with `config` (for example trusting only a test CA).
+    pub fn with_tls(mut self, config: Arc<rustls::ClientConfig>) -> Driver {
+        self.tls = Some(config);
+        self
     }
 
     /// Milliseconds since the epoch: the core's clock.
@@ -290,10 +301,11 @@ impl Driver {
                     let opened = tokio::time::timeout(
                         Duration::from_secs(10),
                         // Browsers and WeChat open WebSockets with Nagle off; so does the bench.
-                        tokio_tungstenite::connect_async_with_config(
+                        tokio_tungstenite::connect_async_tls_with_config(
                             url.as_str(),
                             Some(client_ws_config()),
                             true,
+                            self.tls.clone().map(Connector::Rustls),
                         ),
                     )
                     .await;

@@ -40,6 +40,12 @@ impl ServerProc {
             .arg(&data_dir)
             .arg("--app")
             .arg(format!("{APP_ID}:{SECRET}"))
+            // Every simulated user comes from 127.0.0.1: the per-address caps that protect a
+            // real server from one abusive host would refuse the load generator itself, and a
+            // ramp of thousands of logins may wait longer than the default login deadline.
+            .args(["--max-connections-per-addr", "0"])
+            .args(["--max-unauthenticated-per-addr", "0"])
+            .args(["--login-timeout-seconds", "60"])
             .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

@@ -13,6 +13,9 @@ use rand::distr::Alphanumeric;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::accept::HttpLimits;
+use crate::fdlimit::FdLimit;
+use crate::guard::Limits;
 use crate::token;
 
 /// Default listen address.
@@ -39,6 +42,27 @@ pub struct Config {
     pub rate_limit: bool,
     /// Files served at `/` (a web page next to its WebSocket), if any.
     pub static_dir: Option<PathBuf>,
+    /// Caps, login deadline and failed-login throttle (crate::guard).
+    pub limits: Limits,
+    /// Header timeout and size limit (crate::accept).
+    pub http: HttpLimits,
+    /// Origins allowed to open the WebSocket; empty: any.
+    pub allowed_origins: Vec<String>,
+    /// Where `/metrics` is served instead of `listen`, if set.
+    pub metrics_listen: Option<String>,
+    /// Tokens expiring further ahead than this are refused, if set.
+    pub max_token_lifetime: Option<Duration>,
+    /// Serve `wss://` and `https://` with these files (crate::tls).
+    pub tls: Option<TlsFiles>,
+    /// The open-file limit the server runs with (crate::fdlimit).
+    pub fd_limit: FdLimit,
+}
+
+/// `--tls-cert` and `--tls-key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// The optional TOML file (`--config FILE`).
@@ -48,6 +72,11 @@ pub struct Config {
 /// data_dir = "/var/lib/tinyim"
 /// room_grace_seconds = 30
 /// heartbeat_timeout_seconds = 60
+/// tls_cert = "/etc/tinyim/fullchain.pem"
+/// tls_key = "/etc/tinyim/key.pem"
+/// login_timeout_seconds = 10
+/// allowed_origins = ["https://chat.example.com"]
+/// metrics_listen = "127.0.0.1:9100"
 ///
 /// [[app]]
 /// id = 1234567890
@@ -61,6 +90,19 @@ pub struct FileConfig {
     pub room_grace_seconds: Option<u64>,
     pub heartbeat_timeout_seconds: Option<u64>,
     pub static_dir: Option<PathBuf>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub login_timeout_seconds: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub max_connections_per_addr: Option<usize>,
+    pub max_unauthenticated: Option<usize>,
+    pub max_unauthenticated_per_addr: Option<usize>,
+    pub failed_logins_per_minute: Option<u32>,
+    pub http_header_timeout_seconds: Option<u64>,
+    pub http_max_header_bytes: Option<usize>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub metrics_listen: Option<String>,
+    pub max_token_lifetime_seconds: Option<u64>,
     #[serde(default, rename = "app")]
     pub apps: Vec<FileApp>,
 }
@@ -94,6 +136,25 @@ pub fn parse_app(s: &str) -> Result<(u32, String), String> {
     check_secret(id, secret)?;
     Ok((id, secret.to_owned()))
 }
+
+/// Checks one `--allowed-origin`: an origin as browsers send it (`https://host[:port]`),
+/// without a path; a trailing `/` is dropped.
+pub fn parse_origin(s: &str) -> Result<String, String> {
+    let o = s.trim().trim_end_matches('/');
+    let host = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .unwrap_or("");
+    if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+        return Err(format!(
+            "--allowed-origin {s:?}: expected an origin such as https://chat.example.com"
+        ));
+    }
+    Ok(o.to_owned())
+}
+
+/// The smallest `--http-max-header-bytes`: a WebSocket upgrade from a browser is ~1 KiB.
+pub const MIN_HEADER_BYTES: usize = 2048;
 
 /// A Token04 secret is exactly 32 bytes (used as an AES-256 key).
 pub fn check_secret(app_id: u32, secret: &str) -> Result<(), String> {

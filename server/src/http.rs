@@ -2,10 +2,14 @@
 //!
 //! - `GET /ws`: upgrade to a protocol session ([`crate::connection`]). The frame cap is set on
 //!   the WebSocket reader itself, so an oversized frame is refused from its header, before
-//!   its payload is read or allocated.
+//!   its payload is read or allocated. With `--allowed-origin`, an upgrade whose `Origin`
+//!   header names another site is refused with 403 (one without the header is let through:
+//!   the list keeps other web pages from using a visitor's browser, and clients that are not
+//!   browsers, mini program runtimes among them, may send none and could send any).
 //! - `GET /healthz`: 200 once the server is ready (the store is open and the port bound,
 //!   since routes are served only after both).
-//! - `GET /metrics`: Prometheus text.
+//! - `GET /metrics`: Prometheus text; on `--metrics-listen` instead when that is set
+//!   ([`metrics_router`]), and then 404 here.
 //! - `GET /dev/token?user=ID`: dev mode only; mints a token for the dev app (CORS open so a
 //!   browser page on another origin can fetch it).
 //! - anything else: a file under `--static-dir`, if one was given (e.g. a web chat page served
@@ -16,13 +20,15 @@ use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 use serde::Deserialize;
 use tinyim_protocol::limits::{is_valid_user_id, MAX_CLIENT_FRAME_LEN};
 
+use crate::guard::{Admission, Refusal};
 use crate::server::{now_secs, Shared};
 use crate::{connection, token};
 
@@ -34,24 +40,42 @@ const WRITE_BUFFER: usize = 16 * 1024;
 /// Lifetime of tokens minted by `/dev/token`.
 const DEV_TOKEN_TTL: u64 = 24 * 3600;
 
-/// All routes.
+/// All routes of `--listen`.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let mut r = Router::new()
         .route("/ws", get(ws))
         .route("/healthz", get(healthz))
+        .route("/dev/token", get(dev_token));
+    if shared.config.metrics_listen.is_none() {
+        r = r.route("/metrics", get(metrics));
+    }
+    r.fallback(get(static_file)).with_state(shared)
+}
+
+/// The routes of `--metrics-listen`.
+pub fn metrics_router(shared: Arc<Shared>) -> Router {
+    Router::new()
         .route("/metrics", get(metrics))
-        .route("/dev/token", get(dev_token))
-        .fallback(get(static_file))
+        .route("/healthz", get(healthz))
         .with_state(shared)
 }
 
 async fn ws(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(admission): Extension<Admission>,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     if shared.shutdown.is_cancelled() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        if !origin_allowed(&shared.config.allowed_origins, origin.as_bytes()) {
+            let shown = String::from_utf8_lossy(origin.as_bytes());
+            shared.guard.refuse(Refusal::Origin, Some(peer), &shown);
+            return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+        }
     }
     let tracker = shared.tracker.clone();
     upgrade
@@ -61,7 +85,18 @@ async fn ws(
         .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_CLIENT_FRAME_LEN)
         .max_frame_size(MAX_CLIENT_FRAME_LEN)
-        .on_upgrade(move |socket| tracker.track_future(connection::run(socket, shared, peer)))
+        .on_upgrade(move |socket| {
+            tracker.track_future(connection::run(socket, shared, peer, admission))
+        })
+}
+
+/// `true` if `origin` is on `allowed` (an empty list allows every origin). Origins are
+/// compared as browsers send them, ignoring ASCII case.
+fn origin_allowed(allowed: &[String], origin: &[u8]) -> bool {
+    allowed.is_empty()
+        || allowed
+            .iter()
+            .any(|a| a.as_bytes().eq_ignore_ascii_case(origin))
 }
 
 async fn healthz() -> &'static str {

@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::guard::Refusal;
+
 /// Upper bounds (seconds) of the store latency histogram buckets.
 const LATENCY_BUCKETS: [f64; 10] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
@@ -38,6 +40,13 @@ pub struct Metrics {
     pub store_batches: AtomicU64,
     errors: Mutex<BTreeMap<u32, u64>>,
     closes: Mutex<BTreeMap<u16, u64>>,
+    /// Sockets admitted and not yet closed (HTTP and WebSocket; crate::guard).
+    pub open_sockets: AtomicU64,
+    /// Of those, the ones that have not logged in.
+    pub unauthenticated: AtomicU64,
+    /// The open-file limit the server runs with (crate::fdlimit).
+    pub open_files_limit: AtomicU64,
+    refusals: [AtomicU64; Refusal::ALL.len()],
 }
 
 impl Metrics {
@@ -70,6 +79,11 @@ impl Metrics {
         }
     }
 
+    /// A stranger was refused or cut off (crate::guard).
+    pub fn refusal(&self, reason: Refusal) {
+        self.refusals[reason.index()].fetch_add(1, Relaxed);
+    }
+
     /// One store request took `d` from enqueue to answer.
     pub fn store_latency(&self, d: Duration) {
         let s = d.as_secs_f64();
@@ -96,6 +110,49 @@ impl Metrics {
             "gauge",
         );
         let _ = writeln!(o, "tinyim_connections {}", self.connections.load(Relaxed));
+        g(
+            &mut o,
+            "tinyim_open_sockets",
+            "Sockets admitted and not yet closed (HTTP and WebSocket).",
+            "gauge",
+        );
+        let _ = writeln!(o, "tinyim_open_sockets {}", self.open_sockets.load(Relaxed));
+        g(
+            &mut o,
+            "tinyim_unauthenticated_sockets",
+            "Admitted sockets that have not logged in.",
+            "gauge",
+        );
+        let _ = writeln!(
+            o,
+            "tinyim_unauthenticated_sockets {}",
+            self.unauthenticated.load(Relaxed)
+        );
+        g(
+            &mut o,
+            "tinyim_open_files_limit",
+            "The open-file limit the server runs with.",
+            "gauge",
+        );
+        let _ = writeln!(
+            o,
+            "tinyim_open_files_limit {}",
+            self.open_files_limit.load(Relaxed)
+        );
+        g(
+            &mut o,
+            "tinyim_refusals_total",
+            "Sockets, logins and requests refused or cut off by the server's bounds, by reason.",
+            "counter",
+        );
+        for r in Refusal::ALL {
+            let _ = writeln!(
+                o,
+                "tinyim_refusals_total{{reason=\"{}\"}} {}",
+                r.label(),
+                self.refusals[r.index()].load(Relaxed)
+            );
+        }
         g(&mut o, "tinyim_sessions", "Logged-in sessions.", "gauge");
         let _ = writeln!(o, "tinyim_sessions {sessions}");
         g(

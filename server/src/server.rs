@@ -1,10 +1,8 @@
 //! Wiring: open the store, start the store thread, bind, serve, and shut down in order.
 //!
 //! [`Shared`] is the state every connection task sees: configuration, the session registry,
-//! rooms, the store handle, metrics, the ID generator and the shutdown token.
+//! rooms, the store handle, metrics, the guard, the ID generator and the shutdown token.
 
-use axum::serve::ListenerExt;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,7 +10,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::accept::Listener;
 use crate::config::Config;
+use crate::guard::Guard;
 use crate::metrics::Metrics;
 use crate::rooms::Rooms;
 use crate::router::Router;
@@ -20,6 +20,7 @@ use crate::send_state::SendStates;
 use crate::session::Registry;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreHandle};
+use crate::tls::{self, Tls};
 use crate::{http, shutdown};
 
 /// How long shutdown waits for connections to say goodbye before flushing the store.
@@ -33,6 +34,8 @@ pub struct Shared {
     pub rooms: Arc<Rooms>,
     pub store: StoreHandle,
     pub metrics: Arc<Metrics>,
+    /// Caps, login deadline, failed-login throttle and the refusal log.
+    pub guard: Arc<Guard>,
     pub ids: IdGen,
     pub shutdown: CancellationToken,
     pub tracker: TaskTracker,
@@ -97,6 +100,25 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let max_id = sqlite.max_message_id().map_err(|e| e.to_string())?;
 
     let metrics = Arc::new(Metrics::default());
+    let fds = config.fd_limit;
+    metrics.open_files_limit.store(fds.soft, Ordering::Relaxed);
+    let l = &config.limits;
+    tracing::info!(
+        open_files = fds.soft,
+        was = fds.before,
+        hard = fds.hard,
+        max_connections = l.max_connections,
+        max_connections_per_addr = l.max_connections_per_addr,
+        max_unauthenticated = l.max_unauthenticated,
+        max_unauthenticated_per_addr = l.max_unauthenticated_per_addr,
+        login_timeout_s = l.login_timeout.as_secs(),
+        "bounds"
+    );
+    let tls = match &config.tls {
+        Some(f) => Some(Arc::new(Tls::load(&f.cert, &f.key)?)),
+        None => None,
+    };
+    let guard = Guard::new(config.limits.clone(), Arc::clone(&metrics));
     let registry = Arc::new(Registry::default());
     let router = Router::new(Arc::clone(&registry));
     let (store, store_thread) = StoreHandle::start(
@@ -112,6 +134,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
         send_states: SendStates::default(),
         store: store.clone(),
         metrics,
+        guard: Arc::clone(&guard),
         ids: IdGen::new(max_id),
         shutdown: shutdown.clone(),
         tracker: TaskTracker::new(),
@@ -121,36 +144,57 @@ pub async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let metrics_listener = match &config.metrics_listen {
+        Some(m) => Some(
+            tokio::net::TcpListener::bind(m)
+                .await
+                .map_err(|e| format!("cannot listen on {m} (--metrics-listen): {e}"))?,
+        ),
+        None => None,
+    };
     shutdown::watch_signals(shutdown.clone());
+    tls::reload_on_sighup(tls.clone(), shutdown.clone());
 
-    tracing::info!(%addr, data_dir = %config.data_dir.display(), apps = config.apps.len(), "tinyim-server ready");
+    tracing::info!(%addr, data_dir = %config.data_dir.display(), apps = config.apps.len(), tls = tls.is_some(), "tinyim-server ready");
+    if let Some(m) = &metrics_listener {
+        let maddr = m.local_addr().map_err(|e| e.to_string())?;
+        println!("metrics on http://{maddr}/metrics");
+    }
     // A stable line on stdout for scripts and tests (the port may have been 0).
-    println!("tinyim-server listening on {addr} (WebSocket ws://{addr}/ws)");
+    let (ws, web) = if tls.is_some() {
+        ("wss", "https")
+    } else {
+        ("ws", "http")
+    };
+    println!("tinyim-server listening on {addr} (WebSocket {ws}://{addr}/ws)");
     if let Some((app_id, _)) = shared.dev_app() {
-        println!("dev tokens: curl 'http://{addr}/dev/token?user=alice'  (app id {app_id})");
+        println!("dev tokens: curl '{web}://{addr}/dev/token?user=alice'  (app id {app_id})");
     }
 
-    let app = http::router(Arc::clone(&shared));
-    // Nagle off: a push is one small write that must leave now. With Nagle on, a second push
-    // to a client whose kernel is still delaying its ACK of the first waits up to 40 ms.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
-        }
-    });
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-    .await;
-    if let Err(e) = result {
-        tracing::error!(error = %e, "http server failed");
-        shutdown.cancel();
+    let http_tasks = TaskTracker::new();
+    let listener_for = |router, tls| {
+        Arc::new(Listener {
+            router,
+            http: config.http.clone(),
+            tls,
+            guard: Arc::clone(&guard),
+            shutdown: shutdown.clone(),
+            tracker: http_tasks.clone(),
+        })
+    };
+    if let Some(m) = metrics_listener {
+        let l = listener_for(http::metrics_router(Arc::clone(&shared)), None);
+        http_tasks.spawn(l.run_metrics(m));
     }
+    listener_for(http::router(Arc::clone(&shared)), tls)
+        .run(listener)
+        .await;
 
-    // Connections saw the token and are closing with 1001; give them a moment.
+    // Plain HTTP connections finish their responses; WebSocket connections saw the token
+    // and are closing with 1001. Give both a moment.
+    http_tasks.close();
     shared.tracker.close();
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, http_tasks.wait()).await;
     if tokio::time::timeout(DRAIN_TIMEOUT, shared.tracker.wait())
         .await
         .is_err()

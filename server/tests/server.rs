@@ -1141,13 +1141,7 @@ async fn a_stale_grace_timer_does_not_end_a_later_membership() {
 
 #[tokio::test]
 async fn heartbeat_timeout_closes_silent_connections() {
-    let mut args = default_args();
-    let heartbeat = args
-        .iter()
-        .position(|a| a == "--heartbeat-timeout-seconds")
-        .unwrap();
-    args[heartbeat + 1] = "3".into();
-    let s = Server::start_in(&temp_dir("heartbeat"), &args);
+    let s = Server::start_in(&temp_dir("heartbeat"), &args_with_heartbeat(3));
     let (mut c, _) = RawClient::login(&s.ws_url(), APP, "alice", &token("alice"), 0).await;
     let started = std::time::Instant::now();
     let (_, close) = c.until_closed().await;

@@ -8,24 +8,13 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { createRequire } = require('node:module');
 const { startServer } = require('./server');
 
-const { TARBALL } = require('./packed');
-const WS_DIR = path.dirname(require.resolve('ws/package.json'));
-
-function project(t, withWs) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyim-node-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-  const pkgs = withWs ? [TARBALL, WS_DIR] : [TARBALL];
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'].concat(pkgs), { cwd: dir, stdio: 'pipe' });
-  return dir;
-}
+const { installProject: project } = require('./packed');
 
 // Bob, in an ES module child process: answers each message with "pong: <text>".
 const BOB = `

@@ -1,9 +1,12 @@
 'use strict';
 // Starts a real tinyim-server for a test: ephemeral loopback port, temp data dir, one app.
 // The binary comes from `cargo build -p tinyim-server` (TINYIM_SERVER_BIN overrides).
+// With `tls: { cert, key, ca }` it serves wss:// and https:// (`--tls-cert`, `--tls-key`),
+// and is checked through https trusting `ca`.
 
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const https = require('node:https');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -35,13 +38,24 @@ async function waitFor(fn, what, ms = 15000) {
   }
 }
 
-async function waitHealthy(port, proc, log, ms = 20000) {
+// The status of GET /healthz over https, trusting `ca` (fetch cannot take a CA of its own).
+function httpsStatus(port, ca) {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: '127.0.0.1', port, path: '/healthz', ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+  });
+}
+
+async function waitHealthy(port, proc, log, ca, ms = 20000) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error('tinyim-server exited early:\n' + log.join(''));
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (r.status === 200) return;
+      const status = ca ? await httpsStatus(port, ca) : (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
+      if (status === 200) return;
     } catch (e) {
       // not listening yet
     }
@@ -62,13 +76,14 @@ async function startServer(opts = {}) {
     // `dev: true` runs without --app: dev mode, with its /dev/token endpoint.
     const app = opts.dev ? [] : ['--app', `${appID}:${secret}`];
     const extra = opts.args || []; // e.g. ['--static-dir', dir]
-    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...app, ...extra], {
+    const tls = opts.tls ? ['--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key] : [];
+    proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...app, ...tls, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: Object.assign({}, process.env, opts.env || {}),
     });
     proc.stdout.on('data', (d) => log.push(String(d)));
     proc.stderr.on('data', (d) => log.push(String(d)));
-    await waitHealthy(port, proc, log);
+    await waitHealthy(port, proc, log, opts.tls && fs.readFileSync(opts.tls.ca));
   }
 
   async function stop() {
@@ -87,7 +102,7 @@ async function startServer(opts = {}) {
     secret,
     port,
     dataDir,
-    url: `ws://127.0.0.1:${port}/ws`,
+    url: `${opts.tls ? 'wss' : 'ws'}://127.0.0.1:${port}/ws`,
     log,
     // A Token04 token from `tinyim-server token` (ttl in seconds, default one day).
     token(user, ttl) {

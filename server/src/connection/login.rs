@@ -1,20 +1,57 @@
 //! Login, logout and token renewal: who the connection speaks for, and until when.
 //!
-//! Login checks run in docs/protocol.md order (fields, app, token) and end the connection
-//! with 4001 on failure; success registers the session (kicking an older one for the same
-//! user) and starts the inbox catch-up.
+//! Login checks run in docs/protocol.md order (fields, app, token, the token's lifetime)
+//! and end the connection with 4001 on failure; success registers the session (kicking an
+//! older one for the same user), takes the socket out of the guard's unauthenticated caps and
+//! starts the inbox catch-up.
+//!
+//! Before any check, an address that failed too many logins lately is refused with 6000005
+//! (then 4001: the SDK ends the login with that code and does not retry by itself, so it
+//! cannot loop against the throttle). The token is not even looked at then: that is the work
+//! the throttle saves.
 
 use super::*;
 
+use crate::guard::Refusal;
+
 impl Connection {
     pub(super) async fn login_failed(&self, rid: u32, code: u32, message: &str) -> Step {
+        self.refuse_login(rid, code, message, Refusal::LoginFailed)
+            .await
+    }
+
+    /// Refuses the login: counted, logged (rate-limited) and closed with 4001. Every refusal
+    /// but the throttle's own spends from the address's failed-login budget.
+    async fn refuse_login(&self, rid: u32, code: u32, message: &str, why: Refusal) -> Step {
         self.shared.metrics.logins_failed.fetch_add(1, Relaxed);
-        tracing::info!(peer = %self.peer, code, message, "login failed");
+        if why != Refusal::LoginThrottled {
+            self.shared.guard.login_failed(self.peer.ip());
+        }
+        let detail = format!("{code} {message}");
+        self.shared.guard.refuse(why, Some(self.peer), &detail);
         self.error(rid, code, message).await?;
         Err(End::Close(close_code::LOGIN_FAILED, "login failed"))
     }
 
+    /// The token's expiry if the server's maximum token lifetime allows it.
+    fn lifetime_allowed(&self, expire: u64) -> bool {
+        self.shared
+            .config
+            .max_token_lifetime
+            .is_none_or(|max| expire.saturating_sub(now_secs()) <= max.as_secs())
+    }
+
     pub(super) async fn login(&mut self, rid: u32, l: Login) -> Step {
+        if self.shared.guard.login_throttled(self.peer.ip()) {
+            return self
+                .refuse_login(
+                    rid,
+                    code::SERVER_FREQUENCY_LIMIT,
+                    "too many failed logins from this address; try again later",
+                    Refusal::LoginThrottled,
+                )
+                .await;
+        }
         if !is_valid_user_id(&l.user_id) {
             return self
                 .login_failed(rid, code::PARAMS_INVALID, "invalid user ID")
@@ -39,6 +76,16 @@ impl Connection {
             Ok(t) => t,
             Err(e) => return self.login_failed(rid, e.code, e.reason).await,
         };
+        if !self.lifetime_allowed(token_expire) {
+            return self
+                .refuse_login(
+                    rid,
+                    code::TOKEN_INVALID,
+                    "token lifetime longer than the server allows",
+                    Refusal::TokenLifetime,
+                )
+                .await;
+        }
 
         let (tx, mailbox) = mpsc::channel(MAILBOX_CAPACITY);
         let link = SessionLink {
@@ -104,6 +151,7 @@ impl Connection {
                 .get(l.app_id, &l.user_id, Instant::now()),
             logged_out: false,
         });
+        self.admission.authenticated();
         self.shared.metrics.logins_ok.fetch_add(1, Relaxed);
         tracing::info!(peer = %self.peer, app = l.app_id, user = %l.user_id, session_id,
             inbox_seq = state.inbox_seq, resume_after, "login");
@@ -142,7 +190,7 @@ impl Connection {
                 .error(rid, code::PARAMS_INVALID, "token must be 1 to 4096 bytes")
                 .await;
         }
-        let Some(s) = self.session.as_mut() else {
+        let Some(s) = self.session.as_ref() else {
             return Ok(());
         };
         let secret = self
@@ -153,8 +201,21 @@ impl Connection {
             .map(String::as_str)
             .unwrap_or("");
         match token::verify(t, s.app, &s.user.user_id, secret, now_secs()) {
+            Ok(expire) if !self.lifetime_allowed(expire) => {
+                self.shared
+                    .guard
+                    .refuse(Refusal::TokenLifetime, Some(self.peer), "renewToken");
+                self.error(
+                    rid,
+                    code::TOKEN_INVALID,
+                    "token lifetime longer than the server allows",
+                )
+                .await
+            }
             Ok(expire) => {
-                s.token_expire = expire;
+                if let Some(s) = self.session.as_mut() {
+                    s.token_expire = expire;
+                }
                 self.reply(
                     rid,
                     Body::TokenRenewed(TokenRenewed {

@@ -50,6 +50,7 @@ use tinyim_protocol::{
 };
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
+use crate::guard::{Admission, Refusal};
 use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
@@ -117,6 +118,9 @@ struct Connection {
     /// Bytes the outbound queue may still take ([`OUTBOUND_BYTES`] when empty).
     out_budget: Arc<Semaphore>,
     peer: SocketAddr,
+    /// The socket's place in the guard's caps; until login it also bounds the socket's life
+    /// (the login deadline, eviction), whatever frames arrive meanwhile.
+    admission: Admission,
     session: Option<Session>,
     last_heard: Instant,
     /// Answers to pipelined sends, in request order.
@@ -131,10 +135,12 @@ enum Wake {
     Event(Option<Event>),
     Ws(Option<Result<WsMessage, axum::Error>>),
     Tick,
+    /// Not logged in at the login deadline, or evicted to make room.
+    Unadmitted(Refusal),
 }
 
 /// Serves one upgraded WebSocket until it closes.
-pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
+pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr, admission: Admission) {
     let metrics = Arc::clone(&shared.metrics);
     let shutting_down = shared.shutdown.clone();
     metrics.connections.fetch_add(1, Relaxed);
@@ -145,11 +151,15 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     let (out, out_rx) = mpsc::channel(OUTBOUND_CAPACITY);
     let (close_tx, close_rx) = oneshot::channel();
     let writer = tokio::spawn(write_loop(sink, out_rx, close_rx));
+    // The socket keeps its place in the caps until it is really closed (after the linger
+    // below), not when the session ends.
+    let place = admission.clone();
     let mut conn = Connection {
         shared,
         out,
         out_budget: Arc::new(Semaphore::new(OUTBOUND_BYTES)),
         peer,
+        admission,
         session: None,
         last_heard: Instant::now(),
         pending: FuturesOrdered::new(),
@@ -160,6 +170,9 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
         .as_ref()
         .map(|s| format!("{}/{}", s.app, s.user.user_id))
         .unwrap_or_default();
+    // Sockets that never logged in are a stranger's: their ends are logged by the guard,
+    // rate-limited, so a flood of them cannot fill the disk.
+    let strange = who.is_empty();
     conn.finish();
     let out = conn.out.clone();
     drop(conn);
@@ -167,7 +180,11 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     match end {
         End::Close(code, reason) => {
             metrics.close(code);
-            tracing::info!(%peer, user = %who, code, reason, "connection closed by server");
+            if strange {
+                tracing::debug!(%peer, code, reason, "connection closed by server");
+            } else {
+                tracing::info!(%peer, user = %who, code, reason, "connection closed by server");
+            }
             // The close follows what is queued (an Error or Kicked frame explains it), unless
             // the queue is full: then the client stopped reading, and the close jumps the
             // queue. Then let the client answer so the handshake completes cleanly; a client
@@ -197,7 +214,11 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
             drop(close_tx);
         }
         End::Gone => {
-            tracing::info!(%peer, user = %who, "connection closed by client");
+            if strange {
+                tracing::debug!(%peer, "connection closed by client");
+            } else {
+                tracing::info!(%peer, user = %who, "connection closed by client");
+            }
             drop(out);
             drop(close_tx);
             let _ = tokio::time::timeout(Duration::from_secs(1), writer).await;
@@ -205,6 +226,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     }
     abort.abort();
     metrics.connections.fetch_sub(1, Relaxed);
+    drop(place);
 }
 
 /// Drains the outbound queue into the socket, flushing when the queue runs dry. A close on
@@ -300,6 +322,7 @@ impl Connection {
                 ev = next_event(self.session.as_mut()) => Wake::Event(ev),
                 msg = stream.next() => Wake::Ws(msg),
                 _ = &mut deadline => Wake::Tick,
+                why = self.admission.expired(), if self.session.is_none() => Wake::Unadmitted(why),
             };
             let step = match wake {
                 Wake::Shutdown => {
@@ -332,6 +355,14 @@ impl Connection {
                 Wake::Ws(None) => Err(End::Gone),
                 Wake::Ws(Some(Err(e))) => self.on_read_error(e).await,
                 Wake::Ws(Some(Ok(msg))) => self.on_message(msg).await,
+                Wake::Unadmitted(why) => {
+                    self.admission.refuse(why);
+                    Err(match why {
+                        // Its place is already someone else's: go now, without a handshake.
+                        Refusal::UnauthenticatedEvicted => End::Gone,
+                        _ => End::Close(close_code::HEARTBEAT_TIMEOUT, "no login in time"),
+                    })
+                }
                 Wake::Tick => {
                     let step = self.on_tick().await;
                     // Re-arm for whatever is due next; on_tick ended the session if it was.
@@ -463,9 +494,21 @@ impl Connection {
 
     /// Answers with a ZIM error, then closes with 1002.
     async fn protocol_error(&self, request_id: u32, code: u32, message: &str) -> Step {
-        tracing::info!(peer = %self.peer, code, message, "protocol error");
+        self.log_violation(message);
         self.error(request_id, code, message).await?;
         Err(End::Close(close_code::PROTOCOL_ERROR, "protocol error"))
+    }
+
+    /// Logs a protocol violation: one line for a logged-in user; for a stranger, through the
+    /// guard's rate-limited refusal log (a flood of garbage must not fill the disk).
+    fn log_violation(&self, message: &str) {
+        if self.session.is_some() {
+            tracing::info!(peer = %self.peer, message, "protocol error");
+        } else {
+            self.shared
+                .guard
+                .refuse(Refusal::ProtocolError, Some(self.peer), message);
+        }
     }
 
     // ----- input ---------------------------------------------------------------------------
@@ -475,7 +518,7 @@ impl Connection {
             .and_then(|s| s.downcast_ref::<tungstenite::Error>())
             .is_some_and(|t| matches!(t, tungstenite::Error::Capacity(_)));
         if too_big {
-            tracing::info!(peer = %self.peer, error = %e, "frame over the size cap");
+            self.log_violation(&format!("frame over the size cap: {e}"));
             self.error(0, code::PARAMS_INVALID, "frame larger than 64 KiB")
                 .await?;
             return Err(End::Close(close_code::PROTOCOL_ERROR, "frame too large"));

@@ -4,11 +4,14 @@
 
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
@@ -56,6 +59,17 @@ pub struct Server {
     pub banner: Vec<String>,
     /// Remove `data_dir` on drop (it was made for this server alone).
     owns_dir: bool,
+    /// stderr lines, when [`Launch::log`] asked for them.
+    pub log: Arc<Mutex<Vec<String>>>,
+}
+
+/// How to start the server, beyond its arguments ([`Server::launch`]).
+#[derive(Default)]
+pub struct Launch<'a> {
+    /// A command the server runs under, such as `["prlimit", "--nofile=512"]`.
+    pub prefix: &'a [&'a str],
+    /// `RUST_LOG` for the server; its stderr is then kept in [`Server::log`].
+    pub log: Option<&'a str>,
 }
 
 impl Server {
@@ -70,7 +84,20 @@ impl Server {
     /// Starts the server on `data_dir` with `extra` arguments after `serve` (an ephemeral
     /// loopback port unless `extra` has `--listen`).
     pub fn start_in(data_dir: &Path, extra: &[String]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tinyim-server"));
+        Server::launch(data_dir, extra, Launch::default())
+    }
+
+    /// [`Server::start_in`] with a command prefix or a captured log.
+    pub fn launch(data_dir: &Path, extra: &[String], how: Launch) -> Server {
+        let bin = env!("CARGO_BIN_EXE_tinyim-server");
+        let mut cmd = match how.prefix.split_first() {
+            Some((first, rest)) => {
+                let mut c = Command::new(first);
+                c.args(rest).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
         cmd.arg("serve");
         if !extra.iter().any(|a| a == "--listen") {
             cmd.arg("--listen").arg("127.0.0.1:0");
@@ -80,11 +107,27 @@ impl Server {
             .args(extra)
             .env(
                 "RUST_LOG",
-                std::env::var("TINYIM_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+                how.log
+                    .map(str::to_owned)
+                    .or_else(|| std::env::var("TINYIM_TEST_LOG").ok())
+                    .unwrap_or_else(|| "warn".into()),
             )
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(if how.log.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::inherit()
+            });
         let mut child = cmd.spawn().expect("spawn tinyim-server");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        if let Some(stderr) = child.stderr.take() {
+            let log = Arc::clone(&log);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    log.lock().unwrap().push(line);
+                }
+            });
+        }
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let mut banner = Vec::new();
@@ -106,7 +149,20 @@ impl Server {
             data_dir: data_dir.to_owned(),
             banner,
             owns_dir: false,
+            log,
         }
+    }
+
+    /// The server's stderr lines so far that contain `needle` (with [`Launch::log`]).
+    pub fn log_lines(&self, needle: &str) -> Vec<String> {
+        let log = self.log.lock().unwrap();
+        log.iter().filter(|l| l.contains(needle)).cloned().collect()
+    }
+
+    /// The value of the metric line that starts with `series` (a name with its labels).
+    pub async fn metric(&self, series: &str) -> f64 {
+        let (_, text) = self.http_get("/metrics").await;
+        metric_in(&text, series)
     }
 
     pub fn ws_url(&self) -> String {
@@ -153,22 +209,8 @@ impl Server {
 
     /// GET `path` over plain HTTP/1.1; returns (status, headers+body text).
     pub async fn http_get(&self, path: &str) -> (u16, String) {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let mut s = TcpStream::connect(&self.addr).await.unwrap();
-        let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        s.write_all(req.as_bytes()).await.unwrap();
-        let mut buf = Vec::new();
-        s.read_to_end(&mut buf).await.unwrap();
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        let s = TcpStream::connect(&self.addr).await.unwrap();
+        get_on(s, &self.addr, path).await.unwrap()
     }
 }
 
@@ -184,7 +226,95 @@ impl Drop for Server {
     }
 }
 
-/// Arguments for the two test apps, with short grace and heartbeat timers.
+// ----- TLS ------------------------------------------------------------------------------------
+
+/// A TLS client configuration that trusts only `ca_pem` (ring as the crypto provider).
+pub fn tls_client_config(ca_pem: &str) -> Arc<tokio_rustls::rustls::ClientConfig> {
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::{crypto, ClientConfig, RootCertStore};
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(ca_pem.as_bytes()).expect("CA PEM"))
+        .expect("CA certificate");
+    let config = ClientConfig::builder_with_provider(Arc::new(crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Arc::new(config)
+}
+
+/// A TLS connection to `addr` (a loopback `IP:PORT`) trusting `config`'s roots.
+pub async fn tls_connect(
+    addr: &str,
+    config: Arc<tokio_rustls::rustls::ClientConfig>,
+) -> std::io::Result<tokio_rustls::client::TlsStream<TcpStream>> {
+    let tcp = TcpStream::connect(addr).await?;
+    let ip = addr
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or(addr)
+        .to_owned();
+    let name = tokio_rustls::rustls::pki_types::ServerName::try_from(ip)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    tokio_rustls::TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+}
+
+/// GET `path` over HTTPS/1.1; returns (status, headers+body text).
+pub async fn https_get(
+    addr: &str,
+    path: &str,
+    config: Arc<tokio_rustls::rustls::ClientConfig>,
+) -> std::io::Result<(u16, String)> {
+    get_on(tls_connect(addr, config).await?, addr, path).await
+}
+
+/// One `GET path` with `Connection: close` on `stream`; returns (status, headers+body text)
+/// once the server closes (status 0 if it answered nothing).
+pub async fn get_on(
+    mut stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    host: &str,
+    path: &str,
+) -> std::io::Result<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(req.as_bytes()).await?;
+    let mut buf = Vec::new();
+    // A TLS server may end the connection without close_notify after `Connection: close`;
+    // what was read until then is the answer.
+    if let Err(e) = stream.read_to_end(&mut buf).await {
+        if buf.is_empty() {
+            return Err(e);
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Ok((status, text))
+}
+
+/// The value of the line of Prometheus `text` that starts with `series` (0 if absent).
+pub fn metric_in(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(series)?
+                .strip_prefix(' ')?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0)
+}
+
+/// Arguments for the two test apps, with short grace and heartbeat timers. The heartbeat
+/// timeout (10 s) leaves a client that waits on token minting (Node) and logins on a busy
+/// machine room to stay silent for a few seconds; the heartbeat test sets its own.
 pub fn default_args() -> Vec<String> {
     [
         "--app",
@@ -201,6 +331,17 @@ pub fn default_args() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
+}
+
+/// [`default_args`] with another heartbeat timeout (for clients that stay quiet a while).
+pub fn args_with_heartbeat(seconds: u64) -> Vec<String> {
+    let mut args = default_args();
+    let at = args
+        .iter()
+        .position(|a| a == "--heartbeat-timeout-seconds")
+        .unwrap();
+    args[at + 1] = seconds.to_string();
+    args
 }
 
 // ----- Token04 made independently, with Node's crypto -------------------------------------
@@ -352,6 +493,23 @@ pub struct RawClient {
 impl RawClient {
     pub async fn connect(url: &str) -> RawClient {
         let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connect");
+        RawClient {
+            ws,
+            next_id: 0,
+            queued: VecDeque::new(),
+            closed: None,
+        }
+    }
+
+    /// Connects to `server_addr` from the loopback address `source` (any of 127.0.0.0/8).
+    pub async fn connect_from(server_addr: &str, source: &str) -> RawClient {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.bind(format!("{source}:0").parse().unwrap()).unwrap();
+        let tcp = sock.connect(server_addr.parse().unwrap()).await.unwrap();
+        let url = format!("ws://{server_addr}/ws");
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(tcp))
             .await
             .expect("websocket connect");
         RawClient {
