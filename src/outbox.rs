@@ -96,6 +96,14 @@ impl Outbox {
         self.list.iter_mut().filter(|p| p.wire_id.is_none())
     }
 
+    /// The app was in the background for `by` ms, which does not count towards the sends'
+    /// deadlines.
+    pub(crate) fn postpone(&mut self, by: Millis) {
+        for p in &mut self.list {
+            p.deadline = p.deadline.saturating_add(by);
+        }
+    }
+
     /// Removes every send (the session ended).
     pub(crate) fn drain(&mut self) -> Vec<Pending> {
         core::mem::take(&mut self.list)
