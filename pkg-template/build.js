@@ -62,6 +62,9 @@ function adaptGlue(src) {
   var tail = src.indexOf('const wasmPath = ');
   if (tail < 0) fail('wasm-bindgen glue: loader tail not found (wasm-bindgen version changed?)');
   if (!/^let wasm = wasmInstance\.exports;$/m.test(src.slice(tail))) fail('wasm-bindgen glue: unexpected tail');
+  // wasm-bindgen has a start function only when it sets up an externref table (reference
+  // types): the WebAssembly 1.0 build keeps JS objects in the glue's heap instead.
+  var start = /^wasm\.__wbindgen_start\(\);$/m.test(src.slice(tail));
   var body = src
     .slice(0, tail)
     .replace(/^\/\* @ts-self-types=.*\*\/\n/m, '')
@@ -77,7 +80,7 @@ function adaptGlue(src) {
     'exports.__tinyim_init = function (instance) {\n' +
     '    wasm = instance.exports;\n' +
     '    cachedUint8ArrayMemory0 = null;\n' +
-    '    wasm.__wbindgen_start();\n' +
+    (start ? '    wasm.__wbindgen_start();\n' : '') +
     '};\n';
   // What must not remain in code the mini program runs (MINIPROGRAM.md).
   var banned = ['TextEncoder', 'TextDecoder', 'require(\'fs\')', 'require("fs")', '__dirname', 'import.meta', 'fetch(', 'instantiateStreaming', 'WebAssembly.', 'eval(', 'new Function'];
