@@ -622,9 +622,10 @@ ZIM.setAdvancedConfig = function (key, value) {
 // miniprogram.js (the mini program package folder).
 function withPlatform(p) {
   platform = p;
-  if (p.transport.onOnline) {
-    p.transport.onOnline(function () {
-      if (instance && instance._core) instance._input('online');
+  if (p.transport.watch) {
+    // 'online', 'hidden' or 'shown': the Core method of that input.
+    p.transport.watch(function (input) {
+      if (instance && instance._core) instance._input(input);
     });
   }
   var api = { ZIM: ZIM, default: ZIM };

@@ -62,8 +62,13 @@ function connect(url, on) {
   };
 }
 
-function onOnline(cb) {
-  if (typeof addEventListener === 'function') addEventListener('online', cb);
+// Browsers: cb('online') when the network comes back (see transport/wx.js).
+function watch(cb) {
+  if (typeof addEventListener === 'function') {
+    addEventListener('online', function () {
+      cb('online');
+    });
+  }
 }
 
-module.exports = { connect: connect, onOnline: onOnline, use: use };
+module.exports = { connect: connect, watch: watch, use: use };

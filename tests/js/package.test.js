@@ -15,19 +15,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const PKG = path.join(ROOT, 'target', 'npm', 'tinyim');
 const wasm1 = require(path.join(ROOT, 'pkg-template', 'wasm1.js'));
 
-// Hand-assembled modules. SIGN_EXT: (func (param i32) (result i32) local.get 0 i32.extend8_s),
-// valid since the sign-extension proposal only. GLOBAL: WebAssembly 1.0, exporting global "g".
-const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-const SIGN_EXT = Buffer.from(HEADER.concat(
-  [0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f], // type: (i32) -> i32
-  [0x03, 0x02, 0x01, 0x00], // function 0 has type 0
-  [0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00], // export func 0 as "f"
-  [0x0a, 0x07, 0x01, 0x05, 0x00, 0x20, 0x00, 0xc0, 0x0b], // code: local.get 0; i32.extend8_s
-));
-const GLOBAL = Buffer.from(HEADER.concat(
-  [0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x2a, 0x0b], // global i32 = 42
-  [0x07, 0x05, 0x01, 0x01, 0x67, 0x03, 0x00], // export global 0 as "g"
-));
+const { SIGN_EXT, GLOBAL } = require('./wasm-samples');
 
 function build(bindgenDir, env) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyim-build-'));
