@@ -154,10 +154,8 @@ fs.rmSync(outDir, { recursive: true, force: true });
 var COMMON = ['zim.js', 'events.js', 'enums.js', 'utf8.js', 'transport/wx.js', 'loader/wx.js'];
 var WEB = ['index.js', 'transport/websocket.js', 'loader/web.js'];
 
-var NODE_ONLY = ['transport/node-websocket.js'];
-
 // lib/: CommonJS for Node and bundlers.
-COMMON.concat(WEB, NODE_ONLY).forEach(function (f) {
+COMMON.concat(WEB).forEach(function (f) {
   copy(path.join(SHIM, f), path.join(outDir, 'lib', f));
 });
 write(path.join(outDir, 'lib', 'tinyim.js'), glue);
