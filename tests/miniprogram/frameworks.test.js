@@ -31,7 +31,9 @@ const TOOLS = {
 // The package's export `subpath` resolved as a bundler resolves it (package.json `exports`).
 function exported(pkgDir, subpath) {
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-  const target = pkg.exports && pkg.exports[subpath];
+  let target = pkg.exports && pkg.exports[subpath];
+  // Conditions: a bundler building a mini program matches none of types/node, so `default`.
+  if (target && typeof target === 'object') target = target.default;
   assert.equal(typeof target, 'string', 'package.json exports ' + subpath);
   return path.join(pkgDir, target);
 }
