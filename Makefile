@@ -12,10 +12,11 @@ setup: setup-rust setup-js
 setup-rust:
 	@rustup target list --installed | grep -q $(WASM_TARGET) || rustup target add $(WASM_TARGET)
 
-## Build the SDK core for wasm with the size-tuned profile.
+## Build the SDK core for wasm with the size-tuned profile, as the package ships it (WebAssembly
+## 1.0 flags, see WASM_MVP_RUSTFLAGS below).
 wasm: setup-rust
-	$(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET)
-	@ls -l target/$(WASM_TARGET)/wasm-release/tinyim.wasm | awk '{print "wasm size (before wasm-opt):", $$5, "bytes"}'
+	RUSTFLAGS="$(WASM_MVP_RUSTFLAGS)" $(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET) --target-dir $(WASM_MVP_DIR)
+	@ls -l $(WASM_MVP_OUT)/tinyim.wasm | awk '{print "wasm size (before wasm-bindgen and wasm-opt):", $$5, "bytes"}'
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -67,29 +68,45 @@ fuzz:
 ## The default set (bench/src/all.rs) against a fresh release tinyim-server per scenario and
 ## Mosquitto on loopback; writes BENCHMARKS.md and bench/peer-latency.svg. The npm package is
 ## built first if missing (for the package cost and the SDK wasm instantiate time).
+## The codec wasm is built the way the SDK's is (WebAssembly 1.0, lowered, wasm-opt -Oz).
 bench: setup-rust
 	@test -x /usr/sbin/mosquitto || (apt-get update && apt-get install -y mosquitto)
-	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs)
+	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@$(NPM_CI)
 	@test -d target/npm/tinyim/lib || $(MAKE) package || echo "bench: package build failed; client cost without it"
 	$(CARGO) build --release -p tinyim-server -p tinyim-bench
-	$(CARGO) build -p tinyim-bench-wasm-codec --profile wasm-release --target $(WASM_TARGET)
-	$(or $(CARGO_TARGET_DIR),target)/release/tinyim-bench all \
-		--codec-wasm $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/wasm-release/tinyim_bench_wasm_codec.wasm
+	RUSTFLAGS="$(WASM_MVP_RUSTFLAGS)" $(CARGO) build -p tinyim-bench-wasm-codec --profile wasm-release --target $(WASM_TARGET) --target-dir $(WASM_MVP_DIR)
+	$(WASM_LOWER) $(WASM_MVP_OUT)/tinyim_bench_wasm_codec.wasm -o $(WASM_MVP_DIR)/codec.wasm
+	$(WASM_OPT) $(WASM_MVP_DIR)/codec.wasm -o $(WASM_MVP_DIR)/codec.wasm
+	$(or $(CARGO_TARGET_DIR),target)/release/tinyim-bench all --codec-wasm $(WASM_MVP_DIR)/codec.wasm
 
 ## ---- npm package and its tests (issue 4) --------------------------------------------------
 ## `make package` writes target/npm/tinyim/ and its `npm pack` tarball next to it, and fails if
-## the mini-program cost is over 160,000 bytes (pkg-template/build.js prints the report).
+## the wasm is not WebAssembly 1.0 without exported globals (what WeChat on iOS compiles) or
+## the mini-program cost is over 100,000 bytes (pkg-template/build.js prints the report).
 WASM_BINDGEN_VERSION := 0.2.130
 CARGO_OUT := $(or $(CARGO_TARGET_DIR),target)
-# wasm-opt from npm's binaryen 132 (tests/package.json): Debian's binaryen 108 mis-numbers the
-# exported externref table wasm-bindgen emits. Features: rustc's wasm32 defaults, named here;
-# the target_features section wasm-bindgen needed is dropped from the shipped wasm.
-WASM_OPT := node tests/node_modules/binaryen/bin/wasm-opt -Oz --enable-bulk-memory \
-	--enable-reference-types --enable-sign-ext --enable-mutable-globals \
-	--enable-nontrapping-float-to-int --enable-multivalue --strip-target-features
 SERVER_BIN := $(abspath $(CARGO_OUT))/debug/tinyim-server
 # Writes a test CA and a server certificate (rcgen) for the wss:// test (tests/js/tls.test.js).
 CERT_BIN := $(abspath $(CARGO_OUT))/debug/examples/test-cert
+
+## ---- the shipped wasm is WebAssembly 1.0 (issue 9; docs/bindings.md explains the route) ----
+## Stable rustc with the post-MVP features off for our crates; binaryen then lowers what the
+## precompiled std still uses (sign-ext, memory.copy/fill, saturating float-to-int) and
+## optimizes with the MVP feature set only, so it cannot add any back. Its own target dir:
+## other RUSTFLAGS in target/ would make cargo rebuild back and forth.
+WASM_MVP_RUSTFLAGS := -Ctarget-feature=-reference-types,-multivalue,-bulk-memory,-sign-ext,-nontrapping-fptoint
+WASM_MVP_DIR := $(CARGO_OUT)/wasm-mvp
+WASM_MVP_OUT := $(WASM_MVP_DIR)/$(WASM_TARGET)/wasm-release
+# wasm-opt from npm's binaryen 132 (tests/package.json); Debian's binaryen 108 lacks the
+# lowering passes. RUSTC_WASM_FEATURES: rustc's wasm32 defaults, what std's objects may use.
+BINARYEN := node tests/node_modules/binaryen/bin/wasm-opt
+RUSTC_WASM_FEATURES := --enable-bulk-memory --enable-reference-types --enable-sign-ext \
+	--enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue
+WASM_LOWER := $(BINARYEN) $(RUSTC_WASM_FEATURES) --signext-lowering \
+	--llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
+WASM_OPT := $(BINARYEN) -Oz --mvp-features --enable-mutable-globals --strip-target-features
+NPM_CI := test tests/node_modules/.package-lock.json -nt tests/package-lock.json || (cd tests && npm ci --no-audit --no-fund)
 
 .PHONY: setup-js package test-js
 
@@ -98,12 +115,17 @@ setup-js: setup-rust
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack || echo "setup: no wasm-pack; test-js runs wasm-bindgen-test-runner directly"
-	@test tests/node_modules/.package-lock.json -nt tests/package-lock.json || (cd tests && npm ci --no-audit --no-fund)
+	@command -v wasm-validate >/dev/null || (apt-get update && apt-get install -y wabt)
+	@$(NPM_CI)
 
+## wasm-bindgen picks externref from the target_features section, which lists what std's
+## precompiled objects were built with, not what the lowered module uses: it is stripped first.
 package: setup-js
-	$(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET)
+	RUSTFLAGS="$(WASM_MVP_RUSTFLAGS)" $(CARGO) build -p tinyim --profile wasm-release --target $(WASM_TARGET) --target-dir $(WASM_MVP_DIR)
 	rm -rf target/wasm-bindgen
-	wasm-bindgen --target nodejs --out-dir target/wasm-bindgen $(CARGO_OUT)/$(WASM_TARGET)/wasm-release/tinyim.wasm
+	$(BINARYEN) $(RUSTC_WASM_FEATURES) --strip-target-features $(WASM_MVP_OUT)/tinyim.wasm -o $(WASM_MVP_DIR)/tinyim.wasm
+	wasm-bindgen --target nodejs --out-dir target/wasm-bindgen $(WASM_MVP_DIR)/tinyim.wasm
+	$(WASM_LOWER) target/wasm-bindgen/tinyim_bg.wasm -o target/wasm-bindgen/tinyim_bg.wasm
 	$(WASM_OPT) target/wasm-bindgen/tinyim_bg.wasm -o target/wasm-bindgen/tinyim_bg.wasm
 	node pkg-template/build.js target/wasm-bindgen target/npm/tinyim
 	cd target/npm && rm -f tinyim-*.tgz && npm pack ./tinyim

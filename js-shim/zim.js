@@ -28,6 +28,7 @@ var glueReady = null; // Promise of the wasm glue module, once per JS context
 
 var NOT_INIT = 6000002;
 var PARAMS_INVALID = 6000001;
+var NETWORK_ERROR = 6000101; // NetworkModuleCommonError: no way to open a connection here
 var ALREADY_LOGGED_IN = 6000111;
 
 function zimError(code, message) {
@@ -109,17 +110,25 @@ function ZIM(appID, server) {
   loadGlue().then(
     function (glue) {
       if (that._destroyed) return;
+      var missing = platform.transport.missing && platform.transport.missing();
+      if (missing) return that._unusable(zimError(NETWORK_ERROR, missing));
       that._core = new glue.Core(appID, server, Math.floor(Math.random() * 9007199254740991));
       that._flush();
     },
     function (e) {
       if (that._destroyed) return; // destroy() already rejected the queued calls
-      that._failure = zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e));
-      that._flush();
-      that._emit('error', that._failure);
+      that._unusable(zimError(NOT_INIT, 'tinyim: the wasm core failed to load: ' + ((e && e.message) || e)));
     },
   );
 }
+
+// The instance cannot run here (no wasm, no WebSocket): every call fails with `failure`, and
+// an `error` event says why.
+ZIM.prototype._unusable = function (failure) {
+  this._failure = failure;
+  this._flush();
+  this._emit('error', failure);
+};
 
 ZIM.prototype._flush = function () {
   var queue = this._queue;
@@ -617,9 +626,10 @@ ZIM.setAdvancedConfig = function (key, value) {
 // miniprogram.js (the mini program package folder).
 function withPlatform(p) {
   platform = p;
-  if (p.transport.onOnline) {
-    p.transport.onOnline(function () {
-      if (instance && instance._core) instance._input('online');
+  if (p.transport.watch) {
+    // 'online', 'hidden' or 'shown': the Core method of that input.
+    p.transport.watch(function (input) {
+      if (instance && instance._core) instance._input(input);
     });
   }
   var api = { ZIM: ZIM, default: ZIM };

@@ -6,7 +6,8 @@
 //   node pkg-template/build.js <wasm-bindgen out dir> <package dir>
 //
 // `make package` runs it after `wasm-bindgen --target nodejs` and `wasm-opt -Oz`, then runs
-// `npm pack` beside the package dir. The layout it writes:
+// `npm pack` beside the package dir. It fails if the wasm is not one every phone compiles
+// (WebAssembly 1.0 without exported globals, checked by ./wasm1.js). The layout it writes:
 //
 //   package.json, README.md, index.d.ts
 //   lib/               CommonJS (main; Node and bundlers): js-shim/ + glue + tinyim_bg.wasm
@@ -26,10 +27,11 @@
 var fs = require('fs');
 var path = require('path');
 var zlib = require('zlib');
+var wasm1 = require('./wasm1');
 
 // Bytes of JS in the miniprogram folder + bytes of the .wasm.br. (TINYIM_BUDGET overrides it
 // only so that a test can see the check fail.)
-var BUDGET = Number(process.env.TINYIM_BUDGET) || 160000;
+var BUDGET = Number(process.env.TINYIM_BUDGET) || 100000;
 var ROOT = path.join(__dirname, '..');
 var SHIM = path.join(ROOT, 'js-shim');
 
@@ -60,6 +62,9 @@ function adaptGlue(src) {
   var tail = src.indexOf('const wasmPath = ');
   if (tail < 0) fail('wasm-bindgen glue: loader tail not found (wasm-bindgen version changed?)');
   if (!/^let wasm = wasmInstance\.exports;$/m.test(src.slice(tail))) fail('wasm-bindgen glue: unexpected tail');
+  // wasm-bindgen has a start function only when it sets up an externref table (reference
+  // types): the WebAssembly 1.0 build keeps JS objects in the glue's heap instead.
+  var start = /^wasm\.__wbindgen_start\(\);$/m.test(src.slice(tail));
   var body = src
     .slice(0, tail)
     .replace(/^\/\* @ts-self-types=.*\*\/\n/m, '')
@@ -75,7 +80,7 @@ function adaptGlue(src) {
     'exports.__tinyim_init = function (instance) {\n' +
     '    wasm = instance.exports;\n' +
     '    cachedUint8ArrayMemory0 = null;\n' +
-    '    wasm.__wbindgen_start();\n' +
+    (start ? '    wasm.__wbindgen_start();\n' : '') +
     '};\n';
   // What must not remain in code the mini program runs (MINIPROGRAM.md).
   var banned = ['TextEncoder', 'TextDecoder', 'require(\'fs\')', 'require("fs")', '__dirname', 'import.meta', 'fetch(', 'instantiateStreaming', 'WebAssembly.', 'eval(', 'new Function'];
@@ -88,18 +93,6 @@ function adaptGlue(src) {
 // wasm-bindgen exports two Globals (__abort_handler, __instance_terminated) that the glue never
 // reads; a mini program on iOS cannot use exported Globals (MINIPROGRAM.md), so the build drops
 // every Global export from the export section (the globals stay, internal).
-function leb(buf, i) {
-  var v = 0;
-  var shift = 0;
-  var b;
-  do {
-    b = buf[i++];
-    v += (b & 0x7f) * Math.pow(2, shift);
-    shift += 7;
-  } while (b & 0x80);
-  return [v, i];
-}
-
 function unleb(v) {
   var out = [];
   do {
@@ -111,34 +104,30 @@ function unleb(v) {
 }
 
 function dropGlobalExports(wasm) {
+  var exported = wasm1.exportsOf(wasm);
+  var dropped = exported.filter(function (e) {
+    return e.kind === 'global';
+  });
+  if (!dropped.length) return { wasm: wasm, dropped: [] };
   var parts = [wasm.subarray(0, 8)];
-  var dropped = [];
-  for (var i = 8; i < wasm.length; ) {
-    var id = wasm[i];
-    var r = leb(wasm, i + 1);
-    var start = r[1];
-    var end = start + r[0];
-    if (id !== 7) {
-      parts.push(wasm.subarray(i, end));
-    } else {
-      var c = leb(wasm, start);
-      var j = c[1];
-      var kept = [];
-      for (var n = 0; n < c[0]; n++) {
-        var nl = leb(wasm, j);
-        var name = wasm.subarray(nl[1], nl[1] + nl[0]).toString();
-        var kind = wasm[nl[1] + nl[0]];
-        var idx = leb(wasm, nl[1] + nl[0] + 1);
-        if (kind === 3) dropped.push(name);
-        else kept.push(wasm.subarray(j, idx[1]));
-        j = idx[1];
-      }
-      var body = Buffer.concat([unleb(kept.length)].concat(kept));
-      parts.push(Buffer.from([7]), unleb(body.length), body);
-    }
-    i = end;
-  }
-  return { wasm: Buffer.concat(parts), dropped: dropped };
+  wasm1.sections(wasm).forEach(function (s) {
+    if (s.id !== 7) return parts.push(wasm.subarray(s.at, s.end));
+    var kept = exported
+      .filter(function (e) {
+        return e.kind !== 'global';
+      })
+      .map(function (e) {
+        return wasm.subarray(e.entry[0], e.entry[1]);
+      });
+    var body = Buffer.concat([unleb(kept.length)].concat(kept));
+    parts.push(Buffer.from([7]), unleb(body.length), body);
+  });
+  return {
+    wasm: Buffer.concat(parts),
+    dropped: dropped.map(function (e) {
+      return e.name;
+    }),
+  };
 }
 
 var glue = adaptGlue(fs.readFileSync(path.join(bindgenDir, 'tinyim.js'), 'utf8'));
@@ -148,6 +137,9 @@ stripped.dropped.forEach(function (name) {
   if (glue.indexOf(name) >= 0) fail('the glue uses the exported Global ' + name);
 });
 if (!WebAssembly.validate(wasm)) fail('the wasm is invalid after dropping Global exports');
+// The module every phone gets: WebAssembly 1.0, no exported global (docs/bindings.md).
+var verdict = wasm1.check(wasm);
+if (!verdict.ok) fail('the wasm is refused by phones: ' + verdict.problems.join('; '));
 var wasmBr = zlib.brotliCompressSync(wasm, {
   params: {
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
@@ -166,10 +158,8 @@ var COMMON = ['zim.js', 'events.js', 'enums.js', 'utf8.js', 'rpc.js', 'transport
 );
 var WEB = ['index.js', 'transport/websocket.js', 'loader/web.js'];
 
-var NODE_ONLY = ['transport/node-websocket.js'];
-
 // lib/: CommonJS for Node and bundlers.
-COMMON.concat(WEB, NODE_ONLY).forEach(function (f) {
+COMMON.concat(WEB).forEach(function (f) {
   copy(path.join(SHIM, f), path.join(outDir, 'lib', f));
 });
 write(path.join(outDir, 'lib', 'tinyim.js'), glue);
@@ -194,6 +184,13 @@ COMMON.forEach(function (f) {
 copy(path.join(SHIM, 'miniprogram.js'), path.join(outDir, 'miniprogram_dist', 'index.js'));
 write(path.join(outDir, 'miniprogram_dist', 'tinyim.js'), glue);
 write(path.join(outDir, 'miniprogram_dist', 'tinyim_bg.wasm.br'), wasmBr);
+// What ships is what was checked.
+[
+  fs.readFileSync(path.join(outDir, 'lib', 'tinyim_bg.wasm')),
+  zlib.brotliDecompressSync(fs.readFileSync(path.join(outDir, 'miniprogram_dist', 'tinyim_bg.wasm.br'))),
+].forEach(function (shipped) {
+  if (!shipped.equals(wasm)) fail('a shipped wasm differs from the checked one');
+});
 
 // esm/index.js: the lib/ modules in one ES module. Each file becomes a function in a table
 // and a ten-line require() links them, as CommonJS would; nothing is rewritten inside them.
@@ -279,6 +276,12 @@ function pad(s, n) {
 console.log('tinyim package size report (' + path.relative(process.cwd(), outDir) + ')');
 console.log('  wasm (after wasm-opt -Oz):   ' + pad(wasm.length, 9) + ' bytes');
 console.log('  Global exports dropped:      ' + (stripped.dropped.join(', ') || 'none'));
+var kinds = {};
+wasm1.exportsOf(wasm).forEach(function (e) {
+  kinds[e.kind] = (kinds[e.kind] || 0) + 1;
+});
+console.log('  WebAssembly 1.0 (wasm-validate ' + wasm1.WASM1_FLAGS.join(' ') + '): valid');
+console.log('  exports:                     ' + JSON.stringify(kinds));
 console.log('  wasm.br (brotli q11):        ' + pad(wasmBr.length, 9) + ' bytes');
 console.log('  miniprogram_dist/:');
 rows

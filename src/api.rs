@@ -38,9 +38,20 @@ pub enum Input<'a> {
     TransportClosed { code: u16 },
     /// One binary WebSocket message arrived.
     Received(&'a [u8]),
-    /// The platform says the network came back (wx.onNetworkStatusChange, `online`
-    /// event, app shown): retry a pending reconnect now instead of waiting out the backoff.
+    /// The platform says the network came back (wx.onNetworkStatusChange with
+    /// `isConnected: true`, the browser's `online` event): check the connection now. A
+    /// pending reconnect goes at once instead of waiting out its backoff; an Online
+    /// connection is probed with an immediate `Ping` that must be answered within 5 s (the
+    /// old socket may be dead without the platform saying so); a connection that then
+    /// fails is retried at once.
     NetworkAvailable,
+    /// The app went to the background (wx.onAppHide). A phone suspends the JS thread about
+    /// 5 s later, so the time until [`Input::AppShown`] does not count towards the
+    /// deadlines of API calls and sends: they are held, and run on after the app is back.
+    AppHidden,
+    /// The app is in the foreground again (wx.onAppShow): held deadlines resume where they
+    /// stopped, then the connection is checked as for [`Input::NetworkAvailable`].
+    AppShown,
 }
 
 /// An app API call (ZIM-API.md §3). Each is answered by exactly one

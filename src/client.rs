@@ -14,6 +14,7 @@
 //! | one (re)connect attempt: transport open + `LoginOk` | 10 s | [`crate::connection`] |
 //! | reconnect backoff: window doubles from 500 ms, capped at 30 s, wait in its upper half | 250 ms - 30 s | [`crate::reconnect`] |
 //! | `Ping` interval / silence after a `Ping` that counts as dead | 20 s / 10 s | [`crate::heartbeat`] |
+//! | probe `Ping` when the app is shown or the network is back, silence that counts as dead | 5 s | [`crate::heartbeat`] |
 //! | API request answer (across reconnects), then 6000105 | 10 s | [`crate::requests`] |
 //! | message send ack: no deadline while the session lasts; resent, in order, on every connection | none | [`crate::outbox`] |
 //! | transmissions of sends (first and resent), paced under the server's rate | text 10/s in bursts of 5, command 20/s in bursts of 10 | [`crate::rate_limit`] |
@@ -26,7 +27,11 @@
 //! reconnects indefinitely until logout, kick-out or a refused re-login; `logout()` when not
 //! logged in resolves at once; `login()` while a session exists fails with 6000111; calls
 //! pending when a session ends fail with the reason (6000121 after logout, the kick or
-//! refusal code otherwise).
+//! refusal code otherwise). While the app is in the background (`AppHidden` until
+//! `AppShown`) the deadlines of the login, requests and sends are held: a phone suspends a
+//! hidden mini program, and a send made just before must not fail for time the app was not
+//! running. When the app is shown or the network is back, the connection is checked at once
+//! (reconnect now, or probe an Online one) and a failure then retries without backoff.
 
 use std::collections::VecDeque;
 
@@ -86,6 +91,9 @@ pub struct Client {
     rooms: Rooms,
     token: TokenClock,
     rate: RateLimits,
+    /// Since when the app has been in the background ([`Input::AppHidden`]): the deadlines
+    /// of the login, requests and sends are held until [`Input::AppShown`].
+    hidden_since: Option<Millis>,
 }
 
 fn transmit(out: &mut VecDeque<Output>, request_id: u32, body: Body) {
@@ -134,6 +142,7 @@ impl Client {
             rooms: Rooms::default(),
             token: TokenClock::default(),
             rate: RateLimits::default(),
+            hidden_since: None,
         }
     }
 
@@ -197,10 +206,15 @@ impl Client {
                     Err(_) => self.connection_lost(now, true),
                 }
             }
-            Input::NetworkAvailable => {
-                if let Phase::Backoff { .. } = self.conn.phase {
-                    self.connect(now);
+            Input::NetworkAvailable => self.check_connection(now),
+            Input::AppHidden => {
+                self.hidden_since.get_or_insert(now);
+            }
+            Input::AppShown => {
+                if let Some(since) = self.hidden_since.take() {
+                    self.resume_deadlines(now.saturating_sub(since));
                 }
+                self.check_connection(now);
             }
         }
     }
@@ -219,8 +233,11 @@ impl Client {
     pub fn poll_timeout(&self) -> Option<Millis> {
         let session = self.session.as_ref()?;
         let mut t = self.conn.next_deadline();
-        t = crate::min_time(t, session.login.map(|(_, deadline)| deadline));
-        t = crate::min_time(t, self.requests.next_deadline());
+        // Held deadlines wake nobody while the app is in the background.
+        if self.hidden_since.is_none() {
+            t = crate::min_time(t, session.login.map(|(_, deadline)| deadline));
+            t = crate::min_time(t, self.requests.next_deadline());
+        }
         if self.conn.phase == Phase::Online {
             t = crate::min_time(t, self.outbox.next_wake());
         }
@@ -477,6 +494,37 @@ impl Client {
 
     // ----- connection lifecycle -----
 
+    /// The platform says the app or the network is back: make sure the connection works
+    /// now rather than when the backoff or the heartbeat would have noticed. A pending
+    /// reconnect goes at once; an Online connection gets a probe `Ping`; if the connection
+    /// (or the attempt under way) then fails, the next attempt goes at once too.
+    fn check_connection(&mut self, now: Millis) {
+        if self.session.is_none() {
+            return;
+        }
+        match self.conn.phase {
+            Phase::Backoff { .. } => self.connect(now),
+            Phase::Online => {
+                self.conn.retry_now = true;
+                if self.conn.heartbeat.probe(now) {
+                    let id = self.ids.next();
+                    transmit(&mut self.out, id, Body::Ping(Empty {}));
+                }
+            }
+            Phase::Opening { .. } | Phase::LoggingIn { .. } => self.conn.retry_now = true,
+            Phase::Idle => {}
+        }
+    }
+
+    /// The app was in the background for `gap` ms: held deadlines move on by as much, so a
+    /// call or send made just before a phone suspended the app still has the time it had.
+    fn resume_deadlines(&mut self, gap: Millis) {
+        if let Some((_, deadline)) = self.session.as_mut().and_then(|s| s.login.as_mut()) {
+            *deadline = deadline.saturating_add(gap);
+        }
+        self.requests.postpone(gap);
+    }
+
     /// Asks the host for a new transport.
     fn connect(&mut self, now: Millis) {
         self.conn.last_error = None;
@@ -522,6 +570,7 @@ impl Client {
     fn on_login_ok(&mut self, now: Millis, ok: LoginOk) {
         self.conn.phase = Phase::Online;
         self.conn.backoff.reset();
+        self.conn.retry_now = false;
         self.conn.heartbeat.start(now);
         self.token.sync(ok.server_time, now);
         self.token.set_expiry(ok.token_expire);
@@ -588,7 +637,12 @@ impl Client {
                 );
             }
         }
-        let delay = self.conn.backoff.next_delay(&mut self.rng);
+        // Right after the app or the network came back the user is waiting: try again now.
+        let delay = if core::mem::take(&mut self.conn.retry_now) {
+            0
+        } else {
+            self.conn.backoff.next_delay(&mut self.rng)
+        };
         self.conn.phase = Phase::Backoff {
             at: now.saturating_add(delay),
         };
@@ -603,6 +657,7 @@ impl Client {
         self.conn.phase = Phase::Idle;
         self.conn.heartbeat.stop();
         self.conn.backoff.reset();
+        self.conn.retry_now = false;
         self.token.clear();
         let session = self.session.take();
         self.set_state(ConnectionState::Disconnected, event);
@@ -625,8 +680,11 @@ impl Client {
     // ----- timers -----
 
     fn on_timeout(&mut self, now: Millis) {
+        // In the background the deadlines of calls are held (see `resume_deadlines`): `expire`
+        // is the time they are judged at, none while hidden.
+        let expire = self.hidden_since.is_none().then_some(now);
         let login_deadline = self.session.as_ref().and_then(|s| s.login).map(|(_, d)| d);
-        if login_deadline.is_some_and(|d| now >= d) {
+        if login_deadline.is_some_and(|d| expire.is_some_and(|t| t >= d)) {
             return self.end_session(
                 ConnectionEvent::LoginTimeout,
                 timeout_error("login timed out: the server did not answer within 10 s"),
@@ -649,7 +707,7 @@ impl Client {
             _ => {}
         }
         self.transmit_sends(now);
-        while let Some(request) = self.requests.take_expired(now) {
+        while let Some(request) = expire.and_then(|t| self.requests.take_expired(t)) {
             if request.purpose == Purpose::Reenter {
                 if let Some(room_id) = room_of(&request.body).map(str::to_owned) {
                     self.rooms.left(&room_id);
@@ -678,6 +736,9 @@ impl Client {
 
     fn on_frame(&mut self, now: Millis, frame: Frame) {
         self.conn.heartbeat.on_frame();
+        if self.conn.phase == Phase::Online {
+            self.conn.retry_now = false; // the connection answered: it is alive
+        }
         let request_id = frame.request_id;
         if let Phase::LoggingIn {
             request_id: login_id,

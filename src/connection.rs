@@ -109,6 +109,9 @@ pub(crate) struct Connection {
     pub(crate) heartbeat: Heartbeat,
     /// Code of the last `Error` (request id 0) or `Kicked` frame on this connection.
     pub(crate) last_error: Option<u32>,
+    /// The app or the network just came back: if this connection (or the attempt under
+    /// way) fails before the next login succeeds, try again at once, without a backoff.
+    pub(crate) retry_now: bool,
 }
 
 impl Default for Connection {
@@ -119,6 +122,7 @@ impl Default for Connection {
             backoff: Backoff::default(),
             heartbeat: Heartbeat::default(),
             last_error: None,
+            retry_now: false,
         }
     }
 }

@@ -114,6 +114,14 @@ impl Requests {
             .any(|r| matches!(&r.purpose, Purpose::LeaveRoom { room_id: id } if id == room_id))
     }
 
+    /// The app was in the background for `by` ms, which does not count towards the
+    /// requests' deadlines.
+    pub(crate) fn postpone(&mut self, by: Millis) {
+        for r in &mut self.list {
+            r.deadline = r.deadline.saturating_add(by);
+        }
+    }
+
     /// Removes every request (the session ended).
     pub(crate) fn drain(&mut self) -> Vec<Request> {
         core::mem::take(&mut self.list)

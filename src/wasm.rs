@@ -407,9 +407,19 @@ impl Core {
         self.client.handle_input(ms(now), Input::Received(bytes));
     }
 
-    /// The platform reports the network is back: retry a pending reconnect now.
+    /// The platform reports the network is back: check the connection now.
     pub fn online(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::NetworkAvailable);
+    }
+
+    /// The app went to the background (`wx.onAppHide`).
+    pub fn hidden(&mut self, now: f64) {
+        self.client.handle_input(ms(now), Input::AppHidden);
+    }
+
+    /// The app is in the foreground again (`wx.onAppShow`): check the connection now.
+    pub fn shown(&mut self, now: f64) {
+        self.client.handle_input(ms(now), Input::AppShown);
     }
 
     // ---- API calls: each returns the op id its output 3 will carry ----------------------

@@ -191,7 +191,7 @@ fn chaos_every_call_completes_exactly_once() {
         let mut h = Harness::with_seed(seed);
         let mut ops = Vec::new();
         for _ in 0..300 {
-            match rng.below(16) {
+            match rng.below(18) {
                 0 => ops.push(h.call(Command::Login {
                     user_id: "alice".into(),
                     user_name: String::new(),
@@ -237,6 +237,8 @@ fn chaos_every_call_completes_exactly_once() {
                     h.server_does(vec![ToClient::Bytes(g)]);
                 }
                 14 => h.blackhole = !h.blackhole,
+                15 => h.input(Input::AppHidden),
+                16 => h.input(Input::AppShown),
                 _ => h.advance(rng.below(40_000)),
             }
         }
@@ -281,7 +283,7 @@ fn wild_clock_values_never_panic() {
                 1 => h.now.saturating_sub(rng.below(50_000)),
                 _ => h.now.saturating_add(rng.below(50_000)),
             };
-            match rng.below(8) {
+            match rng.below(10) {
                 0 => {
                     h.call(Command::Login {
                         user_id: "alice".into(),
@@ -306,6 +308,8 @@ fn wild_clock_values_never_panic() {
                 6 => {
                     h.call(Command::RenewToken { token: "t".into() });
                 }
+                7 => h.input(Input::AppHidden),
+                8 => h.input(Input::AppShown),
                 _ => {
                     // Fire whatever is due, whenever that is.
                     if let Some(t) = h.client.poll_timeout() {

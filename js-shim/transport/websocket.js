@@ -1,8 +1,9 @@
 'use strict';
 // Transport for browsers and Node: a constructor given with
 // ZIM.setAdvancedConfig('websocket', WebSocketClass), else the global WebSocket (browsers,
-// Node >= 22), else the `ws` package if installed, else ./node-websocket.js (Node 18/20).
-// Same interface as transport/wx.js.
+// Node >= 22), else the `ws` package (tinyim's optional peer dependency) if installed.
+// tinyim carries no WebSocket client of its own: that is security-relevant code, which the
+// platform or a well-kept library provides. Same interface as transport/wx.js.
 
 var Custom = null;
 
@@ -16,8 +17,17 @@ function WebSocketClass() {
   try {
     return require('ws');
   } catch (e) {
-    return require('./node-websocket'); // Node without either: tinyim's own small client
+    return null;
   }
+}
+
+// Why this platform cannot connect, or '' when it can (zim.js fails every call with it).
+function missing() {
+  if (WebSocketClass()) return '';
+  return (
+    'tinyim: no WebSocket client: Node has a global WebSocket from version 22; on older Node ' +
+    "install the ws package (npm install ws), or give a WebSocket class with ZIM.setAdvancedConfig('websocket', WebSocket)"
+  );
 }
 
 function connect(url, on) {
@@ -62,8 +72,13 @@ function connect(url, on) {
   };
 }
 
-function onOnline(cb) {
-  if (typeof addEventListener === 'function') addEventListener('online', cb);
+// Browsers: cb('online') when the network comes back (see transport/wx.js).
+function watch(cb) {
+  if (typeof addEventListener === 'function') {
+    addEventListener('online', function () {
+      cb('online');
+    });
+  }
 }
 
-module.exports = { connect: connect, onOnline: onOnline, use: use };
+module.exports = { connect: connect, watch: watch, use: use, missing: missing };

@@ -41,7 +41,16 @@ function connect(url, on) {
   });
   return {
     send: function (u8) {
-      task.send({ data: toArrayBuffer(u8) });
+      task.send({
+        data: toArrayBuffer(u8),
+        // A send that fails (`fail interrupted` after the phone suspended the app) means the
+        // socket is gone, whether or not its close has been reported yet.
+        fail: function () {
+          if (done) return;
+          closed(1006);
+          task.close({ code: 1000 });
+        },
+      });
     },
     close: function () {
       done = true;
@@ -50,14 +59,25 @@ function connect(url, on) {
   };
 }
 
-// Calls cb when the network comes back or the app returns to the foreground.
-function onOnline(cb) {
+// Tells the core about the app's lifecycle: cb('online') when the network comes back,
+// cb('hidden') / cb('shown') when the app goes to the background / returns (a phone suspends
+// a hidden mini program about 5 s later: timers stop, sockets are interrupted).
+function watch(cb) {
   if (typeof wx.onNetworkStatusChange === 'function') {
     wx.onNetworkStatusChange(function (res) {
-      if (res && res.isConnected) cb();
+      if (res && res.isConnected) cb('online');
     });
   }
-  if (typeof wx.onAppShow === 'function') wx.onAppShow(cb);
+  if (typeof wx.onAppHide === 'function') {
+    wx.onAppHide(function () {
+      cb('hidden');
+    });
+  }
+  if (typeof wx.onAppShow === 'function') {
+    wx.onAppShow(function () {
+      cb('shown');
+    });
+  }
 }
 
-module.exports = { connect: connect, onOnline: onOnline };
+module.exports = { connect: connect, watch: watch };

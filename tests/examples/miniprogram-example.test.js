@@ -4,12 +4,11 @@
 // phones against a real tinyim-server in dev mode, and asserts on what the pages show
 // (their `data`). A minimal Page/App/getApp registry stands in for the WeChat framework.
 
-const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
-const { Phone, makeCodePackage } = require('../miniprogram/standin');
+const { Phone, makeCodePackage, phoneTest } = require('../miniprogram/standin');
 const { startServer, waitFor } = require('../js/server');
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'miniprogram');
@@ -99,7 +98,7 @@ async function logIn(device, userID, serverUrl) {
   return device.open('/pages/conversations/conversations').page;
 }
 
-test('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+phoneTest('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
   const srv = await startServer({ dev: true });
   t.after(() => srv.close());
   const alice = examplePhone(t, 'alice');
@@ -183,7 +182,7 @@ test('the example mini program: two phones log in, chat 1:1 with history, use a 
   assert.equal(bob.nav.pop(), '/pages/login/login');
 });
 
-test('the example shows a login error the user can act on when the server is unreachable', async (t) => {
+phoneTest('the example shows a login error the user can act on when the server is unreachable', async (t) => {
   const device = examplePhone(t, 'carol');
   const { page } = device.open('/pages/login/login');
   page.onUserID(input('carol'));

@@ -1,16 +1,18 @@
 'use strict';
 // The packed tarball used from Node as an app would: `npm install` into a fresh project, then
 // `require('tinyim')` (CommonJS, this process) and `import { ZIM } from 'tinyim'` (ESM, a
-// child process), exchanging messages through a live tinyim-server. Node 20 has no global
-// WebSocket: alice's project also installs `ws` (tinyim's optional peer dependency) and uses
-// it; bob's project has only the tarball and uses tinyim's own small client.
+// child process), exchanging messages through a live tinyim-server. tinyim uses the global
+// WebSocket (Node >= 22) or the `ws` package (its optional peer dependency): alice's project
+// installs `ws` and uses it (Node 20 has no global WebSocket); bob's project has only the
+// tarball and uses Node's global WebSocket (switched on with --experimental-websocket on
+// Node 20). A project with neither gets a clear error naming both.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { createRequire } = require('node:module');
 const { startServer } = require('./server');
 
@@ -22,8 +24,7 @@ import { ZIM, ZIMConnectionState } from 'tinyim';
 const [url, appID, token] = process.argv.slice(1);
 ZIM.setAdvancedConfig('server', url);
 const zim = ZIM.create(Number(appID));
-const { createRequire } = await import('node:module');
-try { createRequire(import.meta.url).resolve('ws'); console.log('transport: ws'); } catch (e) { console.log('transport: node-websocket'); }
+console.log('transport: ' + (typeof WebSocket === 'function' ? 'global WebSocket' : 'ws'));
 zim.on('receivePeerMessage', (zim, { messageList, fromConversationID }) => {
   for (const m of messageList) {
     console.log('got ' + m.message);
@@ -50,7 +51,8 @@ test('Node: the installed tarball works from require (CJS) and import (ESM)', as
   assert.ok(fs.existsSync(path.join(dir, 'node_modules', 'tinyim', pkg.miniprogram, 'index.js')));
   assert.ok(fs.readdirSync(path.join(dir, 'node_modules', 'tinyim', pkg.miniprogram)).some((f) => f.endsWith('.wasm.br')));
 
-  const bob = spawn(process.execPath, ['--input-type=module', '-e', BOB, srv.url, String(srv.appID), srv.token('bob')], { cwd: bobDir });
+  const flags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket']; // Node < 22
+  const bob = spawn(process.execPath, flags.concat(['--input-type=module', '-e', BOB, srv.url, String(srv.appID), srv.token('bob')]), { cwd: bobDir });
   t.after(() => bob.kill());
   const lines = [];
   const waiters = [];
@@ -68,7 +70,7 @@ test('Node: the installed tarball works from require (CJS) and import (ESM)', as
       check();
     });
   await line('ready');
-  assert.ok(lines.includes('transport: node-websocket'), lines.join('|'));
+  assert.ok(lines.includes('transport: global WebSocket'), lines.join('|'));
 
   const appRequire = createRequire(path.join(dir, 'index.js'));
   const { ZIM, ZIMMessageType, ZIMConversationType } = appRequire('tinyim');
@@ -103,4 +105,30 @@ test('Node: the installed tarball works from require (CJS) and import (ESM)', as
   zim.destroy();
   const code = await new Promise((r) => (bob.exitCode !== null ? r(bob.exitCode) : bob.on('exit', r)));
   assert.equal(code, 0, stderr);
+});
+
+// A Node app whose project has no `ws` on a Node without a global WebSocket (deleted here, as
+// on Node 18/20): the calls fail at once with a ZIM error that says what to install.
+const NEITHER = `
+delete globalThis.WebSocket;
+const { ZIM } = require('tinyim');
+ZIM.setAdvancedConfig('server', process.argv[1]);
+const zim = ZIM.create(1);
+zim.on('error', (zim, e) => console.log('error event ' + JSON.stringify(e)));
+zim.login('alice', { userName: 'Alice', token: 'x' }).then(
+  () => console.log('logged in?'),
+  (e) => console.log('rejected ' + JSON.stringify(e)),
+);
+`;
+
+test('Node with neither a global WebSocket nor ws: { code, message } naming both', (t) => {
+  const dir = project(t, false);
+  const out = execFileSync(process.execPath, ['-e', NEITHER, 'ws://127.0.0.1:9/ws'], { cwd: dir, encoding: 'utf8' });
+  const rejected = /^rejected (.*)$/m.exec(out);
+  assert.ok(rejected, out);
+  const e = JSON.parse(rejected[1]);
+  assert.equal(e.code, 6000101);
+  assert.match(e.message, /global WebSocket/);
+  assert.match(e.message, /npm install ws/);
+  assert.match(out, /^error event \{"code":6000101,/m);
 });

@@ -1,7 +1,8 @@
 'use strict';
 // The packed SDK in Node logs in over wss:// to a tinyim-server that serves TLS itself
 // (`--tls-cert`, `--tls-key`), with a test CA the Node processes trust through
-// NODE_EXTRA_CA_CERTS: alice through the `ws` package, bob through tinyim's own small client.
+// NODE_EXTRA_CA_CERTS: alice through the `ws` package, bob through Node's global WebSocket
+// (--experimental-websocket on Node 20).
 // The CA and certificate come from the server's `test-cert` example (rcgen);
 // TINYIM_TEST_CERT_BIN names it (`make test-js` builds it).
 
@@ -23,7 +24,7 @@ const CERT_BIN =
 const USER = `
 const { ZIM } = require('tinyim');
 const [url, appID, user, token, to, text] = process.argv.slice(1);
-let transport = 'node-websocket';
+let transport = typeof WebSocket === 'function' ? 'global' : 'none';
 try { require.resolve('ws'); transport = 'ws'; } catch (e) {}
 console.log('transport: ' + transport);
 ZIM.setAdvancedConfig('server', url);
@@ -42,8 +43,14 @@ zim.login({ userID: user, userName: user }, token).then(async () => {
 }, (e) => { console.log('login failed ' + e.code + ' ' + e.message); process.exit(1); });
 `;
 
-function run(t, dir, args, env) {
-  const p = spawn(process.execPath, ['-e', USER, ...args], { cwd: dir, env: Object.assign({}, process.env, env) });
+// Node 20 has a global WebSocket only with this flag (22 and later always).
+const GLOBAL_WS = Number(process.versions.node.split('.')[0]) < 22 ? ['--experimental-websocket'] : [];
+
+function run(t, dir, args, env, flags) {
+  const p = spawn(process.execPath, [...(flags || []), '-e', USER, ...args], {
+    cwd: dir,
+    env: Object.assign({}, process.env, env),
+  });
   t.after(() => p.kill());
   const lines = [];
   const waiters = [];
@@ -83,7 +90,7 @@ test('Node: the packed SDK logs in over wss:// with a trusted test CA', async (t
 
   const bobDir = installProject(t, false);
   const aliceDir = installProject(t, true);
-  const bob = run(t, bobDir, [srv.url, String(srv.appID), 'bob', srv.token('bob')], trust);
+  const bob = run(t, bobDir, [srv.url, String(srv.appID), 'bob', srv.token('bob')], trust, GLOBAL_WS);
   await bob.line('logged in');
   const alice = run(t, aliceDir, [srv.url, String(srv.appID), 'alice', srv.token('alice'), 'bob', 'hello over wss'], trust);
   await alice.line('sent');
@@ -91,11 +98,11 @@ test('Node: the packed SDK logs in over wss:// with a trusted test CA', async (t
   assert.equal(await alice.exited, 0);
   assert.equal(await bob.exited, 0);
   assert.ok(alice.lines.includes('transport: ws'), alice.lines.join('|'));
-  assert.ok(bob.lines.includes('transport: node-websocket'), bob.lines.join('|'));
+  assert.ok(bob.lines.includes('transport: global'), bob.lines.join('|'));
 
   // Without the CA the same login fails (after the SDK's login timeout): the certificate
   // really is checked.
-  const eve = run(t, bobDir, [srv.url, String(srv.appID), 'eve', srv.token('eve')], { NODE_EXTRA_CA_CERTS: '' });
+  const eve = run(t, bobDir, [srv.url, String(srv.appID), 'eve', srv.token('eve')], { NODE_EXTRA_CA_CERTS: '' }, GLOBAL_WS);
   await eve.line('login failed', true);
   assert.ok(!eve.lines.includes('logged in'), eve.lines.join('|'));
 });

@@ -26,4 +26,13 @@ test('index.d.ts: typical 1.x and 2.x code type-checks with --strict', (t) => {
       assert.fail('tsc --module ' + mod[0] + ':\n' + e.stdout + e.stderr);
     }
   }
+  // uni-app and Taro apps import the wx-only build by its subpath (pkg-template/README.md).
+  fs.writeFileSync(path.join(dir, 'framework.ts'), "import { ZIM } from 'tinyim/miniprogram';\nZIM.setAdvancedConfig('wasm_path', '/static/tinyim/tinyim_bg.wasm.br');\nZIM.create(1)!.login('a', { userName: 'A', token: 't' });\n");
+  for (const mod of [['nodenext', 'nodenext'], ['esnext', 'bundler']]) {
+    try {
+      execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '--target', 'es2020', '--module', mod[0], '--moduleResolution', mod[1], 'framework.ts'], { cwd: dir, stdio: 'pipe' });
+    } catch (e) {
+      assert.fail('tsc framework.ts --module ' + mod[0] + ':\n' + e.stdout + e.stderr);
+    }
+  }
 });

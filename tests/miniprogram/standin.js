@@ -8,7 +8,21 @@
 // from a string path of a .wasm / .wasm.br file inside the fake code package.
 // `require` resolves only files of the code package, and bare names to miniprogram_npm/<name>/.
 // `wx.connectSocket` is backed by a real WebSocket (the `ws` package) to a real server.
-// WXWebAssembly also refuses a module that exports Globals, which iOS cannot use.
+//
+// Two profiles, as phones differ (MINIPROGRAM.md):
+//   - 'android': WXWebAssembly compiles what V8 compiles;
+//   - 'ios': WXWebAssembly compiles only WebAssembly 1.0 (MVP + mutable globals) and refuses a
+//     module that exports a global, as WeChat on iOS does. The check is wabt's validator
+//     (the `wabt` npm package, in process) with every post-MVP feature disabled: the same rule
+//     the package build applies with Debian's wasm-validate, by a separately pinned copy.
+//
+// Both profiles model the background (MINIPROGRAM.md): hide() fires wx.onAppHide and, about
+// 5 s later, suspends the JS thread: timers stop (and keep their due times on the phone's
+// clock), open sockets are interrupted (their `fail interrupted` error and close reach the app
+// when it is shown again), every callback waits, and network calls made meanwhile fail with
+// `network api interrupted in suspend state`. show() fires wx.onAppShow, then hands over what
+// waited, then lets the timers run; `after` jumps the phone's clock (Date.now) as a long
+// suspension would, without the test waiting for it.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,6 +31,8 @@ const vm = require('node:vm');
 const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 const WS = require('ws');
+
+const PROFILES = ['android', 'ios'];
 
 // Globals a phone does not have (MINIPROGRAM.md). `WebAssembly` and `globalThis` are ECMAScript
 // or V8 built-ins present in every vm context, so the stand-in removes them.
@@ -36,6 +52,49 @@ const ABSENT = [
   'globalThis',
 ];
 
+const SYSTEM = {
+  android: { platform: 'android', system: 'Android 14', SDKVersion: '3.0.0', version: '8.0.50' },
+  ios: { platform: 'ios', system: 'iOS 17.5', SDKVersion: '3.0.0', version: '8.0.50' },
+};
+
+// WebAssembly 1.0 as wabt names its features: everything after the MVP off but mutable globals.
+const WASM1 = {
+  mutable_globals: true,
+  sat_float_to_int: false,
+  sign_extension: false,
+  simd: false,
+  multi_value: false,
+  bulk_memory: false,
+  reference_types: false,
+  threads: false,
+  exceptions: false,
+  tail_call: false,
+};
+
+let wabtReady = null;
+function wabt() {
+  if (!wabtReady) wabtReady = require('wabt')();
+  return wabtReady;
+}
+
+// How WeChat on iOS judges a module: a reason to refuse it, or null.
+async function iosRefusal(bytes) {
+  const w = await wabt();
+  let m = null;
+  try {
+    // A copy: wabt.js reads a view's whole ArrayBuffer, and Node's Buffers share a pool.
+    m = w.readWasm(new Uint8Array(bytes), Object.assign({ readDebugNames: false }, WASM1));
+    m.validate();
+  } catch (e) {
+    return 'CompileError: invalid wasm file (' + String((e && e.message) || e).trim().split('\n').pop() + ')';
+  } finally {
+    if (m) m.destroy();
+  }
+  const globals = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).filter((e) => e.kind === 'global');
+  if (globals.length) return 'exported Globals are not supported: ' + globals.map((g) => g.name).join(', ');
+  return null;
+}
+
 // Builds a fake code package: <dir>/miniprogram_npm/tinyim/ holds the `miniprogram` folder of
 // the PACKED tarball, as the developer tool's "build npm" would copy it.
 function makeCodePackage(tarball) {
@@ -52,12 +111,42 @@ function makeCodePackage(tarball) {
   return dir;
 }
 
+const SUSPENDED = 'network api interrupted in suspend state';
+
+// The profile of a Phone made without one: phoneTest sets it for the test it runs (node:test
+// runs the tests of a file one at a time).
+let defaultProfile = 'android';
+
+// Registers test `name` once per profile ("name [android]", "name [ios]"); fn(t, profile).
+function phoneTest(name, fn) {
+  const test = require('node:test');
+  for (const profile of PROFILES) {
+    test(`${name} [${profile}]`, (t) => {
+      defaultProfile = profile;
+      return fn(t, profile);
+    });
+  }
+}
+
 class Phone {
-  constructor(root, name) {
+  // opts: { profile: 'android' | 'ios', suspendAfterMs: 5000 }
+  constructor(root, name, opts) {
+    opts = opts || {};
     this.root = path.resolve(root);
     this.name = name || 'phone';
-    this.sockets = new Set();
-    this.timers = new Set();
+    this.profile = opts.profile || defaultProfile;
+    if (!PROFILES.includes(this.profile)) throw new Error('no such phone profile: ' + this.profile);
+    this.suspendAfterMs = opts.suspendAfterMs === undefined ? 5000 : opts.suspendAfterMs;
+    this.sockets = new Set(); // the real WebSockets open now
+    this.tasks = new Set(); // SocketTasks not closed yet
+    this.timers = new Map(); // id -> { cb, args, ms, repeat, due (phone clock), handle }
+    this.lastTimer = 0;
+    this.timerLog = []; // { at, ms, fired }: every timer the app armed, when it fired (phone clock)
+    this.connectLog = []; // when the app called wx.connectSocket (phone clock)
+    this.clockOffset = 0; // the phone's Date.now() minus the real one
+    this.state = 'foreground'; // 'foreground' | 'background' | 'suspended'
+    this.held = []; // callbacks waiting for the app to be shown again
+    this.suspendTimer = null;
     this.storage = new Map();
     this.listeners = { network: [], appShow: [], appHide: [] };
     this.modules = new Map();
@@ -67,34 +156,63 @@ class Phone {
       codeGeneration: { strings: false, wasm: false },
     });
     vm.runInContext(ABSENT.map((g) => `delete this.${g};`).join('\n'), this.context);
+    // The phone's clock: it jumps when a suspension ends (show({ after })).
+    vm.runInContext('Date', this.context).now = () => this.now();
     this.realm = vm.runInContext('({ ArrayBuffer: ArrayBuffer, Uint8Array: Uint8Array })', this.context);
+  }
+
+  now() {
+    return Date.now() + this.clockOffset;
+  }
+
+  get suspended() {
+    return this.state === 'suspended';
+  }
+
+  // Runs a platform callback: now (soon), or when the app is shown again if suspended.
+  _async(fn) {
+    if (this.suspended) this.held.push(fn);
+    else setTimeout(() => (this.suspended ? this.held.push(fn) : fn()), 0);
+  }
+
+  // ---- timers: on the phone's clock, stopped while suspended ----
+
+  _setTimer(cb, ms, args, repeat) {
+    const id = ++this.lastTimer;
+    ms = Math.max(0, Number(ms) || 0);
+    const t = { cb, args, ms, repeat, due: this.now() + ms, handle: null, log: { at: this.now(), ms, fired: [] } };
+    this.timerLog.push(t.log);
+    this.timers.set(id, t);
+    if (!this.suspended) this._arm(id, t);
+    return id;
+  }
+
+  _arm(id, t) {
+    t.handle = setTimeout(() => this._fire(id), Math.max(0, t.due - this.now()));
+  }
+
+  _fire(id) {
+    const t = this.timers.get(id);
+    if (!t || this.suspended) return;
+    t.log.fired.push(this.now());
+    if (t.repeat) {
+      t.due = this.now() + t.ms;
+      this._arm(id, t);
+    } else {
+      this.timers.delete(id);
+    }
+    t.cb(...t.args);
+  }
+
+  _clearTimer(id) {
+    const t = this.timers.get(id);
+    if (!t) return;
+    clearTimeout(t.handle);
+    this.timers.delete(id);
   }
 
   _globals() {
     const phone = this;
-    const timers = this.timers;
-    function wrapTimer(set, clear) {
-      return {
-        set(cb, ms, ...args) {
-          const id = set(
-            (...a) => {
-              if (set === setTimeout) timers.delete(id);
-              cb(...a);
-            },
-            ms,
-            ...args,
-          );
-          timers.add(id);
-          return id;
-        },
-        clear(id) {
-          timers.delete(id);
-          clear(id);
-        },
-      };
-    }
-    const t = wrapTimer(setTimeout, clearTimeout);
-    const i = wrapTimer(setInterval, clearInterval);
     return {
       wx: this._wx(),
       WXWebAssembly: {
@@ -102,10 +220,10 @@ class Phone {
           return phone._instantiate(p, imports);
         },
       },
-      setTimeout: t.set,
-      clearTimeout: t.clear,
-      setInterval: i.set,
-      clearInterval: i.clear,
+      setTimeout: (cb, ms, ...args) => phone._setTimer(cb, ms, args, false),
+      clearTimeout: (id) => phone._clearTimer(id),
+      setInterval: (cb, ms, ...args) => phone._setTimer(cb, ms, args, true),
+      clearInterval: (id) => phone._clearTimer(id),
       console,
     };
   }
@@ -121,12 +239,11 @@ class Phone {
     let bytes = fs.readFileSync(file);
     if (file.endsWith('.br')) bytes = zlib.brotliDecompressSync(bytes);
     this.wasmLoads.push(p);
-    // As strict as the strictest phone: iOS cannot use exported Globals (MINIPROGRAM.md).
-    const globals = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).filter((e) => e.kind === 'global');
-    if (globals.length) {
-      return Promise.reject(new Error('WXWebAssembly (iOS): exported Globals are not supported: ' + globals.map((g) => g.name).join(', ')));
-    }
-    return WebAssembly.instantiate(bytes, imports);
+    if (this.profile !== 'ios') return WebAssembly.instantiate(bytes, imports);
+    return iosRefusal(bytes).then((why) => {
+      if (why) throw new Error('WXWebAssembly (iOS): ' + why);
+      return WebAssembly.instantiate(bytes, imports);
+    });
   }
 
   _inPackage(p) {
@@ -150,10 +267,11 @@ class Phone {
         phone.storage.delete(key);
       },
       getSystemInfoSync() {
-        return { platform: 'android', SDKVersion: '3.0.0', system: 'Android 14', version: '8.0.50' };
+        return Object.assign({}, SYSTEM[phone.profile]);
       },
       getAppBaseInfo() {
-        return { SDKVersion: '3.0.0', version: '8.0.50' };
+        const s = SYSTEM[phone.profile];
+        return { SDKVersion: s.SDKVersion, version: s.version };
       },
       onNetworkStatusChange(cb) {
         phone.listeners.network.push(cb);
@@ -167,32 +285,15 @@ class Phone {
     };
   }
 
+  // A SocketTask. `task.state`: 'connecting' | 'open' | 'interrupted' (killed by a suspension:
+  // the app hears of it when shown) | 'silent' (dead without a word: nothing gets through
+  // either way, sends "succeed") | 'closed'.
   _connectSocket(opts) {
     const phone = this;
     const cbs = { open: [], message: [], close: [], error: [] };
     const fire = (kind, arg) => cbs[kind].slice().forEach((cb) => cb(arg));
-    const later = (fn) => setTimeout(fn, 0);
-    if (this.sockets.size >= 5) {
-      later(() => opts.fail && opts.fail({ errMsg: 'connectSocket:fail exceed max task count' }));
-    }
-    const ws = new WS(opts.url);
-    ws.binaryType = 'nodebuffer';
-    this.sockets.add(ws);
-    later(() => opts.success && opts.success({ errMsg: 'connectSocket:ok' }));
-    ws.on('open', () => fire('open', { header: {}, profile: {} }));
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) return fire('message', { data: String(data) });
-      // An ArrayBuffer of the phone's own realm, as the platform gives it.
-      const u8 = new phone.realm.Uint8Array(data.length);
-      u8.set(data);
-      fire('message', { data: u8.buffer });
-    });
-    ws.on('error', (e) => fire('error', { errMsg: String(e && e.message) }));
-    ws.on('close', (code, reason) => {
-      phone.sockets.delete(ws);
-      fire('close', { code, reason: String(reason || '') });
-    });
-    return {
+    const task = {
+      state: 'connecting',
       onOpen: (cb) => cbs.open.push(cb),
       onMessage: (cb) => cbs.message.push(cb),
       onClose: (cb) => cbs.close.push(cb),
@@ -202,26 +303,89 @@ class Phone {
         const d = o.data;
         const isAB = Object.prototype.toString.call(d) === '[object ArrayBuffer]';
         if (typeof d !== 'string' && !isAB) {
-          later(() => o.fail && o.fail({ errMsg: 'sendSocketMessage:fail data must be a string or an ArrayBuffer' }));
+          phone._async(() => o.fail && o.fail({ errMsg: 'sendSocketMessage:fail data must be a string or an ArrayBuffer' }));
           throw new TypeError('SocketTask.send: data must be a string or an ArrayBuffer');
         }
-        if (ws.readyState !== WS.OPEN) {
-          later(() => o.fail && o.fail({ errMsg: 'sendSocketMessage:fail WebSocket is not connected' }));
-          return;
+        if (task.state === 'silent') return phone._async(() => o.success && o.success({ errMsg: 'sendSocketMessage:ok' }));
+        if (phone.suspended || task.state === 'interrupted') {
+          const why = phone.suspended ? SUSPENDED : 'interrupted';
+          return phone._async(() => o.fail && o.fail({ errMsg: 'sendSocketMessage:fail ' + why }));
+        }
+        if (!ws || ws.readyState !== WS.OPEN) {
+          return phone._async(() => o.fail && o.fail({ errMsg: 'sendSocketMessage:fail WebSocket is not connected' }));
         }
         ws.send(isAB ? Buffer.from(new Uint8Array(d)) : d);
-        later(() => o.success && o.success({ errMsg: 'sendSocketMessage:ok' }));
+        phone._async(() => o.success && o.success({ errMsg: 'sendSocketMessage:ok' }));
       },
       close(o) {
         o = o || {};
-        try {
-          ws.close(o.code || 1000, o.reason);
-        } catch (e) {
-          ws.terminate();
+        const was = task.state;
+        task.state = 'closed';
+        phone.tasks.delete(task);
+        if (ws) {
+          try {
+            if (was === 'open') ws.close(o.code || 1000, o.reason);
+            else ws.terminate();
+          } catch (e) {
+            ws.terminate();
+          }
         }
-        later(() => o.success && o.success({ errMsg: 'closeSocket:ok' }));
+        phone._async(() => o.success && o.success({ errMsg: 'closeSocket:ok' }));
+      },
+      // The stand-in's own handles (not part of the platform API).
+      _interrupt() {
+        if (task.state === 'closed' || task.state === 'interrupted') return;
+        task.state = 'interrupted';
+        if (ws) ws.terminate();
+        phone._async(() => fire('error', { errMsg: 'interrupted' }));
+        phone._async(() => fire('close', { code: 1006, reason: 'interrupted' }));
+      },
+      _silence() {
+        if (task.state !== 'closed') task.state = 'silent';
       },
     };
+    this.tasks.add(task);
+    this.connectLog.push(this.now());
+    let ws = null;
+    if (this.suspended) {
+      task.state = 'interrupted';
+      this._async(() => opts.fail && opts.fail({ errMsg: 'connectSocket:fail ' + SUSPENDED }));
+      this._async(() => fire('error', { errMsg: SUSPENDED }));
+      return task;
+    }
+    if (this.sockets.size >= 5) {
+      this._async(() => opts.fail && opts.fail({ errMsg: 'connectSocket:fail exceed max task count' }));
+    }
+    ws = new WS(opts.url);
+    ws.binaryType = 'nodebuffer';
+    this.sockets.add(ws);
+    this._async(() => opts.success && opts.success({ errMsg: 'connectSocket:ok' }));
+    // Events of a live socket only: an interrupted one already told its story.
+    const live = () => task.state === 'connecting' || task.state === 'open';
+    ws.on('open', () => {
+      if (!live()) return;
+      task.state = 'open';
+      this._async(() => live() && fire('open', { header: {}, profile: {} }));
+    });
+    ws.on('message', (data, isBinary) => {
+      if (!live()) return;
+      if (!isBinary) return this._async(() => live() && fire('message', { data: String(data) }));
+      // An ArrayBuffer of the phone's own realm, as the platform gives it.
+      const u8 = new phone.realm.Uint8Array(data.length);
+      u8.set(data);
+      this._async(() => live() && fire('message', { data: u8.buffer }));
+    });
+    ws.on('error', (e) => {
+      if (live()) this._async(() => live() && fire('error', { errMsg: String(e && e.message) }));
+    });
+    ws.on('close', (code, reason) => {
+      phone.sockets.delete(ws);
+      if (task.state === 'interrupted' || task.state === 'silent') return;
+      task.state = 'closed'; // by the server, the network, or the app's close()
+      phone.tasks.delete(task);
+      this._async(() => fire('close', { code, reason: String(reason || '') }));
+    });
+    return task;
   }
 
   // require() of the code package: absolute ('/pages/x.js'), relative, or a bare npm name
@@ -270,18 +434,65 @@ class Phone {
     for (const ws of this.sockets) ws.terminate();
   }
 
+  // Every open socket goes dead without a word (a network switch, a NAT that forgot the
+  // flow): nothing arrives, sends vanish, no close is reported.
+  silenceSockets() {
+    for (const task of this.tasks) task._silence();
+  }
+
   networkBack() {
     this.listeners.network.forEach((cb) => cb({ isConnected: true, networkType: 'wifi' }));
   }
 
+  // ---- the app lifecycle ----
+
+  // The user leaves the app: wx.onAppHide now, the suspension `suspendAfterMs` later (unless
+  // the app is shown first).
+  hide() {
+    if (this.state !== 'foreground') return;
+    this.state = 'background';
+    this.listeners.appHide.forEach((cb) => cb({}));
+    this.suspendTimer = setTimeout(() => this.suspend(), this.suspendAfterMs);
+  }
+
+  // The JS thread stops. `sockets`: 'interrupted' (they fail, and the app hears so when
+  // shown) or 'silent' (they just go dead).
+  suspend(opts) {
+    if (this.suspended) return;
+    clearTimeout(this.suspendTimer);
+    this.state = 'suspended';
+    for (const t of this.timers.values()) clearTimeout(t.handle);
+    const silent = opts && opts.sockets === 'silent';
+    for (const task of Array.from(this.tasks)) (silent ? task._silence : task._interrupt)();
+  }
+
+  // The user comes back: wx.onAppShow, then what waited meanwhile (or the other way round
+  // with `heldFirst`: phones do not promise an order), then the timers go on. `after`: the
+  // suspension lasted that many ms more than the test waited (the phone's clock jumps;
+  // overdue timers fire at once).
+  show(opts) {
+    opts = opts || {};
+    if (this.state === 'foreground') return;
+    clearTimeout(this.suspendTimer);
+    const wasSuspended = this.suspended;
+    this.state = 'foreground';
+    if (wasSuspended) this.clockOffset += opts.after || 0;
+    const shown = () => this.listeners.appShow.forEach((cb) => cb({ scene: 1001, path: 'pages/index/index', query: {} }));
+    const held = this.held;
+    this.held = [];
+    if (!opts.heldFirst) shown();
+    held.forEach((fn) => fn());
+    if (opts.heldFirst) shown();
+    if (wasSuspended) for (const [id, t] of this.timers) this._arm(id, t);
+  }
+
   dispose() {
-    for (const id of this.timers) {
-      clearTimeout(id);
-      clearInterval(id);
-    }
+    clearTimeout(this.suspendTimer);
+    for (const t of this.timers.values()) clearTimeout(t.handle);
     this.timers.clear();
+    this.held = [];
     for (const ws of this.sockets) ws.terminate();
   }
 }
 
-module.exports = { Phone, makeCodePackage, ABSENT };
+module.exports = { Phone, makeCodePackage, phoneTest, ABSENT, PROFILES };

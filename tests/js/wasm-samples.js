@@ -1,0 +1,21 @@
+'use strict';
+// Hand-assembled wasm modules that Android's WXWebAssembly compiles and an iPhone's refuses.
+//   SIGN_EXT: (func (export "f") (param i32) (result i32) local.get 0 i32.extend8_s), valid
+//             only with the sign-extension proposal (not WebAssembly 1.0);
+//   GLOBAL:   WebAssembly 1.0, exporting the global "g" (iOS cannot use exported globals).
+
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+const SIGN_EXT = Buffer.from(HEADER.concat(
+  [0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f], // type: (i32) -> i32
+  [0x03, 0x02, 0x01, 0x00], // function 0 has type 0
+  [0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00], // export func 0 as "f"
+  [0x0a, 0x07, 0x01, 0x05, 0x00, 0x20, 0x00, 0xc0, 0x0b], // code: local.get 0; i32.extend8_s
+));
+
+const GLOBAL = Buffer.from(HEADER.concat(
+  [0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x2a, 0x0b], // global i32 = 42
+  [0x07, 0x05, 0x01, 0x01, 0x67, 0x03, 0x00], // export global 0 as "g"
+));
+
+module.exports = { SIGN_EXT, GLOBAL };
