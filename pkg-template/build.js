@@ -246,6 +246,25 @@ copy(path.join(SHIM, 'index.d.ts'), path.join(outDir, 'index.d.ts'));
   write(f, fs.readFileSync(f, 'utf8').replace(/var VERSION = '[^']*';/, "var VERSION = '" + version + "';"));
 });
 
+// The mini program folder's JS is minified (terser): every byte of it counts against the
+// app's 2 MB code package, and "build npm" copies it as it is. The source stays readable in
+// js-shim/ and lib/ (bundlers minify it themselves); names a phone's runtime or our loader
+// looks up (require paths, exports, wx, WXWebAssembly) are not mangled: only locals are.
+var terser = require(path.join(ROOT, 'tests', 'node_modules', 'terser'));
+walk(path.join(outDir, 'miniprogram_dist'))
+  .filter(function (f) {
+    return /\.js$/.test(f);
+  })
+  .forEach(function (f) {
+    var out = terser.minify_sync(fs.readFileSync(f, 'utf8'), {
+      compress: { passes: 2 },
+      mangle: true,
+      format: { comments: false },
+    });
+    if (out.error || typeof out.code !== 'string') fail('minifying ' + f + ': ' + out.error);
+    write(f, out.code);
+  });
+
 // ---- 3. the size report -----------------------------------------------------------------------
 
 function walk(dir) {
