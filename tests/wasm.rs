@@ -168,9 +168,9 @@ async fn run_until(devices: &mut [&mut Device], mut done: impl FnMut(&[&mut Devi
     }
 }
 
-fn text(a: &JsValue) -> String {
-    let bytes: Uint8Array = a.clone().dyn_into().unwrap();
-    String::from_utf8(bytes.to_vec()).unwrap()
+/// Property `key` of a JS object (a ZIM message object from the binding).
+fn prop(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -253,9 +253,10 @@ async fn login_and_peer_message_against_a_live_server() {
         sent.get(3)
     );
     assert_eq!(sent.get(3).as_f64(), Some(2.0));
-    let m: Array = sent.get(4).dyn_into().unwrap();
-    assert!(m.get(0).is_string(), "messageID is a string");
-    assert_eq!(m.get(3).as_string().as_deref(), Some("bob"));
+    let m = sent.get(4);
+    assert!(prop(&m, "messageID").is_string(), "messageID is a string");
+    assert_eq!(prop(&m, "conversationID").as_string().as_deref(), Some("bob"));
+    assert_eq!(prop(&m, "direction").as_f64(), Some(0.0), "alice sent it");
 
     // Event 2 = PeerMessages: [4, 2, fromUserID, messages, offline]
     let ev = bob
@@ -266,12 +267,17 @@ async fn login_and_peer_message_against_a_live_server() {
     assert_eq!(ev.get(2).as_string().as_deref(), Some("alice"));
     let list: Array = ev.get(3).dyn_into().unwrap();
     assert_eq!(list.length(), 1);
-    let msg: Array = list.get(0).dyn_into().unwrap();
-    assert_eq!(msg.get(4).as_string().as_deref(), Some("alice"));
-    assert_eq!(text(&msg.get(7)), "hello from wasm 你好");
+    let msg = list.get(0);
+    assert_eq!(prop(&msg, "senderUserID").as_string().as_deref(), Some("alice"));
     assert_eq!(
-        msg.get(0).as_string(),
-        m.get(0).as_string(),
+        prop(&msg, "message").as_string().as_deref(),
+        Some("hello from wasm 你好"),
+        "a text message's payload is a string"
+    );
+    assert_eq!(prop(&msg, "direction").as_f64(), Some(1.0), "bob received it");
+    assert_eq!(
+        prop(&msg, "messageID").as_string(),
+        prop(&m, "messageID").as_string(),
         "same messageID"
     );
 
