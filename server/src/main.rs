@@ -10,6 +10,7 @@
 //! - [`server`]: wiring and the shutdown sequence; [`shutdown`]: signals.
 //! - [`http`]: `/ws`, `/healthz`, `/metrics`, `/dev/token`.
 //! - [`connection`]: one WebSocket session; [`session`]: the live-session registry.
+//! - [`presence`]: online and custom statuses and their subscriptions.
 //! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out.
 //! - [`store`]: the storage trait, its batching thread, and SQLite.
 //! - [`token`]: Token04; [`rate_limit`]; [`metrics`].
@@ -19,6 +20,7 @@ mod config;
 mod connection;
 mod http;
 mod metrics;
+mod presence;
 mod rate_limit;
 mod rooms;
 mod router;
