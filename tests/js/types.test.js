@@ -18,10 +18,12 @@ const TYPES = path.join(__dirname, 'types');
 const FILES = fs.readdirSync(TYPES).filter((f) => f.endsWith('.ts'));
 const ZIMREF = path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, '..', '..', 'target'), 'zimref', '2.29.0', 'package');
 
-// Compiles `files` (copied from types/) in `dir` with --strict under each module setting.
-function compile(dir, files) {
+const MODULES = [['nodenext', 'nodenext'], ['commonjs', 'node10']];
+
+// Compiles `files` (copied from types/) in `dir` with --strict under each of `modules`.
+function compile(dir, files, modules) {
   for (const f of files) fs.copyFileSync(path.join(TYPES, f), path.join(dir, f));
-  for (const mod of [['nodenext', 'nodenext'], ['commonjs', 'node10']]) {
+  for (const mod of modules || MODULES) {
     try {
       execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '--target', 'es2020', '--module', mod[0], '--moduleResolution', mod[1], ...files], { cwd: dir, stdio: 'pipe' });
     } catch (e) {
@@ -51,5 +53,5 @@ test("the code written against ZIM 2.29's typings type-checks against them too",
   fs.mkdirSync(path.join(pkg, 'entity'), { recursive: true });
   for (const f of fs.readdirSync(path.join(ZIMREF, 'entity'))) fs.copyFileSync(path.join(ZIMREF, 'entity', f), path.join(pkg, 'entity', f));
   fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'tinyim', version: '2.29.0', types: 'entity/index.d.ts' }));
-  compile(dir, ['presence.ts']);
+  compile(dir, ['presence.ts'], [MODULES[1]]); // one module setting is enough for ZIM's typings
 });
