@@ -108,10 +108,23 @@ WASM_LOWER := $(BINARYEN) $(RUSTC_WASM_FEATURES) --signext-lowering \
 WASM_OPT := $(BINARYEN) -Oz --mvp-features --enable-mutable-globals --strip-target-features
 NPM_CI := test tests/node_modules/.package-lock.json -nt tests/package-lock.json || (cd tests && npm ci --no-audit --no-fund)
 
-.PHONY: setup-js package test-js
+.PHONY: setup-js package test-js zimref
+
+## ZEGO's own typings of zego-zim-miniprogram 2.29.0 (and 2.22.0, for its enum names on the
+## class), unpacked under target/zimref/<version>/package/ for the tests that check tinyim's
+## enums, codes and types against ZIM's. Read by tests only, never shipped or copied.
+ZIMREF_VERSIONS := 2.29.0 2.22.0
+zimref:
+	@for v in $(ZIMREF_VERSIONS); do \
+		test -f $(CARGO_OUT)/zimref/$$v/package/entity/index.d.ts || ( \
+			mkdir -p $(CARGO_OUT)/zimref/$$v && cd $(CARGO_OUT)/zimref/$$v && \
+			npm pack --silent zego-zim-miniprogram@$$v >/dev/null && \
+			tar xzf zego-zim-miniprogram-$$v.tgz ) || exit 1; \
+	done
 
 setup-js: setup-rust
 	@command -v node >/dev/null && command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@$(MAKE) --no-print-directory zimref
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack || echo "setup: no wasm-pack; test-js runs wasm-bindgen-test-runner directly"

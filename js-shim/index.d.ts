@@ -1,7 +1,7 @@
 // Type definitions for tinyim: the ZIM API of zego-zim-miniprogram (first tier), in the style
 // of ZIM's own typings.
 
-// ---- enums (ZIM's values) ---------------------------------------------------------------------
+// ---- enums: all of ZIM 2.29's, with ZIM's values (js-shim/enums.js builds them) -------------
 
 export declare enum ZIMConnectionState {
     Disconnected = 0,
@@ -20,10 +20,172 @@ export declare enum ZIMConnectionEvent {
     Unregistered = 6,
 }
 
-export declare enum ZIMRoomState {
-    Disconnected = 0,
-    Connecting = 1,
-    Connected = 2,
+export declare enum ZIMConversationEvent {
+    Added = 0,
+    Updated = 1,
+    Disabled = 2,
+    Deleted = 3,
+}
+
+export declare enum ZIMConversationNotificationStatus {
+    Notify = 1,
+    DoNotDisturb = 2,
+}
+
+export declare enum ZIMConversationType {
+    Unknown = -1,
+    Peer = 0,
+    Room = 1,
+    Group = 2,
+    CommunityChannel = 3,
+}
+
+export declare enum ZIMConversationSyncState {
+    Started = 0,
+    Finished = 1,
+    Failed = 2,
+}
+
+export declare enum ZIMConversationPinnedFilter {
+    All = 0,
+    OnlyPinned = 1,
+    OnlyUnpinned = 2,
+}
+
+export declare enum ZIMConversationSearchMode {
+    MatchMessage = 0,
+    MatchConversationName = 1,
+}
+
+export declare enum ZIMMediaFileType {
+    OriginalFile = 1,
+    LargeImage = 2,
+    Thumbnail = 3,
+    VideoFirstFrame = 4,
+}
+
+export declare enum ZIMMessageDirection {
+    Send = 0,
+    Receive = 1,
+}
+
+export declare enum ZIMMessageOrder {
+    Descending = 0,
+    Ascending = 1,
+}
+
+export declare enum ZIMMessagePriority {
+    Low = 1,
+    Medium = 2,
+    High = 3,
+}
+
+export declare enum ZIMMessageReceiptStatus {
+    Unknown = -1,
+    None = 0,
+    Processing = 1,
+    Done = 2,
+    Expired = 3,
+    Failed = 4,
+}
+
+export declare enum ZIMMessageRevokeStatus {
+    Unknown = -1,
+    SelfRevoke = 0,
+    SystemRevoke = 1,
+    ServerAPIRevoke = 2,
+    GroupAdminRevoke = 3,
+    GroupOwnerRevoke = 4,
+    AuditRejectRevoke = 5,
+}
+
+export declare enum ZIMMessageSentStatus {
+    Sending = 0,
+    Success = 1,
+    Failed = 2,
+}
+
+export declare enum ZIMMessageType {
+    Unknown = 0,
+    Text = 1,
+    Command = 2,
+    Multiple = 10,
+    Image = 11,
+    File = 12,
+    Audio = 13,
+    Video = 14,
+    Barrage = 20,
+    System = 30,
+    Revoke = 31,
+    Tips = 32,
+    Combine = 100,
+    Custom = 200,
+}
+
+export declare enum ZIMRevokeType {
+    Unknown = -1,
+    TwoWay = 0,
+    OneWay = 1,
+}
+
+export declare enum ZIMTipsMessageEvent {
+    Unknown = 0,
+    GroupCreated = 1,
+    GroupDismissed = 2,
+    GroupJoined = 3,
+    GroupInvited = 4,
+    GroupLeft = 5,
+    GroupKickedOut = 6,
+    GroupInfoChanged = 7,
+    GroupMemberInfoChanged = 8,
+    GroupMessagePinned = 9,
+    CommunityCreated = 101,
+    CommunityJoined = 103,
+    CommunityInvited = 104,
+    CommunityChannelCreated = 151,
+}
+
+export declare enum ZIMTipsMessageChangeInfoType {
+    Unknown = 0,
+    GroupDataChanged = 1,
+    GroupNoticeChanged = 2,
+    GroupNameChanged = 3,
+    GroupAvatarUrlChanged = 4,
+    GroupMuteChanged = 5,
+    GroupOwnerTransferred = 10,
+    GroupMemberRoleChanged = 11,
+    GroupMemberMuteChanged = 12,
+    GroupMessagePinInfoChanged = 21,
+}
+
+export declare enum ZIMMessageMentionedType {
+    Unknown = 0,
+    MentionMe = 1,
+    MentionAll = 2,
+    MentionAllAndMe = 3,
+}
+
+export declare enum ZIMMessageDeleteType {
+    MessageListDeleted = 0,
+    ConversationAllMessagesDeleted = 1,
+    AllConversationMessagesDeleted = 2,
+}
+
+export declare enum ZIMMessageRepliedInfoState {
+    Normal = 0,
+    Deleted = 1,
+    NotFound = 2,
+}
+
+export declare enum ZIMMessagePinStatus {
+    NotPinned = 0,
+    Pinned = 1,
+    Updated = 2,
+}
+
+export declare enum ZIMMessageReactionUserChangeAction {
+    Added = 0,
+    Deleted = 1,
 }
 
 export declare enum ZIMRoomEvent {
@@ -38,75 +200,403 @@ export declare enum ZIMRoomEvent {
     KickedOut = 8,
     ConnectTimeout = 9,
     KickedOutByOtherDevice = 10,
+    ActiveSwitch = 11,
+    SwitchFailed = 12,
 }
 
-export declare enum ZIMConversationType {
+export declare enum ZIMRoomState {
+    Disconnected = 0,
+    Connecting = 1,
+    Connected = 2,
+}
+
+export declare enum ZIMRoomAttributesUpdateAction {
+    Set = 0,
+    Delete = 1,
+}
+
+export declare enum ZIMRoomMemberAttributesUpdateAction {
+    Set = 0,
+}
+
+export declare enum ZIMGroupState {
+    Quit = 0,
+    Enter = 1,
+}
+
+export declare enum ZIMGroupEvent {
     Unknown = -1,
-    Peer = 0,
-    Room = 1,
-    Group = 2,
+    Created = 1,
+    Dismissed = 2,
+    Joined = 3,
+    Invited = 4,
+    Left = 5,
+    KickedOut = 6,
 }
 
-export declare enum ZIMMessageType {
+export declare enum ZIMGroupMemberEvent {
+    Unknown = -1,
+    Joined = 1,
+    Left = 2,
+    KickedOut = 4,
+    Invited = 5,
+}
+
+export declare enum ZIMGroupMemberState {
+    Quit = 0,
+    Enter = 1,
+}
+
+export declare enum ZIMGroupMessageNotificationStatus {
+    Notify = 1,
+    Disturb = 2,
+}
+
+export declare enum ZIMGroupAttributesUpdateAction {
+    Set = 0,
+    Delete = 1,
+}
+
+export declare enum ZIMGroupMuteMode {
+    None = 0,
+    Normal = 1,
+    All = 2,
+    Custom = 3,
+}
+
+export declare enum ZIMGroupJoinMode {
+    Any = 0,
+    Auth = 1,
+    Forbid = 2,
+}
+
+export declare enum ZIMGroupInviteMode {
+    Any = 0,
+    Admin = 1,
+}
+
+export declare enum ZIMGroupBeInviteMode {
+    None = 0,
+    Auth = 1,
+}
+
+export declare enum ZIMGroupEnterType {
     Unknown = 0,
-    Text = 1,
-    Command = 2,
-    Image = 11,
-    File = 12,
-    Audio = 13,
-    Video = 14,
-    Barrage = 20,
-    System = 30,
-    Revoke = 31,
-    Custom = 200,
+    Created = 1,
+    JoinApply = 2,
+    Joined = 3,
+    Invited = 4,
+    InviteApply = 5,
 }
 
-export declare enum ZIMMessagePriority {
-    Low = 1,
-    Medium = 2,
-    High = 3,
+export declare enum ZIMGroupApplicationType {
+    Unknown = -1,
+    None = 0,
+    Join = 1,
+    Invite = 2,
+    BeInvite = 3,
 }
 
-export declare enum ZIMMessageDirection {
-    Send = 0,
-    Receive = 1,
+export declare enum ZIMGroupApplicationState {
+    Unknown = -1,
+    Waiting = 1,
+    Accepted = 2,
+    Rejected = 3,
+    Expired = 4,
+    Disabled = 5,
 }
 
-export declare enum ZIMMessageSentStatus {
-    Sending = 0,
-    Success = 1,
-    Failed = 2,
+export declare enum ZIMGroupApplicationListChangeAction {
+    Added = 0,
+}
+
+export declare enum ZIMCallInvitationMode {
+    Unknown = -1,
+    General = 0,
+    Advanced = 1,
+}
+
+export declare enum ZIMCallState {
+    Unknown = -1,
+    Started = 1,
+    Ended = 2,
+}
+
+export declare enum ZIMCallUserState {
+    Unknown = -1,
+    Inviting = 0,
+    Accepted = 1,
+    Rejected = 2,
+    Cancelled = 3,
+    Offline = 4,
+    Received = 5,
+    Timeout = 6,
+    Quit = 7,
+    Ended = 8,
+    NotYetReceived = 9,
+    BeCancelled = 10,
+}
+
+export declare enum ZIMFriendListChangeAction {
+    Added = 0,
+    Deleted = 1,
+}
+
+export declare enum ZIMFriendApplicationListChangeAction {
+    Added = 0,
+    Deleted = 1,
+}
+
+export declare enum ZIMFriendApplicationType {
+    Unknown = -1,
+    None = 0,
+    Received = 1,
+    Sent = 2,
+    Both = 3,
+}
+
+export declare enum ZIMFriendApplicationState {
+    Unknown = -1,
+    Waiting = 1,
+    Accepted = 2,
+    Rejected = 3,
+    Expired = 4,
+    Disabled = 5,
+}
+
+export declare enum ZIMFriendRelationCheckType {
+    Both = 0,
+    Single = 1,
+}
+
+export declare enum ZIMFriendDeleteType {
+    Both = 0,
+    Single = 1,
+}
+
+export declare enum ZIMUserRelationType {
+    Unknown = 0,
+    SingleNo = 1,
+    SingleHave = 2,
+    BothAllNo = 3,
+    BothSelfHave = 4,
+    BothOtherHave = 5,
+    BothAllHave = 6,
+}
+
+export declare enum ZIMBlacklistChangeAction {
+    Added = 0,
+    Removed = 1,
+}
+
+export declare enum ZIMCXHandleType {
+    Generic = 1,
+    PhoneNumber = 2,
+    EmailAddress = 3,
+}
+
+export declare enum ZIMGeofencingType {
+    None = 0,
+    Include = 1,
+    Exclude = 2,
+}
+
+export declare enum ZIMPlatformType {
+    Win = 1,
+    IPhoneOS = 2,
+    Android = 3,
+    MacOS = 4,
+    Linux = 5,
+    Web = 6,
+    MiniProgram = 7,
+    IPadOS = 9,
+    OHOS = 10,
+    Unknown = 32,
+}
+
+export declare enum ZIMUserOnlineStatus {
+    Online = 0,
+    Offline = 1,
+    Logout = 2,
+    Unknown = 99,
+}
+
+export declare enum ZIMMessageQueryMode {
+    General = 0,
+    PreferServer = 1,
+    OnlyLocal = 2,
 }
 
 export declare enum ZIMErrorCode {
     Success = 0,
+    Failed = 1,
     CommonModuleParamsInvalid = 6000001,
     CommonModuleNotInit = 6000002,
     CommonModuleInvalidAppID = 6000003,
     CommonModuleTriggerSDKFrequencyLimit = 6000004,
     CommonModuleTriggerServerFrequencyLimit = 6000005,
+    CommonModuleSwitchServerError = 6000006,
     CommonModuleIMServerError = 6000007,
     CommonModuleIMDatabaseError = 6000008,
     CommonModuleIMServerDisconnect = 6000009,
+    CommonModuleUploadLogError = 6000010,
+    CommonModuleUserIsNotExist = 6000011,
+    CommonModuleUserInfoQueriedLimit = 6000012,
     CommonModuleUnsupportedRequest = 6000013,
+    CommonModuleUnactivatedIMServer = 6000014,
+    CommonModuleExceedDAULimit = 6000015,
+    CommonModuleExceedMAULimit = 6000016,
+    CommonModuleBlacklistLimit = 6000021,
     NetworkModuleCommonError = 6000101,
+    NetworkModuleServerError = 6000102,
     NetworkModuleTokenInvalid = 6000103,
     NetworkModuleNetworkError = 6000104,
     NetworkModuleRequestTimeout = 6000105,
     NetworkModuleTokenExpired = 6000106,
     NetworkModuleTokenVersionError = 6000107,
+    NetworkModuleTokenTimeIsTooShort = 6000108,
+    NetworkModuleRspProtoParseError = 6000109,
     NetworkModuleUserHasAlreadyLogged = 6000111,
     NetworkModuleUserIsNotLogged = 6000121,
     NetworkModuleUserHasAlreadyLoggedOut = 6000122,
     NetworkModuleUserOffline = 6000123,
     NetworkModuleUserIDError = 6000124,
     MessageModuleCommonError = 6000201,
+    MessageModuleServerError = 6000202,
     MessageModuleSendMessageFailed = 6000203,
     MessageModuleTargetDoesNotExist = 6000204,
+    MessageModuleEditMessageFailed = 6000205,
+    MessageModuleSendMessageFailedForCancelled = 6000206,
+    MessageModuleCancelSendingMessageFailed = 6000207,
+    MessageModuleMessageIsNotPinned = 6000208,
+    MessageModuleFileError = 6000210,
+    MessageModuleFileNotExist = 6000211,
+    MessageModuleFileServerError = 6000212,
+    MessageModuleFileTypeUnsupported = 6000213,
+    MessageModuleFileSizeInvalid = 6000214,
+    MessageModuleFileDurationInvalid = 6000215,
+    MessageModuleFilePermissionDenied = 6000216,
+    MessageModuleFileDownloadFailed = 6000217,
+    MessageModuleFileDownloadLimit = 6000218,
+    MessageModuleFileDownloadUrlNotFound = 6000219,
+    MessageModuleFileDownloadHttpRequestServerError = 6000220,
+    MessageModuleAuditRejected = 6000221,
+    MessageModuleAuditFailed = 6000222,
+    MessageModuleAuditCustomSentRejected = 6000230,
+    MessageModuleCacheFileOpenFailed = 6000240,
+    MessageModuleCacheFileExportOrImportIsInProgressCurrently = 6000241,
+    MessageModuleCacheFileOnlyCanImportCacheOfOneself = 6000242,
+    MessageModuleCacheFileExportFailed = 6000243,
+    MessageModuleCacheFileImportFailed = 6000244,
+    MessageModuleCacheFileJsonParseFailed = 6000245,
+    MessageModuleFileConnectError = 6000251,
+    MessageModuleFileHttpError = 6000252,
+    MessageModuleFileVerificationError = 6000253,
+    MessageModuleFileClientError = 6000254,
+    CallModuleCommonError = 6000270,
+    CallModuleCancelError = 6000271,
+    CallModuleServerError = 6000272,
+    CallModuleIsNotInvitor = 6000273,
+    CallModuleIsNotInvitee = 6000274,
+    CallModuleAlreadyExists = 6000275,
+    CallModuleDoesNotExist = 6000276,
+    MessageModuleReceiptReadError = 6000277,
+    MessageModuleMessageExceedsRevokeTime = 6000278,
+    MessageModuleMessageHasBeenRevoked = 6000279,
+    MessageModuleMessageReactionTypeExisted = 6000280,
+    CallModuleInviteUserDoesNotExist = 6000281,
+    MessageModuleMessageReceiptLimit = 6000282,
+    CallModuleUserAlreadyInTheCall = 6000283,
+    MessageModuleSenderInBlacklist = 6000284,
+    MessageModuleEditNoCorrespondingOperationAuthority = 6000285,
+    MessageModuleMessageExceedsEditTime = 6000286,
+    MessageModuleTheNumberOfPinnedMessagesExceedsLimit = 6000287,
     RoomModuleCommonError = 6000301,
+    RoomModuleServerError = 6000302,
+    RoomModuleCreateRoomError = 6000303,
+    RoomModuleJoinRoomError = 6000304,
+    RoomModuleLeaveRoomError = 6000306,
+    RoomModuleTheRoomMemberQueryFailed = 6000310,
+    RoomModuleTheRoomMembersQueryFailedCompletely = 6000311,
+    RoomModuleUserIsAlreadyInTheRoom = 6000320,
     RoomModuleUserIsNotInTheRoom = 6000321,
     RoomModuleTheRoomDoesNotExist = 6000322,
     RoomModuleTheRoomAlreadyExists = 6000323,
+    RoomModuleTheNumberOfExistingRoomsHasReachedLimit = 6000324,
+    RoomModuleTheNumberOfJoinedRoomsHasReachedLimit = 6000325,
+    RoomModuleTheRoomIsConnecting = 6000326,
+    RoomModuleRoomMemberIsBlocked = 6000327,
+    RoomModuleRoomAttributesCommonError = 6000330,
+    RoomModuleRoomAttributesOperationFailedCompletely = 6000331,
+    RoomModuleRoomAttributesOperationFailedPartly = 6000332,
+    RoomModuleRoomAttributesQueryFailed = 6000333,
+    RoomModuleTheNumberOfRoomAttributesExceedsLimit = 6000334,
+    RoomModuleTheLengthOfRoomAttributeKeyExceedsLimit = 6000335,
+    RoomModuleTheLengthOfRoomAttributeValueExceedsLimit = 6000336,
+    RoomModuleTheTotalLengthOfRoomAttributesValueExceedsLimit = 6000337,
+    RoomModuleRoomMemberAttributesCommonError = 6000350,
+    RoomModuleTheTotalLengthOfRoomMemberAttributesExceedsLimit = 6000351,
+    RoomModuleTheLengthOfRoomMemberAttributesKeyExceedsLimit = 6000352,
+    RoomModuleTheLengthOfRoomMemberAttributesValueExceedsLimit = 6000353,
+    RoomModuleTheMemberNumberOfRoomMemberAttributesExceedsLimit = 6000357,
+    ZpnsModulePushIDInvalid = 6000401,
+    GroupModuleCommonError = 6000501,
+    GroupModuleServerError = 6000502,
+    GroupModuleCreateGroupError = 6000503,
+    GroupModuleDismissGroupError = 6000504,
+    GroupModuleJoinGroupError = 6000505,
+    GroupModuleLeaveGroupError = 6000506,
+    GroupModuleKickoutGroupMemberError = 6000507,
+    GroupModuleInviteUserIntoGroupError = 6000508,
+    GroupModuleTransferOwnerError = 6000509,
+    GroupModuleUpdateGroupInfoError = 6000510,
+    GroupModuleQueryGroupInfoError = 6000511,
+    GroupModuleGroupAttributesOperationFailed = 6000512,
+    GroupModuleGroupAttributesQueryFailed = 6000513,
+    GroupModuleUpdateGroupMemberInfoError = 6000514,
+    GroupModuleQueryGroupMemberInfoError = 6000515,
+    GroupModuleQueryGroupListError = 6000516,
+    GroupModuleQueryGroupMemberListError = 6000517,
+    GroupModuleUserIsNotInTheGroup = 6000521,
+    GroupModuleMemberIsAlreadyInTheGroup = 6000522,
+    GroupModuleGroupDoesNotExist = 6000523,
+    GroupModuleGroupAlreadyExists = 6000524,
+    GroupModuleGroupMemberHasReachedLimit = 6000525,
+    GroupModuleGroupAttributeDoesNotExist = 6000526,
+    GroupModuleCreateGroupWithDismissed = 6000527,
+    GroupModuleTheNumberOfGroupAttributesExceedsLimit = 6000531,
+    GroupModuleTheLengthOfGroupAttributeKeyExceedsLimit = 6000532,
+    GroupModuleTheLengthOfGroupAttributeValueExceedsLimit = 6000533,
+    GroupModuleTheTotalLengthOfGroupAttributesValueExceedsLimit = 6000534,
+    GroupModuleGroupNoCorrespondingOperationAuthority = 6000541,
+    GroupModuleForbidJoinGroupError = 6000542,
+    GroupModuleNeedApplyJoinGroupError = 6000543,
+    GroupModuleNeedApplyInviteGroupError = 6000544,
+    ConversationModuleCommonError = 6000601,
+    ConversationModuleServerError = 6000602,
+    ConversationModuleConversationDoesNotExist = 6000603,
+    ConversationModuleConversationPinnedListReachedLimit = 6000604,
+    DatabaseModuleOpenDatabaseError = 6000701,
+    DatabaseModuleModifyDatabaseError = 6000702,
+    DatabaseModuleDeleteDatabaseError = 6000703,
+    DatabaseModuleSeleteDatabaseError = 6000704,
+    DatabaseModuleDbIsNotOpened = 6000710,
+    FriendModuleFriendNumsLimit = 6000801,
+    FriendModuleFriendApplicationStatusError = 6000802,
+    FriendModuleIsAlreadyYourFriend = 6000803,
+    FriendModuleAlreadyAddToBlacklist = 6000804,
+    FriendModuleCannotAddSelfToBlacklist = 6000805,
+    FriendModuleAlreadyDeleteFromBlacklist = 6000806,
+    FriendModuleUserNotInBlacklist = 6000807,
+    FriendModuleBlacklistListQuantityLimit = 6000808,
+    FriendModuleFriendOperationLimitExceeded = 6000809,
+    FriendModuleCannotAddSelfToFriendList = 6000810,
+    FriendModuleFriendAreUnregistered = 6000811,
+    FriendModuleNotYourFriend = 6000812,
+    FriendModuleCannotDeleteSelf = 6000813,
+    FriendModuleFriendApplicationExpired = 6000814,
+    FriendModuleAddBlacklistFail = 6000815,
+    FriendModuleDelBlacklistFail = 6000816,
 }
 
 // ---- objects ----------------------------------------------------------------------------------
@@ -145,6 +635,8 @@ export interface ZIMErrorUserInfo {
 
 export interface ZIMSelfUserInfo {
     userFullInfo: ZIMUserFullInfo;
+    userRule: ZIMUserRule;
+    userStatus: ZIMUserStatus;
 }
 
 export interface ZIMSelfUserInfoQueriedResult {
@@ -177,10 +669,93 @@ export interface ZIMEventOfUserInfoUpdatedResult {
     info: ZIMUserFullInfo;
 }
 
+// ---- users: presence and the user's own settings ----------------------------------------------
+
+export interface ZIMUserStatus {
+    userID: string;
+    onlineStatus: ZIMUserOnlineStatus;
+    /** tinyim: always empty (a login does not say which platform the client runs on). */
+    onlinePlatforms: ZIMPlatformType[];
+    customStatus: string;
+    /** Unix ms; 0 without a custom status. */
+    customStatusExpiredTime: number;
+    /** Unix ms (all three); 0 where not known since the server started. */
+    lastUpdateTime: number;
+    lastOnlineStatusUpdateTime: number;
+    lastCustomStatusUpdateTime: number;
+}
+
+export interface ZIMUsersStatusQueriedResult {
+    userStatusList: ZIMUserStatus[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMUserStatusSubscribeConfig {
+    /** Minutes, 1 to 43200 (30 days). */
+    subscriptionDuration: number;
+}
+
+export interface ZIMUsersStatusSubscribedResult {
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMUsersStatusUnsubscribedResult {
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMSubscribedUserStatusQueryConfig {
+    /** Empty: every subscription. */
+    userIDs: string[];
+}
+
+export interface ZIMUserStatusSubscription {
+    userStatus: ZIMUserStatus;
+    /** Unix ms. */
+    subscribeExpiredTime: number;
+}
+
+export interface ZIMSubscribedUserStatusListQueriedResult {
+    userStatusSubscriptionList: ZIMUserStatusSubscription[];
+}
+
+export interface ZIMUserCustomStatusUpdateConfig {
+    /** tinyim: seconds, at most (and by default) 86400. */
+    duration: number;
+}
+
+export interface ZIMUserCustomStatusUpdatedResult {
+    customStatus: string;
+}
+
+/** Kept and returned; tinyim has no push vendor to apply it. */
+export interface ZIMUserOfflinePushRule {
+    onlinePlatforms: ZIMPlatformType[];
+    notToReceiveOfflinePushPlatforms: ZIMPlatformType[];
+}
+
+export interface ZIMUserOfflinePushRuleUpdatedResult {
+    offlinePushRule: ZIMUserOfflinePushRule;
+}
+
+export interface ZIMUserRule {
+    offlinePushRule: ZIMUserOfflinePushRule;
+}
+
+export interface ZIMEventOfUserStatusUpdatedResult {
+    userStatusList: ZIMUserStatus[];
+}
+
+export interface ZIMEventOfUserRuleUpdatedResult {
+    userRule: ZIMUserRule;
+}
+
 export interface ZIMLoginConfig {
     userName?: string;
     token?: string;
     isOfflineLogin?: boolean;
+    /** Set once the login succeeds, as `updateUserCustomStatus(customStatus, { duration: customStatusDuration })`. */
+    customStatus?: string;
+    customStatusDuration?: number;
 }
 
 export interface ZIMMessage {
@@ -347,6 +922,10 @@ export interface ZIMEventHandler {
     roomMemberJoined: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     roomMemberLeft: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     userInfoUpdated: (zim: ZIM, data: ZIMEventOfUserInfoUpdatedResult) => void;
+    userStatusUpdated: (zim: ZIM, data: ZIMEventOfUserStatusUpdatedResult) => void;
+    userRuleUpdated: (zim: ZIM, data: ZIMEventOfUserRuleUpdatedResult) => void;
+    /** tinyim has no experimental APIs: never emitted. */
+    experimentalEventReceived: (zim: ZIM, content: string) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -381,6 +960,68 @@ export declare class ZIM {
     static getVersion(): string;
     /** Before create: 'server' (WebSocket URL), 'wasm_path', 'callback_style' ('1.x' | '2.x'), 'websocket' (a WebSocket class). */
     static setAdvancedConfig(key: ZIMAdvancedConfigKey | string, value: unknown): void;
+    /** tinyim has no geofencing: never applied, so always false. */
+    static setGeofencingConfig(areaList: number[], type: ZIMGeofencingType): boolean;
+
+    // ZIM 2.2x's names of the enums, on the class (2.2x's MessageRevokeStatus also has ServiceAPIRevoke).
+    static readonly ConnectionState: typeof ZIMConnectionState;
+    static readonly ConnectionEvent: typeof ZIMConnectionEvent;
+    static readonly ConversationEvent: typeof ZIMConversationEvent;
+    static readonly ConversationNotificationStatus: typeof ZIMConversationNotificationStatus;
+    static readonly ConversationType: typeof ZIMConversationType;
+    static readonly ConversationSyncState: typeof ZIMConversationSyncState;
+    static readonly ConversationPinnedFilter: typeof ZIMConversationPinnedFilter;
+    static readonly ConversationSearchMode: typeof ZIMConversationSearchMode;
+    static readonly MediaFileType: typeof ZIMMediaFileType;
+    static readonly MessageDirection: typeof ZIMMessageDirection;
+    static readonly MessageOrder: typeof ZIMMessageOrder;
+    static readonly MessagePriority: typeof ZIMMessagePriority;
+    static readonly MessageReceiptStatus: typeof ZIMMessageReceiptStatus;
+    static readonly MessageRevokeStatus: typeof ZIMMessageRevokeStatus & { readonly ServiceAPIRevoke: ZIMMessageRevokeStatus.ServerAPIRevoke };
+    static readonly MessageSentStatus: typeof ZIMMessageSentStatus;
+    static readonly MessageType: typeof ZIMMessageType;
+    static readonly RevokeType: typeof ZIMRevokeType;
+    static readonly TipsMessageEvent: typeof ZIMTipsMessageEvent;
+    static readonly TipsMessageChangeInfoType: typeof ZIMTipsMessageChangeInfoType;
+    static readonly MessageMentionedType: typeof ZIMMessageMentionedType;
+    static readonly MessageDeleteType: typeof ZIMMessageDeleteType;
+    static readonly MessageRepliedInfoState: typeof ZIMMessageRepliedInfoState;
+    static readonly MessagePinStatus: typeof ZIMMessagePinStatus;
+    static readonly MessageReactionUserChangeAction: typeof ZIMMessageReactionUserChangeAction;
+    static readonly RoomEvent: typeof ZIMRoomEvent;
+    static readonly RoomState: typeof ZIMRoomState;
+    static readonly RoomAttributesUpdateAction: typeof ZIMRoomAttributesUpdateAction;
+    static readonly RoomMemberAttributesUpdateAction: typeof ZIMRoomMemberAttributesUpdateAction;
+    static readonly GroupState: typeof ZIMGroupState;
+    static readonly GroupEvent: typeof ZIMGroupEvent;
+    static readonly GroupMemberEvent: typeof ZIMGroupMemberEvent;
+    static readonly GroupMemberState: typeof ZIMGroupMemberState;
+    static readonly GroupMessageNotificationStatus: typeof ZIMGroupMessageNotificationStatus;
+    static readonly GroupAttributesUpdateAction: typeof ZIMGroupAttributesUpdateAction;
+    static readonly GroupMuteMode: typeof ZIMGroupMuteMode;
+    static readonly GroupJoinMode: typeof ZIMGroupJoinMode;
+    static readonly GroupInviteMode: typeof ZIMGroupInviteMode;
+    static readonly GroupBeInviteMode: typeof ZIMGroupBeInviteMode;
+    static readonly GroupEnterType: typeof ZIMGroupEnterType;
+    static readonly GroupApplicationType: typeof ZIMGroupApplicationType;
+    static readonly GroupApplicationState: typeof ZIMGroupApplicationState;
+    static readonly GroupApplicationListChangeAction: typeof ZIMGroupApplicationListChangeAction;
+    static readonly CallInvitationMode: typeof ZIMCallInvitationMode;
+    static readonly CallState: typeof ZIMCallState;
+    static readonly CallUserState: typeof ZIMCallUserState;
+    static readonly FriendListChangeAction: typeof ZIMFriendListChangeAction;
+    static readonly FriendApplicationListChangeAction: typeof ZIMFriendApplicationListChangeAction;
+    static readonly FriendApplicationType: typeof ZIMFriendApplicationType;
+    static readonly FriendApplicationState: typeof ZIMFriendApplicationState;
+    static readonly FriendRelationCheckType: typeof ZIMFriendRelationCheckType;
+    static readonly FriendDeleteType: typeof ZIMFriendDeleteType;
+    static readonly UserRelationType: typeof ZIMUserRelationType;
+    static readonly BlacklistChangeAction: typeof ZIMBlacklistChangeAction;
+    static readonly CXHandleType: typeof ZIMCXHandleType;
+    static readonly GeofencingType: typeof ZIMGeofencingType;
+    static readonly PlatformType: typeof ZIMPlatformType;
+    static readonly UserOnlineStatus: typeof ZIMUserOnlineStatus;
+    static readonly MessageQueryMode: typeof ZIMMessageQueryMode;
 
     /** 2.x callbacks get their types inferred; 1.x callbacks (the second overload) need annotated parameters in TypeScript. */
     on<K extends keyof ZIMEventHandler>(type: K, listener: ZIMEventHandler[K], options?: ZIMEventOptions): void;
@@ -426,6 +1067,18 @@ export declare class ZIM {
     updateUserName(userName: string): Promise<ZIMUserNameUpdatedResult>;
     updateUserAvatarUrl(userAvatarUrl: string): Promise<ZIMUserAvatarUrlUpdatedResult>;
     updateUserExtendedData(extendedData: string): Promise<ZIMUserExtendedDataUpdatedResult>;
+    queryUsersStatus(userIDs: string[]): Promise<ZIMUsersStatusQueriedResult>;
+    subscribeUsersStatus(userIDs: string[], config: ZIMUserStatusSubscribeConfig): Promise<ZIMUsersStatusSubscribedResult>;
+    unsubscribeUsersStatus(userIDs: string[]): Promise<ZIMUsersStatusUnsubscribedResult>;
+    querySubscribedUserStatusList(config: ZIMSubscribedUserStatusQueryConfig): Promise<ZIMSubscribedUserStatusListQueriedResult>;
+    updateUserCustomStatus(customStatus: string, config?: ZIMUserCustomStatusUpdateConfig): Promise<ZIMUserCustomStatusUpdatedResult>;
+    updateUserOfflinePushRule(offlinePushRule: ZIMUserOfflinePushRule): Promise<ZIMUserOfflinePushRuleUpdatedResult>;
+    updateUserBadge(badge: number): Promise<void>;
+
+    /** tinyim writes no log files (logs stay on the device, in the console): resolves at once. */
+    uploadLog(): Promise<void>;
+    /** Every experimental request is unknown to tinyim: rejects with 6000001, as ZIM does for one it does not know. */
+    callExperimentalAPI(params: string): Promise<string>;
 
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     queryConversationList(...args: unknown[]): Promise<never>;
@@ -460,6 +1113,68 @@ export declare class ZIM {
     callCancel(...args: unknown[]): Promise<never>;
     addFriend(...args: unknown[]): Promise<never>;
     queryFriendList(...args: unknown[]): Promise<never>;
+}
+
+/** ZIM 2.2x's enum names as types (`conversationType: ZIM.ConversationType`). */
+export declare namespace ZIM {
+    type ConnectionState = ZIMConnectionState;
+    type ConnectionEvent = ZIMConnectionEvent;
+    type ConversationEvent = ZIMConversationEvent;
+    type ConversationNotificationStatus = ZIMConversationNotificationStatus;
+    type ConversationType = ZIMConversationType;
+    type ConversationSyncState = ZIMConversationSyncState;
+    type ConversationPinnedFilter = ZIMConversationPinnedFilter;
+    type ConversationSearchMode = ZIMConversationSearchMode;
+    type MediaFileType = ZIMMediaFileType;
+    type MessageDirection = ZIMMessageDirection;
+    type MessageOrder = ZIMMessageOrder;
+    type MessagePriority = ZIMMessagePriority;
+    type MessageReceiptStatus = ZIMMessageReceiptStatus;
+    type MessageRevokeStatus = ZIMMessageRevokeStatus;
+    type MessageSentStatus = ZIMMessageSentStatus;
+    type MessageType = ZIMMessageType;
+    type RevokeType = ZIMRevokeType;
+    type TipsMessageEvent = ZIMTipsMessageEvent;
+    type TipsMessageChangeInfoType = ZIMTipsMessageChangeInfoType;
+    type MessageMentionedType = ZIMMessageMentionedType;
+    type MessageDeleteType = ZIMMessageDeleteType;
+    type MessageRepliedInfoState = ZIMMessageRepliedInfoState;
+    type MessagePinStatus = ZIMMessagePinStatus;
+    type MessageReactionUserChangeAction = ZIMMessageReactionUserChangeAction;
+    type RoomEvent = ZIMRoomEvent;
+    type RoomState = ZIMRoomState;
+    type RoomAttributesUpdateAction = ZIMRoomAttributesUpdateAction;
+    type RoomMemberAttributesUpdateAction = ZIMRoomMemberAttributesUpdateAction;
+    type GroupState = ZIMGroupState;
+    type GroupEvent = ZIMGroupEvent;
+    type GroupMemberEvent = ZIMGroupMemberEvent;
+    type GroupMemberState = ZIMGroupMemberState;
+    type GroupMessageNotificationStatus = ZIMGroupMessageNotificationStatus;
+    type GroupAttributesUpdateAction = ZIMGroupAttributesUpdateAction;
+    type GroupMuteMode = ZIMGroupMuteMode;
+    type GroupJoinMode = ZIMGroupJoinMode;
+    type GroupInviteMode = ZIMGroupInviteMode;
+    type GroupBeInviteMode = ZIMGroupBeInviteMode;
+    type GroupEnterType = ZIMGroupEnterType;
+    type GroupApplicationType = ZIMGroupApplicationType;
+    type GroupApplicationState = ZIMGroupApplicationState;
+    type GroupApplicationListChangeAction = ZIMGroupApplicationListChangeAction;
+    type CallInvitationMode = ZIMCallInvitationMode;
+    type CallState = ZIMCallState;
+    type CallUserState = ZIMCallUserState;
+    type FriendListChangeAction = ZIMFriendListChangeAction;
+    type FriendApplicationListChangeAction = ZIMFriendApplicationListChangeAction;
+    type FriendApplicationType = ZIMFriendApplicationType;
+    type FriendApplicationState = ZIMFriendApplicationState;
+    type FriendRelationCheckType = ZIMFriendRelationCheckType;
+    type FriendDeleteType = ZIMFriendDeleteType;
+    type UserRelationType = ZIMUserRelationType;
+    type BlacklistChangeAction = ZIMBlacklistChangeAction;
+    type CXHandleType = ZIMCXHandleType;
+    type GeofencingType = ZIMGeofencingType;
+    type PlatformType = ZIMPlatformType;
+    type UserOnlineStatus = ZIMUserOnlineStatus;
+    type MessageQueryMode = ZIMMessageQueryMode;
 }
 
 export default ZIM;

@@ -379,15 +379,28 @@ ZIM.prototype.off = function (event, callback) {
 ZIM.prototype.setLogConfig = function () {};
 ZIM.prototype.setCacheConfig = function () {};
 
+// tinyim writes no log files (it logs to the console only), so logs stay on the device and
+// there is nothing to upload: resolves at once.
+ZIM.prototype.uploadLog = function () {
+  return Promise.resolve();
+};
+
+// ZIM's experimental methods are ZEGO's own; to tinyim every one is unknown, and ZIM answers an
+// unknown one by rejecting with 6000001.
+ZIM.prototype.callExperimentalAPI = function () {
+  return Promise.reject(zimError(PARAMS_INVALID, 'tinyim: callExperimentalAPI: api is not supported.'));
+};
+
 // login({ userID, userName }, token)  (1.x)   or   login(userID, { userName, token })  (2.x)
 ZIM.prototype.login = function (user, tokenOrConfig) {
   var userID, userName, token;
+  var c = {};
   if (user !== null && typeof user === 'object') {
     userID = user.userID;
     userName = user.userName;
     token = tokenOrConfig;
   } else {
-    var c = tokenOrConfig || {};
+    c = tokenOrConfig || {};
     userID = user;
     userName = c.userName;
     token = c.token;
@@ -395,7 +408,7 @@ ZIM.prototype.login = function (user, tokenOrConfig) {
   var that = this;
   var previous = this._userID;
   this._userID = str(userID);
-  return this._call(
+  var done = this._call(
     function (core, now) {
       return core.login(now, str(userID), str(userName), str(token));
     },
@@ -405,6 +418,13 @@ ZIM.prototype.login = function (user, tokenOrConfig) {
       if (code === ALREADY_LOGGED_IN && that._userID === str(userID)) that._userID = previous;
     },
   );
+  // 2.x's customStatus is set right after the login (the login itself does not carry it);
+  // the login resolves once that is answered, whatever the answer.
+  if (!c.customStatus) return done;
+  return done.then(function () {
+    var after = function () {};
+    return that.updateUserCustomStatus(c.customStatus, { duration: c.customStatusDuration }).then(after, after);
+  });
 };
 
 // ZIM's logout returns nothing; the result (if any) is ignored.
@@ -613,6 +633,17 @@ ZIM.getInstance = function () {
 ZIM.getVersion = function () {
   return VERSION;
 };
+
+// There is no geofencing to configure (the app runs its own server), so it is never applied:
+// false, as ZIM answers a configuration it does not take.
+ZIM.setGeofencingConfig = function () {
+  return false;
+};
+
+// ZIM 2.2x kept its enums on the class (ZIM.MessageType, ZIM.CallUserState ...): the same
+// objects are there too. 2.2x's MessageRevokeStatus spelled one member ServiceAPIRevoke.
+for (var enumName in enums) if (enumName !== 'ZIMErrorCode') ZIM[enumName.slice(3)] = enums[enumName];
+ZIM.MessageRevokeStatus = Object.assign({ ServiceAPIRevoke: 2 }, enums.ZIMMessageRevokeStatus);
 
 // Keys: 'server' (WebSocket URL of the tinyim server), 'wasm_path' (mini program: path of the
 // .wasm.br in the code package; browsers/Node: URL, path or bytes), 'callback_style'

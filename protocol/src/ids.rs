@@ -20,4 +20,6 @@ checked_strings! {
     Url = Check::MaxLen(500);
     /// App-defined data on a user or a message (at most 1 KiB).
     ExtendedData = Check::MaxLen(1024);
+    /// A user's custom status, such as "busy" (ZIM: at most 64 bytes).
+    CustomStatus = Check::MaxLen(64);
 }

@@ -89,8 +89,11 @@ macro_rules! methods {
             $( $(#[$meta])* $variant($req), )*
         }
 
-        /// A method's response (the server's view of a [`Reply`]).
+        /// A method's response (the server's view of a [`Reply`]). Its variants differ in
+        /// size as ZIM's results do; a response lives only until it is encoded, so none is
+        /// boxed.
         #[derive(Debug, Clone, PartialEq, Eq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum Response {
             $( $variant($resp), )*
         }
@@ -226,9 +229,18 @@ methods! {
     UpdateUserName = 102, "updateUserName": UserNameUpdate => UserNameUpdate, write;
     UpdateUserAvatarUrl = 103, "updateUserAvatarUrl": UserAvatarUrlUpdate => UserAvatarUrlUpdate, write;
     UpdateUserExtendedData = 104, "updateUserExtendedData": UserExtendedDataUpdate => UserExtendedDataUpdate, write;
+    QueryUsersStatus = 105, "queryUsersStatus": UsersStatusQuery => UsersStatus;
+    SubscribeUsersStatus = 106, "subscribeUsersStatus": UsersStatusSubscribe => ErrorUsers, write;
+    UnsubscribeUsersStatus = 107, "unsubscribeUsersStatus": UsersStatusUnsubscribe => ErrorUsers, write;
+    QuerySubscribedUserStatusList = 108, "querySubscribedUserStatusList": SubscribedUserStatusQuery => SubscribedUserStatusList;
+    UpdateUserCustomStatus = 109, "updateUserCustomStatus": UserCustomStatusUpdate => UserCustomStatusUpdated, write;
+    UpdateUserOfflinePushRule = 110, "updateUserOfflinePushRule": UserOfflinePushRuleUpdate => UserOfflinePushRuleUpdate, write;
+    UpdateUserBadge = 111, "updateUserBadge": UserBadgeUpdate => Empty, write;
 }
 
 notices! {
     // ---- users (100-199) ----
     UserInfoUpdated = 100, "userInfoUpdated": UserInfoUpdated;
+    UserStatusUpdated = 101, "userStatusUpdated": UserStatusUpdated;
+    UserRuleUpdated = 102, "userRuleUpdated": UserRuleUpdated;
 }

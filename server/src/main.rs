@@ -13,6 +13,7 @@
 //! - [`guard`]: caps, login deadline, failed-login throttle; [`fdlimit`]: the open-file limit.
 //! - [`http`]: `/ws`, `/healthz`, `/metrics`, `/dev/token`.
 //! - [`connection`]: one WebSocket session; [`session`]: the live-session registry.
+//! - [`presence`]: online and custom statuses and their subscriptions.
 //! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out.
 //! - [`store`]: the storage trait, its batching thread, and SQLite.
 //! - [`token`]: Token04; [`rate_limit`]; [`metrics`].
@@ -25,6 +26,7 @@ mod fdlimit;
 mod guard;
 mod http;
 mod metrics;
+mod presence;
 mod rate_limit;
 mod rooms;
 mod router;

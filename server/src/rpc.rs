@@ -13,7 +13,7 @@ use bytes::Bytes;
 use tinyim_protocol::rpc::{Notice, Request, Response};
 use tinyim_protocol::{code, Body, Frame};
 
-use crate::areas::users;
+use crate::areas::{presence, users};
 use crate::server::Shared;
 use crate::session::Event;
 use crate::store::StoreError;
@@ -76,5 +76,24 @@ pub async fn handle(ctx: Ctx, request: Request) -> Answer {
         Q::UpdateUserExtendedData(u) => users::update_extended_data(&ctx, u)
             .await
             .map(R::UpdateUserExtendedData),
+        Q::QueryUsersStatus(q) => presence::query_status(&ctx, q)
+            .await
+            .map(R::QueryUsersStatus),
+        Q::SubscribeUsersStatus(r) => presence::subscribe(&ctx, r)
+            .await
+            .map(R::SubscribeUsersStatus),
+        Q::UnsubscribeUsersStatus(r) => presence::unsubscribe(&ctx, r)
+            .await
+            .map(R::UnsubscribeUsersStatus),
+        Q::QuerySubscribedUserStatusList(q) => presence::subscriptions(&ctx, q)
+            .await
+            .map(R::QuerySubscribedUserStatusList),
+        Q::UpdateUserCustomStatus(u) => presence::update_custom_status(&ctx, u)
+            .await
+            .map(R::UpdateUserCustomStatus),
+        Q::UpdateUserOfflinePushRule(u) => users::update_push_rule(&ctx, u)
+            .await
+            .map(R::UpdateUserOfflinePushRule),
+        Q::UpdateUserBadge(u) => users::update_badge(&ctx, u).await.map(R::UpdateUserBadge),
     }
 }

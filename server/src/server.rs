@@ -18,6 +18,7 @@ use crate::rooms::Rooms;
 use crate::router::Router;
 use crate::send_state::SendStates;
 use crate::session::Registry;
+use crate::store::presence::PresenceStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreHandle};
 use crate::tls::{self, Tls};
@@ -98,6 +99,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let mut sqlite = SqliteStore::open(&db_path)
         .map_err(|e| format!("cannot open {}: {e}", db_path.display()))?;
     let max_id = sqlite.max_message_id().map_err(|e| e.to_string())?;
+    let presence = sqlite
+        .load_presence(now_millis())
+        .map_err(|e| e.to_string())?;
 
     let metrics = Arc::new(Metrics::default());
     let fds = config.fd_limit;
@@ -120,6 +124,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     };
     let guard = Guard::new(config.limits.clone(), Arc::clone(&metrics));
     let registry = Arc::new(Registry::default());
+    registry.presence.load(presence);
     let router = Router::new(Arc::clone(&registry));
     let (store, store_thread) = StoreHandle::start(
         Box::new(sqlite),

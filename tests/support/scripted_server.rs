@@ -641,6 +641,7 @@ impl ScriptedServer {
                         },
                         ..UserFullInfo::default()
                     },
+                    ..SelfUserInfoBody::default()
                 },
             }),
             Ok(_) => return error(id, code::UNSUPPORTED_REQUEST, "unsupported"),

@@ -54,7 +54,7 @@ use crate::guard::{Admission, Refusal};
 use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
-use crate::session::{Event, Kill, KillReason, SessionLink};
+use crate::session::{Ended, Event, Kill, KillReason, SessionLink};
 use crate::store::{Append, InboxEntry, NewPeerMessage};
 use crate::token;
 
@@ -414,9 +414,14 @@ impl Connection {
         let Some(s) = self.session.as_ref() else {
             return;
         };
+        let how = if s.logged_out {
+            Ended::LoggedOut
+        } else {
+            Ended::Disconnected
+        };
         self.shared
             .registry
-            .unregister(s.app, &s.user.user_id, s.link.id);
+            .end(s.app, &s.user.user_id, s.link.id, how);
         if !s.logged_out {
             let rooms: Vec<String> = s.rooms.iter().cloned().collect();
             self.shared

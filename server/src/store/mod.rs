@@ -11,6 +11,7 @@
 //! router), in commit order. Because a single thread assigns inbox sequences and notifies,
 //! a recipient's live session sees its inbox entries in sequence order.
 
+pub mod presence;
 pub mod sqlite;
 pub mod users;
 
@@ -23,7 +24,10 @@ use tokio::sync::{mpsc, oneshot};
 use crate::metrics::Metrics;
 
 /// Each ZIM area's SQLite schema steps, by area (applied on open).
-const AREA_MIGRATIONS: &[(&str, &[&str])] = &[("users", users::SQLITE_MIGRATIONS)];
+const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
+    ("users", users::SQLITE_MIGRATIONS),
+    ("presence", presence::SQLITE_MIGRATIONS),
+];
 
 /// Most requests run in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -170,8 +174,9 @@ pub struct InboxEntry {
 /// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
 ///
 /// Each ZIM area adds its operations as a supertrait in its own module (users in
-/// [`users`]); the server reaches them through [`StoreHandle::run`].
-pub trait Store: Send + users::UserStore {
+/// [`users`], presence in [`presence`]); the server reaches them through
+/// [`StoreHandle::run`].
+pub trait Store: Send + users::UserStore + presence::PresenceStore {
     fn begin(&mut self) -> StoreResult<()>;
     fn commit(&mut self) -> StoreResult<()>;
     fn rollback(&mut self);
@@ -563,6 +568,51 @@ mod tests {
             _: &str,
             _: &users::ProfileChange,
         ) -> StoreResult<users::Profile> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn user_settings(&mut self, _: u32, _: &str) -> StoreResult<users::Settings> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn update_user_push_rule(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &[u8],
+            _: &[u8],
+        ) -> StoreResult<users::Settings> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn update_user_badge(&mut self, _: u32, _: &str, _: u32) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+    }
+
+    impl presence::PresenceStore for Flaky {
+        fn subscribe_user_status(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &[String],
+            _: u64,
+            _: u64,
+            _: usize,
+        ) -> StoreResult<Vec<String>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn unsubscribe_user_status(&mut self, _: u32, _: &str, _: &[String]) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn set_custom_status(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+            _: u64,
+            _: u64,
+        ) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn load_presence(&mut self, _: u64) -> StoreResult<presence::StoredPresence> {
             Err(StoreError("not in this test".into()))
         }
     }

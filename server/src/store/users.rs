@@ -1,4 +1,5 @@
-//! User profiles (ZIM's user info: name, avatar URL, extended data), per app.
+//! User profiles (ZIM's user info: name, avatar URL, extended data) and the user's own
+//! settings (ZIM's user rule: the offline push rule; and the app badge), per app.
 //!
 //! A user is known once they have logged in: login records the user (and the name they log
 //! in with, when given), so `queryUsersInfo` answers for them and lists everyone else as
@@ -26,6 +27,18 @@ pub enum ProfileChange {
     ExtendedData(String),
 }
 
+/// A user's own settings. tinyim has no push vendor, so they are kept and returned, never
+/// acted on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// ZIM's `offlinePushRule.onlinePlatforms` (`ZIMPlatformType` values).
+    pub online_platforms: Vec<u8>,
+    /// ZIM's `offlinePushRule.notToReceiveOfflinePushPlatforms`.
+    pub no_push_platforms: Vec<u8>,
+    /// The app badge last set with `updateUserBadge`.
+    pub badge: u32,
+}
+
 /// The users area's store operations.
 pub trait UserStore {
     /// Records that `user` logged in, with `user_name` unless it is empty; returns the
@@ -45,10 +58,23 @@ pub trait UserStore {
         user: &str,
         change: &ProfileChange,
     ) -> StoreResult<Profile>;
+    /// `user`'s settings (the defaults if never set).
+    fn user_settings(&mut self, app: u32, user: &str) -> StoreResult<Settings>;
+    /// Sets `user`'s offline push rule (the platform lists) and returns the settings.
+    fn update_user_push_rule(
+        &mut self,
+        app: u32,
+        user: &str,
+        online_platforms: &[u8],
+        no_push_platforms: &[u8],
+    ) -> StoreResult<Settings>;
+    /// Sets `user`'s badge.
+    fn update_user_badge(&mut self, app: u32, user: &str, badge: u32) -> StoreResult<()>;
 }
 
 /// The area's SQLite schema, applied in order (see [`SqliteStore::migrate_area`]).
-pub(super) const SQLITE_MIGRATIONS: &[&str] = &[r#"
+pub(super) const SQLITE_MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE user_profiles (
     app           INTEGER NOT NULL,
     user_id       TEXT    NOT NULL,
@@ -57,7 +83,19 @@ CREATE TABLE user_profiles (
     extended_data TEXT    NOT NULL,
     PRIMARY KEY (app, user_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    // Platform lists as the bytes of their ZIMPlatformType values.
+    r#"
+CREATE TABLE user_settings (
+    app                INTEGER NOT NULL,
+    user_id            TEXT    NOT NULL,
+    online_platforms   BLOB    NOT NULL,
+    no_push_platforms  BLOB    NOT NULL,
+    badge              INTEGER NOT NULL,
+    PRIMARY KEY (app, user_id)
+) WITHOUT ROWID;
+"#,
+];
 
 fn profile(app: u32, user: &str, store: &SqliteStore) -> StoreResult<Option<Profile>> {
     Ok(store
@@ -92,6 +130,43 @@ fn save(app: u32, p: &Profile, store: &SqliteStore) -> StoreResult<()> {
             p.user_name,
             p.avatar_url,
             p.extended_data
+        ])?;
+    Ok(())
+}
+
+fn settings(app: u32, user: &str, store: &SqliteStore) -> StoreResult<Settings> {
+    Ok(store
+        .conn()
+        .prepare_cached(
+            "SELECT online_platforms, no_push_platforms, badge FROM user_settings \
+             WHERE app = ?1 AND user_id = ?2",
+        )?
+        .query_row(params![app, user], |r| {
+            Ok(Settings {
+                online_platforms: r.get(0)?,
+                no_push_platforms: r.get(1)?,
+                badge: r.get(2)?,
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+fn save_settings(app: u32, user: &str, s: &Settings, store: &SqliteStore) -> StoreResult<()> {
+    store
+        .conn()
+        .prepare_cached(
+            "INSERT INTO user_settings (app, user_id, online_platforms, no_push_platforms, badge) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (app, user_id) DO UPDATE SET \
+             online_platforms = excluded.online_platforms, \
+             no_push_platforms = excluded.no_push_platforms, badge = excluded.badge",
+        )?
+        .execute(params![
+            app,
+            user,
+            s.online_platforms,
+            s.no_push_platforms,
+            s.badge
         ])?;
     Ok(())
 }
@@ -145,5 +220,29 @@ impl UserStore for SqliteStore {
         }
         save(app, &p, self)?;
         Ok(p)
+    }
+
+    fn user_settings(&mut self, app: u32, user: &str) -> StoreResult<Settings> {
+        settings(app, user, self)
+    }
+
+    fn update_user_push_rule(
+        &mut self,
+        app: u32,
+        user: &str,
+        online_platforms: &[u8],
+        no_push_platforms: &[u8],
+    ) -> StoreResult<Settings> {
+        let mut s = settings(app, user, self)?;
+        s.online_platforms = online_platforms.to_vec();
+        s.no_push_platforms = no_push_platforms.to_vec();
+        save_settings(app, user, &s, self)?;
+        Ok(s)
+    }
+
+    fn update_user_badge(&mut self, app: u32, user: &str, badge: u32) -> StoreResult<()> {
+        let mut s = settings(app, user, self)?;
+        s.badge = badge;
+        save_settings(app, user, &s, self)
     }
 }
