@@ -107,7 +107,37 @@ export declare enum ZIMErrorCode {
     RoomModuleUserIsNotInTheRoom = 6000321,
     RoomModuleTheRoomDoesNotExist = 6000322,
     RoomModuleTheRoomAlreadyExists = 6000323,
+    GroupModuleCommonError = 6000501,
+    GroupModuleUserIsNotInTheGroup = 6000521,
+    GroupModuleMemberIsAlreadyInTheGroup = 6000522,
+    GroupModuleGroupDoesNotExist = 6000523,
+    GroupModuleGroupAlreadyExists = 6000524,
+    GroupModuleGroupMemberHasReachedLimit = 6000525,
+    GroupModuleGroupAttributeDoesNotExist = 6000526,
+    GroupModuleCreateGroupWithDismissed = 6000527,
+    GroupModuleTheNumberOfGroupAttributesExceedsLimit = 6000531,
+    GroupModuleTheLengthOfGroupAttributeKeyExceedsLimit = 6000532,
+    GroupModuleTheLengthOfGroupAttributeValueExceedsLimit = 6000533,
+    GroupModuleGroupNoCorrespondingOperationAuthority = 6000541,
+    GroupModuleForbidJoinGroupError = 6000542,
+    GroupModuleNeedApplyJoinGroupError = 6000543,
+    GroupModuleNeedApplyInviteGroupError = 6000544,
 }
+
+export declare enum ZIMGroupState { Quit = 0, Enter = 1 }
+export declare enum ZIMGroupEvent { Unknown = -1, Created = 1, Dismissed = 2, Joined = 3, Invited = 4, Left = 5, KickedOut = 6 }
+export declare enum ZIMGroupMemberState { Quit = 0, Enter = 1 }
+export declare enum ZIMGroupMemberEvent { Unknown = -1, Joined = 1, Left = 2, KickedOut = 4, Invited = 5 }
+export declare enum ZIMGroupMessageNotificationStatus { Notify = 1, Disturb = 2 }
+export declare enum ZIMGroupAttributesUpdateAction { Set = 0, Delete = 1 }
+export declare enum ZIMGroupMuteMode { None = 0, Normal = 1, All = 2, Custom = 3 }
+export declare enum ZIMGroupJoinMode { Any = 0, Auth = 1, Forbid = 2 }
+export declare enum ZIMGroupInviteMode { Any = 0, Admin = 1 }
+export declare enum ZIMGroupBeInviteMode { None = 0, Auth = 1 }
+export declare enum ZIMGroupEnterType { Unknown = 0, Created = 1, JoinApply = 2, Joined = 3, Invited = 4, InviteApply = 5 }
+export declare enum ZIMGroupApplicationType { Unknown = -1, None = 0, Join = 1, Invite = 2, BeInvite = 3 }
+export declare enum ZIMGroupApplicationState { Unknown = -1, Waiting = 1, Accepted = 2, Rejected = 3, Expired = 4, Disabled = 5 }
+export declare enum ZIMGroupApplicationListChangeAction { Added = 0 }
 
 // ---- objects ----------------------------------------------------------------------------------
 
@@ -298,6 +328,361 @@ export interface ZIMTokenRenewedResult {
     token: string;
 }
 
+// ---- groups -------------------------------------------------------------------------------------
+// Times are Unix milliseconds, except mute expiry times: Unix seconds, -1 until unmuted, 0 none.
+
+export interface ZIMGroupInfo {
+    groupID: string;
+    groupName: string;
+    groupAvatarUrl: string;
+}
+
+export interface ZIMGroupMuteInfo {
+    mode: ZIMGroupMuteMode;
+    expiredTime: number;
+    roles: number[];
+}
+
+export interface ZIMGroupVerifyInfo {
+    joinMode: ZIMGroupJoinMode;
+    inviteMode: ZIMGroupInviteMode;
+    beInviteMode: ZIMGroupBeInviteMode;
+}
+
+export interface ZIMGroupFullInfo {
+    baseInfo: ZIMGroupInfo;
+    groupNotice: string;
+    groupAttributes: Record<string, string>;
+    groupAlias: string;
+    notificationStatus: ZIMGroupMessageNotificationStatus;
+    mutedInfo: ZIMGroupMuteInfo;
+    createTime: number;
+    maxMemberCount: number;
+    verifyInfo: ZIMGroupVerifyInfo;
+}
+
+export interface ZIMGroup {
+    baseInfo: ZIMGroupInfo;
+    groupAlias: string;
+    notificationStatus: ZIMGroupMessageNotificationStatus;
+}
+
+export interface ZIMGroupMemberSimpleInfo extends ZIMUserInfo {
+    memberNickname: string;
+    memberRole: number;
+}
+
+export interface ZIMGroupEnterInfo {
+    enterTime: number;
+    enterType: ZIMGroupEnterType;
+    operatedUser?: ZIMGroupMemberSimpleInfo | null;
+}
+
+export interface ZIMGroupMemberInfo extends ZIMUserInfo {
+    memberNickname: string;
+    memberRole: number;
+    /** @deprecated ZIM's copy of userAvatarUrl. */
+    memberAvatarUrl: string;
+    muteExpiredTime: number;
+    groupEnterInfo: ZIMGroupEnterInfo;
+}
+
+export interface ZIMGroupOperatedInfo {
+    userID: string;
+    userName: string;
+    memberNickname: string;
+    memberRole: number;
+}
+
+export interface ZIMGroupAdvancedConfig {
+    groupNotice?: string;
+    groupAttributes?: Record<string, string>;
+    /** 0 or absent: the server's limit (10,000). */
+    maxMemberCount?: number;
+    joinMode?: ZIMGroupJoinMode;
+    inviteMode?: ZIMGroupInviteMode;
+    beInviteMode?: ZIMGroupBeInviteMode;
+}
+
+export interface ZIMGroupMemberQueryConfig {
+    nextFlag: number;
+    count: number;
+}
+
+export interface ZIMGroupListQueryConfig {
+    nextFlag: number;
+    userIDs?: string[];
+}
+
+export interface ZIMGroupMuteConfig {
+    mode: ZIMGroupMuteMode;
+    /** Seconds, -1 until unmuted. */
+    duration: number;
+    roles?: number[];
+}
+
+export interface ZIMGroupMemberMuteConfig {
+    /** Seconds, -1 until unmuted. */
+    duration: number;
+}
+
+export interface ZIMGroupApplicationInfo {
+    type: ZIMGroupApplicationType;
+    state: ZIMGroupApplicationState;
+    groupInfo: ZIMGroupInfo;
+    applyUser: ZIMUserInfo;
+    createTime: number;
+    updateTime: number;
+    wording: string;
+    operatedUser?: ZIMGroupMemberSimpleInfo | null;
+}
+
+/** pushConfig is accepted and ignored (tinyim has no offline push). */
+export interface ZIMGroupApplicationSendConfig {
+    wording?: string;
+    pushConfig?: unknown;
+}
+
+export interface ZIMGroupApplicationAnswerConfig {
+    pushConfig?: unknown;
+}
+
+export type ZIMGroupJoinApplicationSendConfig = ZIMGroupApplicationSendConfig;
+export type ZIMGroupInviteApplicationSendConfig = ZIMGroupApplicationSendConfig;
+export type ZIMGroupJoinApplicationAcceptConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupJoinApplicationRejectConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupInviteApplicationAcceptConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupInviteApplicationRejectConfig = ZIMGroupApplicationAnswerConfig;
+
+export interface ZIMGroupApplicationListQueryConfig {
+    nextFlag: number;
+    count: number;
+}
+
+export interface ZIMGroupCreatedResult {
+    groupInfo: ZIMGroupFullInfo;
+    userList: ZIMGroupMemberInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+/** dismissGroup, leaveGroup, sendGroupJoinApplication. */
+export interface ZIMGroupIDResult {
+    groupID: string;
+}
+export type ZIMGroupDismissedResult = ZIMGroupIDResult;
+export type ZIMGroupLeftResult = ZIMGroupIDResult;
+export type ZIMGroupJoinApplicationSentResult = ZIMGroupIDResult;
+
+export interface ZIMGroupJoinedResult {
+    groupInfo: ZIMGroupFullInfo;
+}
+export type ZIMGroupInfoQueriedResult = ZIMGroupJoinedResult;
+
+export interface ZIMGroupUsersInvitedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupMemberKickedResult {
+    groupID: string;
+    kickedUserIDs: string[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupOwnerTransferredResult {
+    groupID: string;
+    toUserID: string;
+}
+
+export interface ZIMGroupMemberInfoQueriedResult {
+    groupID: string;
+    userInfo: ZIMGroupMemberInfo;
+}
+
+export interface ZIMGroupListQueriedResult {
+    groupList: ZIMGroup[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMGroupMemberListQueriedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+export type ZIMGroupMemberMutedListQueriedResult = ZIMGroupMemberListQueriedResult;
+
+export interface ZIMGroupMemberCountQueriedResult {
+    groupID: string;
+    count: number;
+}
+
+export interface ZIMGroupNameUpdatedResult {
+    groupID: string;
+    groupName: string;
+}
+
+export interface ZIMGroupAvatarUrlUpdatedResult {
+    groupID: string;
+    groupAvatarUrl: string;
+}
+
+export interface ZIMGroupNoticeUpdatedResult {
+    groupID: string;
+    groupNotice: string;
+}
+
+export interface ZIMGroupAliasUpdatedResult {
+    groupID: string;
+    groupAlias: string;
+}
+
+export interface ZIMGroupModeUpdatedResult<M> {
+    groupID: string;
+    mode: M;
+}
+export type ZIMGroupJoinModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupJoinMode>;
+export type ZIMGroupInviteModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupInviteMode>;
+export type ZIMGroupBeInviteModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupBeInviteMode>;
+
+export interface ZIMGroupAttributesOperatedResult {
+    groupID: string;
+    errorKeys: string[];
+}
+
+export interface ZIMGroupAttributesQueriedResult {
+    groupID: string;
+    groupAttributes: Record<string, string>;
+}
+
+export interface ZIMGroupMemberRoleUpdatedResult {
+    groupID: string;
+    forUserID: string;
+    role: number;
+}
+
+export interface ZIMGroupMemberNicknameUpdatedResult {
+    groupID: string;
+    forUserID: string;
+    nickname: string;
+}
+
+export interface ZIMGroupMutedResult {
+    groupID: string;
+    isMute: boolean;
+    mutedInfo: ZIMGroupMuteInfo;
+}
+
+export interface ZIMGroupMembersMutedResult {
+    groupID: string;
+    isMute: boolean;
+    duration: number;
+    mutedUserIDs: string[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupJoinApplicationAnsweredResult {
+    groupID: string;
+    userID: string;
+}
+export type ZIMGroupJoinApplicationAcceptedResult = ZIMGroupJoinApplicationAnsweredResult;
+export type ZIMGroupJoinApplicationRejectedResult = ZIMGroupJoinApplicationAnsweredResult;
+
+export interface ZIMGroupInviteApplicationsSentResult {
+    groupID: string;
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupInviteApplicationAcceptedResult {
+    groupInfo: ZIMGroupFullInfo;
+    inviterUserID: string;
+}
+
+export interface ZIMGroupInviteApplicationRejectedResult {
+    groupID: string;
+    inviterUserID: string;
+}
+
+export interface ZIMGroupApplicationListQueriedResult {
+    applicationList: ZIMGroupApplicationInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMEventOfGroupStateChangedResult {
+    state: ZIMGroupState;
+    event: ZIMGroupEvent;
+    operatedInfo: ZIMGroupOperatedInfo;
+    groupInfo: ZIMGroupFullInfo;
+}
+
+export interface ZIMEventOfGroupMemberStateChangedResult {
+    groupID: string;
+    state: ZIMGroupMemberState;
+    event: ZIMGroupMemberEvent;
+    userList: ZIMGroupMemberInfo[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupMemberInfoUpdatedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupNameUpdatedResult {
+    groupID: string;
+    groupName: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupAvatarUrlUpdatedResult {
+    groupID: string;
+    groupAvatarUrl: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupNoticeUpdatedResult {
+    groupID: string;
+    groupNotice: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupAliasUpdatedResult {
+    groupID: string;
+    groupAlias: string;
+    operatedUserID: string;
+}
+
+export interface ZIMEventOfGroupAttributesUpdatedResult {
+    groupID: string;
+    infoList: { action: ZIMGroupAttributesUpdateAction; groupAttributes: Record<string, string> }[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupMutedInfoUpdatedResult {
+    groupID: string;
+    mutedInfo: ZIMGroupMuteInfo;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupVerifyInfoUpdatedResult {
+    groupID: string;
+    verifyInfo: ZIMGroupVerifyInfo;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupApplicationListChangedResult {
+    action: ZIMGroupApplicationListChangeAction;
+    applicationList: ZIMGroupApplicationInfo[];
+}
+
+export interface ZIMEventOfGroupApplicationUpdatedResult {
+    applicationList: ZIMGroupApplicationInfo[];
+}
+
 // ---- events (2.x data objects) ----------------------------------------------------------------
 
 export interface ZIMEventOfConnectionStateChangedResult {
@@ -347,6 +732,18 @@ export interface ZIMEventHandler {
     roomMemberJoined: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     roomMemberLeft: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     userInfoUpdated: (zim: ZIM, data: ZIMEventOfUserInfoUpdatedResult) => void;
+    groupStateChanged: (zim: ZIM, data: ZIMEventOfGroupStateChangedResult) => void;
+    groupMemberStateChanged: (zim: ZIM, data: ZIMEventOfGroupMemberStateChangedResult) => void;
+    groupMemberInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupMemberInfoUpdatedResult) => void;
+    groupNameUpdated: (zim: ZIM, data: ZIMEventOfGroupNameUpdatedResult) => void;
+    groupAvatarUrlUpdated: (zim: ZIM, data: ZIMEventOfGroupAvatarUrlUpdatedResult) => void;
+    groupNoticeUpdated: (zim: ZIM, data: ZIMEventOfGroupNoticeUpdatedResult) => void;
+    groupAliasUpdated: (zim: ZIM, data: ZIMEventOfGroupAliasUpdatedResult) => void;
+    groupAttributesUpdated: (zim: ZIM, data: ZIMEventOfGroupAttributesUpdatedResult) => void;
+    groupMutedInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupMutedInfoUpdatedResult) => void;
+    groupVerifyInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupVerifyInfoUpdatedResult) => void;
+    groupApplicationListChanged: (zim: ZIM, data: ZIMEventOfGroupApplicationListChangedResult) => void;
+    groupApplicationUpdated: (zim: ZIM, data: ZIMEventOfGroupApplicationUpdatedResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -359,6 +756,13 @@ export interface ZIMEventHandler1x {
     roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: Record<string, unknown>, roomID: string) => void;
     roomMemberJoined: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
     roomMemberLeft: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
+    groupStateChanged: (zim: ZIM, state: ZIMGroupState, event: ZIMGroupEvent, operatedInfo: ZIMGroupOperatedInfo, groupInfo: ZIMGroupFullInfo) => void;
+    groupMemberStateChanged: (zim: ZIM, state: ZIMGroupMemberState, event: ZIMGroupMemberEvent, userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupMemberInfoUpdated: (zim: ZIM, userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupNameUpdated: (zim: ZIM, groupName: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupAvatarUrlUpdated: (zim: ZIM, groupAvatarUrl: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupNoticeUpdated: (zim: ZIM, groupNotice: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupAttributesUpdated: (zim: ZIM, infoList: ZIMEventOfGroupAttributesUpdatedResult['infoList'], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
 }
 
 /**
@@ -427,6 +831,43 @@ export declare class ZIM {
     updateUserAvatarUrl(userAvatarUrl: string): Promise<ZIMUserAvatarUrlUpdatedResult>;
     updateUserExtendedData(extendedData: string): Promise<ZIMUserExtendedDataUpdatedResult>;
 
+    createGroup(groupInfo: Partial<ZIMGroupInfo>, userIDs: string[], config?: ZIMGroupAdvancedConfig): Promise<ZIMGroupCreatedResult>;
+    dismissGroup(groupID: string): Promise<ZIMGroupDismissedResult>;
+    joinGroup(groupID: string): Promise<ZIMGroupJoinedResult>;
+    leaveGroup(groupID: string): Promise<ZIMGroupLeftResult>;
+    inviteUsersIntoGroup(userIDs: string[], groupID: string): Promise<ZIMGroupUsersInvitedResult>;
+    kickGroupMembers(userIDs: string[], groupID: string): Promise<ZIMGroupMemberKickedResult>;
+    transferGroupOwner(toUserID: string, groupID: string): Promise<ZIMGroupOwnerTransferredResult>;
+    queryGroupInfo(groupID: string): Promise<ZIMGroupInfoQueriedResult>;
+    queryGroupMemberInfo(userID: string, groupID: string): Promise<ZIMGroupMemberInfoQueriedResult>;
+    queryGroupList(): Promise<ZIMGroupListQueriedResult>;
+    queryGroupList(count: number, config: ZIMGroupListQueryConfig): Promise<ZIMGroupListQueriedResult>;
+    queryGroupMemberList(groupID: string, config: ZIMGroupMemberQueryConfig): Promise<ZIMGroupMemberListQueriedResult>;
+    queryGroupMemberCount(groupID: string): Promise<ZIMGroupMemberCountQueriedResult>;
+    updateGroupName(groupName: string, groupID: string): Promise<ZIMGroupNameUpdatedResult>;
+    updateGroupAvatarUrl(groupAvatarUrl: string, groupID: string): Promise<ZIMGroupAvatarUrlUpdatedResult>;
+    updateGroupNotice(groupNotice: string, groupID: string): Promise<ZIMGroupNoticeUpdatedResult>;
+    updateGroupAlias(groupAlias: string, groupID: string): Promise<ZIMGroupAliasUpdatedResult>;
+    updateGroupJoinMode(mode: ZIMGroupJoinMode, groupID: string): Promise<ZIMGroupJoinModeUpdatedResult>;
+    updateGroupInviteMode(mode: ZIMGroupInviteMode, groupID: string): Promise<ZIMGroupInviteModeUpdatedResult>;
+    updateGroupBeInviteMode(mode: ZIMGroupBeInviteMode, groupID: string): Promise<ZIMGroupBeInviteModeUpdatedResult>;
+    setGroupAttributes(groupAttributes: Record<string, string>, groupID: string): Promise<ZIMGroupAttributesOperatedResult>;
+    deleteGroupAttributes(keys: string[], groupID: string): Promise<ZIMGroupAttributesOperatedResult>;
+    queryGroupAttributes(keys: string[], groupID: string): Promise<ZIMGroupAttributesQueriedResult>;
+    queryGroupAllAttributes(groupID: string): Promise<ZIMGroupAttributesQueriedResult>;
+    setGroupMemberRole(role: number, forUserID: string, groupID: string): Promise<ZIMGroupMemberRoleUpdatedResult>;
+    setGroupMemberNickname(nickname: string, forUserID: string, groupID: string): Promise<ZIMGroupMemberNicknameUpdatedResult>;
+    muteGroup(isMute: boolean, groupID: string, config: ZIMGroupMuteConfig): Promise<ZIMGroupMutedResult>;
+    muteGroupMembers(isMute: boolean, userIDs: string[], groupID: string, config: ZIMGroupMemberMuteConfig): Promise<ZIMGroupMembersMutedResult>;
+    queryGroupMemberMutedList(groupID: string, config: ZIMGroupMemberQueryConfig): Promise<ZIMGroupMemberMutedListQueriedResult>;
+    sendGroupJoinApplication(groupID: string, config: ZIMGroupJoinApplicationSendConfig): Promise<ZIMGroupJoinApplicationSentResult>;
+    acceptGroupJoinApplication(userID: string, groupID: string, config: ZIMGroupJoinApplicationAcceptConfig): Promise<ZIMGroupJoinApplicationAcceptedResult>;
+    rejectGroupJoinApplication(userID: string, groupID: string, config: ZIMGroupJoinApplicationRejectConfig): Promise<ZIMGroupJoinApplicationRejectedResult>;
+    sendGroupInviteApplications(userIDs: string[], groupID: string, config: ZIMGroupInviteApplicationSendConfig): Promise<ZIMGroupInviteApplicationsSentResult>;
+    acceptGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationAcceptConfig): Promise<ZIMGroupInviteApplicationAcceptedResult>;
+    rejectGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationRejectConfig): Promise<ZIMGroupInviteApplicationRejectedResult>;
+    queryGroupApplicationList(config: ZIMGroupApplicationListQueryConfig): Promise<ZIMGroupApplicationListQueriedResult>;
+
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     queryConversationList(...args: unknown[]): Promise<never>;
     queryConversation(...args: unknown[]): Promise<never>;
@@ -444,13 +885,6 @@ export declare class ZIM {
     insertMessageToLocalDB(...args: unknown[]): Promise<never>;
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
-    createGroup(...args: unknown[]): Promise<never>;
-    joinGroup(...args: unknown[]): Promise<never>;
-    leaveGroup(...args: unknown[]): Promise<never>;
-    dismissGroup(...args: unknown[]): Promise<never>;
-    queryGroupList(...args: unknown[]): Promise<never>;
-    queryGroupInfo(...args: unknown[]): Promise<never>;
-    queryGroupMemberList(...args: unknown[]): Promise<never>;
     sendGroupMessage(...args: unknown[]): Promise<never>;
     setRoomAttributes(...args: unknown[]): Promise<never>;
     queryRoomAllAttributes(...args: unknown[]): Promise<never>;
