@@ -83,7 +83,8 @@ impl Rosters {
     }
 }
 
-/// The members of `group_id` (`None` if there is no such group), in join order.
+/// The members of `group_id` (`None` if there is no such group), in join order. Not for a
+/// caller that holds a group turn (a miss takes the group's turn; use [`Rosters::in_turn`]).
 #[allow(dead_code)] // group messages (issue 11, item 4) fan out with it
 pub async fn members(
     shared: &Shared,
