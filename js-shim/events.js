@@ -16,7 +16,7 @@
 // roomMessageReceived) always get the data object.
 
 // For each event that has a 1.x form: the 1.x positional arguments after `zim`, from the
-// 2.x data object.
+// 2.x data object. The areas (js-shim/areas/*.js) add theirs (`positional`, see zim.js).
 var POSITIONAL = {
   connectionStateChanged: function (d) {
     return [d.state, d.event, d.extendedData];

@@ -873,6 +873,361 @@ export interface ZIMTokenRenewedResult {
     token: string;
 }
 
+// ---- groups -------------------------------------------------------------------------------------
+// Times are Unix milliseconds, except mute expiry times: Unix seconds, -1 until unmuted, 0 none.
+
+export interface ZIMGroupInfo {
+    groupID: string;
+    groupName: string;
+    groupAvatarUrl: string;
+}
+
+export interface ZIMGroupMuteInfo {
+    mode: ZIMGroupMuteMode;
+    expiredTime: number;
+    roles: number[];
+}
+
+export interface ZIMGroupVerifyInfo {
+    joinMode: ZIMGroupJoinMode;
+    inviteMode: ZIMGroupInviteMode;
+    beInviteMode: ZIMGroupBeInviteMode;
+}
+
+export interface ZIMGroupFullInfo {
+    baseInfo: ZIMGroupInfo;
+    groupNotice: string;
+    groupAttributes: Record<string, string>;
+    groupAlias: string;
+    notificationStatus: ZIMGroupMessageNotificationStatus;
+    mutedInfo: ZIMGroupMuteInfo;
+    createTime: number;
+    maxMemberCount: number;
+    verifyInfo: ZIMGroupVerifyInfo;
+}
+
+export interface ZIMGroup {
+    baseInfo: ZIMGroupInfo;
+    groupAlias: string;
+    notificationStatus: ZIMGroupMessageNotificationStatus;
+}
+
+export interface ZIMGroupMemberSimpleInfo extends ZIMUserInfo {
+    memberNickname: string;
+    memberRole: number;
+}
+
+export interface ZIMGroupEnterInfo {
+    enterTime: number;
+    enterType: ZIMGroupEnterType;
+    operatedUser?: ZIMGroupMemberSimpleInfo | null;
+}
+
+export interface ZIMGroupMemberInfo extends ZIMUserInfo {
+    memberNickname: string;
+    memberRole: number;
+    /** @deprecated ZIM's copy of userAvatarUrl. */
+    memberAvatarUrl: string;
+    muteExpiredTime: number;
+    groupEnterInfo: ZIMGroupEnterInfo;
+}
+
+export interface ZIMGroupOperatedInfo {
+    userID: string;
+    userName: string;
+    memberNickname: string;
+    memberRole: number;
+}
+
+export interface ZIMGroupAdvancedConfig {
+    groupNotice?: string;
+    groupAttributes?: Record<string, string>;
+    /** 0 or absent: the server's limit (10,000). */
+    maxMemberCount?: number;
+    joinMode?: ZIMGroupJoinMode;
+    inviteMode?: ZIMGroupInviteMode;
+    beInviteMode?: ZIMGroupBeInviteMode;
+}
+
+export interface ZIMGroupMemberQueryConfig {
+    nextFlag: number;
+    count: number;
+}
+
+export interface ZIMGroupListQueryConfig {
+    nextFlag: number;
+    userIDs?: string[];
+}
+
+export interface ZIMGroupMuteConfig {
+    mode: ZIMGroupMuteMode;
+    /** Seconds, -1 until unmuted. */
+    duration: number;
+    roles?: number[];
+}
+
+export interface ZIMGroupMemberMuteConfig {
+    /** Seconds, -1 until unmuted. */
+    duration: number;
+}
+
+export interface ZIMGroupApplicationInfo {
+    type: ZIMGroupApplicationType;
+    state: ZIMGroupApplicationState;
+    groupInfo: ZIMGroupInfo;
+    applyUser: ZIMUserInfo;
+    createTime: number;
+    updateTime: number;
+    wording: string;
+    operatedUser?: ZIMGroupMemberSimpleInfo | null;
+}
+
+/** pushConfig is accepted and ignored (tinyim has no offline push). */
+export interface ZIMGroupApplicationSendConfig {
+    wording?: string;
+    pushConfig?: unknown;
+}
+
+export interface ZIMGroupApplicationAnswerConfig {
+    pushConfig?: unknown;
+}
+
+export type ZIMGroupJoinApplicationSendConfig = ZIMGroupApplicationSendConfig;
+export type ZIMGroupInviteApplicationSendConfig = ZIMGroupApplicationSendConfig;
+export type ZIMGroupJoinApplicationAcceptConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupJoinApplicationRejectConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupInviteApplicationAcceptConfig = ZIMGroupApplicationAnswerConfig;
+export type ZIMGroupInviteApplicationRejectConfig = ZIMGroupApplicationAnswerConfig;
+
+export interface ZIMGroupApplicationListQueryConfig {
+    nextFlag: number;
+    count: number;
+}
+
+export interface ZIMGroupCreatedResult {
+    groupInfo: ZIMGroupFullInfo;
+    userList: ZIMGroupMemberInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+/** dismissGroup, leaveGroup, sendGroupJoinApplication. */
+export interface ZIMGroupIDResult {
+    groupID: string;
+}
+export type ZIMGroupDismissedResult = ZIMGroupIDResult;
+export type ZIMGroupLeftResult = ZIMGroupIDResult;
+export type ZIMGroupJoinApplicationSentResult = ZIMGroupIDResult;
+
+export interface ZIMGroupJoinedResult {
+    groupInfo: ZIMGroupFullInfo;
+}
+export type ZIMGroupInfoQueriedResult = ZIMGroupJoinedResult;
+
+export interface ZIMGroupUsersInvitedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupMemberKickedResult {
+    groupID: string;
+    kickedUserIDs: string[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupOwnerTransferredResult {
+    groupID: string;
+    toUserID: string;
+}
+
+export interface ZIMGroupMemberInfoQueriedResult {
+    groupID: string;
+    userInfo: ZIMGroupMemberInfo;
+}
+
+export interface ZIMGroupListQueriedResult {
+    groupList: ZIMGroup[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMGroupMemberListQueriedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+export type ZIMGroupMemberMutedListQueriedResult = ZIMGroupMemberListQueriedResult;
+
+export interface ZIMGroupMemberCountQueriedResult {
+    groupID: string;
+    count: number;
+}
+
+export interface ZIMGroupNameUpdatedResult {
+    groupID: string;
+    groupName: string;
+}
+
+export interface ZIMGroupAvatarUrlUpdatedResult {
+    groupID: string;
+    groupAvatarUrl: string;
+}
+
+export interface ZIMGroupNoticeUpdatedResult {
+    groupID: string;
+    groupNotice: string;
+}
+
+export interface ZIMGroupAliasUpdatedResult {
+    groupID: string;
+    groupAlias: string;
+}
+
+export interface ZIMGroupModeUpdatedResult<M> {
+    groupID: string;
+    mode: M;
+}
+export type ZIMGroupJoinModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupJoinMode>;
+export type ZIMGroupInviteModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupInviteMode>;
+export type ZIMGroupBeInviteModeUpdatedResult = ZIMGroupModeUpdatedResult<ZIMGroupBeInviteMode>;
+
+export interface ZIMGroupAttributesOperatedResult {
+    groupID: string;
+    errorKeys: string[];
+}
+
+export interface ZIMGroupAttributesQueriedResult {
+    groupID: string;
+    groupAttributes: Record<string, string>;
+}
+
+export interface ZIMGroupMemberRoleUpdatedResult {
+    groupID: string;
+    forUserID: string;
+    role: number;
+}
+
+export interface ZIMGroupMemberNicknameUpdatedResult {
+    groupID: string;
+    forUserID: string;
+    nickname: string;
+}
+
+export interface ZIMGroupMutedResult {
+    groupID: string;
+    isMute: boolean;
+    mutedInfo: ZIMGroupMuteInfo;
+}
+
+export interface ZIMGroupMembersMutedResult {
+    groupID: string;
+    isMute: boolean;
+    duration: number;
+    mutedUserIDs: string[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupJoinApplicationAnsweredResult {
+    groupID: string;
+    userID: string;
+}
+export type ZIMGroupJoinApplicationAcceptedResult = ZIMGroupJoinApplicationAnsweredResult;
+export type ZIMGroupJoinApplicationRejectedResult = ZIMGroupJoinApplicationAnsweredResult;
+
+export interface ZIMGroupInviteApplicationsSentResult {
+    groupID: string;
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMGroupInviteApplicationAcceptedResult {
+    groupInfo: ZIMGroupFullInfo;
+    inviterUserID: string;
+}
+
+export interface ZIMGroupInviteApplicationRejectedResult {
+    groupID: string;
+    inviterUserID: string;
+}
+
+export interface ZIMGroupApplicationListQueriedResult {
+    applicationList: ZIMGroupApplicationInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMEventOfGroupStateChangedResult {
+    state: ZIMGroupState;
+    event: ZIMGroupEvent;
+    operatedInfo: ZIMGroupOperatedInfo;
+    groupInfo: ZIMGroupFullInfo;
+}
+
+export interface ZIMEventOfGroupMemberStateChangedResult {
+    groupID: string;
+    state: ZIMGroupMemberState;
+    event: ZIMGroupMemberEvent;
+    userList: ZIMGroupMemberInfo[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupMemberInfoUpdatedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupNameUpdatedResult {
+    groupID: string;
+    groupName: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupAvatarUrlUpdatedResult {
+    groupID: string;
+    groupAvatarUrl: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupNoticeUpdatedResult {
+    groupID: string;
+    groupNotice: string;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupAliasUpdatedResult {
+    groupID: string;
+    groupAlias: string;
+    operatedUserID: string;
+}
+
+export interface ZIMEventOfGroupAttributesUpdatedResult {
+    groupID: string;
+    infoList: { action: ZIMGroupAttributesUpdateAction; groupAttributes: Record<string, string> }[];
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupMutedInfoUpdatedResult {
+    groupID: string;
+    mutedInfo: ZIMGroupMuteInfo;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupVerifyInfoUpdatedResult {
+    groupID: string;
+    verifyInfo: ZIMGroupVerifyInfo;
+    operatedInfo: ZIMGroupOperatedInfo;
+}
+
+export interface ZIMEventOfGroupApplicationListChangedResult {
+    action: ZIMGroupApplicationListChangeAction;
+    applicationList: ZIMGroupApplicationInfo[];
+}
+
+export interface ZIMEventOfGroupApplicationUpdatedResult {
+    applicationList: ZIMGroupApplicationInfo[];
+}
+
 // ---- events (2.x data objects) ----------------------------------------------------------------
 
 export interface ZIMEventOfConnectionStateChangedResult {
@@ -926,6 +1281,18 @@ export interface ZIMEventHandler {
     userRuleUpdated: (zim: ZIM, data: ZIMEventOfUserRuleUpdatedResult) => void;
     /** tinyim has no experimental APIs: never emitted. */
     experimentalEventReceived: (zim: ZIM, content: string) => void;
+    groupStateChanged: (zim: ZIM, data: ZIMEventOfGroupStateChangedResult) => void;
+    groupMemberStateChanged: (zim: ZIM, data: ZIMEventOfGroupMemberStateChangedResult) => void;
+    groupMemberInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupMemberInfoUpdatedResult) => void;
+    groupNameUpdated: (zim: ZIM, data: ZIMEventOfGroupNameUpdatedResult) => void;
+    groupAvatarUrlUpdated: (zim: ZIM, data: ZIMEventOfGroupAvatarUrlUpdatedResult) => void;
+    groupNoticeUpdated: (zim: ZIM, data: ZIMEventOfGroupNoticeUpdatedResult) => void;
+    groupAliasUpdated: (zim: ZIM, data: ZIMEventOfGroupAliasUpdatedResult) => void;
+    groupAttributesUpdated: (zim: ZIM, data: ZIMEventOfGroupAttributesUpdatedResult) => void;
+    groupMutedInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupMutedInfoUpdatedResult) => void;
+    groupVerifyInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupVerifyInfoUpdatedResult) => void;
+    groupApplicationListChanged: (zim: ZIM, data: ZIMEventOfGroupApplicationListChangedResult) => void;
+    groupApplicationUpdated: (zim: ZIM, data: ZIMEventOfGroupApplicationUpdatedResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -938,6 +1305,13 @@ export interface ZIMEventHandler1x {
     roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: Record<string, unknown>, roomID: string) => void;
     roomMemberJoined: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
     roomMemberLeft: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
+    groupStateChanged: (zim: ZIM, state: ZIMGroupState, event: ZIMGroupEvent, operatedInfo: ZIMGroupOperatedInfo, groupInfo: ZIMGroupFullInfo) => void;
+    groupMemberStateChanged: (zim: ZIM, state: ZIMGroupMemberState, event: ZIMGroupMemberEvent, userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupMemberInfoUpdated: (zim: ZIM, userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupNameUpdated: (zim: ZIM, groupName: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupAvatarUrlUpdated: (zim: ZIM, groupAvatarUrl: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupNoticeUpdated: (zim: ZIM, groupNotice: string, operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
+    groupAttributesUpdated: (zim: ZIM, infoList: ZIMEventOfGroupAttributesUpdatedResult['infoList'], operatedInfo: ZIMGroupOperatedInfo, groupID: string) => void;
 }
 
 /**
@@ -1080,6 +1454,43 @@ export declare class ZIM {
     /** Every experimental request is unknown to tinyim: rejects with 6000001, as ZIM does for one it does not know. */
     callExperimentalAPI(params: string): Promise<string>;
 
+    createGroup(groupInfo: Partial<ZIMGroupInfo>, userIDs: string[], config?: ZIMGroupAdvancedConfig): Promise<ZIMGroupCreatedResult>;
+    dismissGroup(groupID: string): Promise<ZIMGroupDismissedResult>;
+    joinGroup(groupID: string): Promise<ZIMGroupJoinedResult>;
+    leaveGroup(groupID: string): Promise<ZIMGroupLeftResult>;
+    inviteUsersIntoGroup(userIDs: string[], groupID: string): Promise<ZIMGroupUsersInvitedResult>;
+    kickGroupMembers(userIDs: string[], groupID: string): Promise<ZIMGroupMemberKickedResult>;
+    transferGroupOwner(toUserID: string, groupID: string): Promise<ZIMGroupOwnerTransferredResult>;
+    queryGroupInfo(groupID: string): Promise<ZIMGroupInfoQueriedResult>;
+    queryGroupMemberInfo(userID: string, groupID: string): Promise<ZIMGroupMemberInfoQueriedResult>;
+    queryGroupList(): Promise<ZIMGroupListQueriedResult>;
+    queryGroupList(count: number, config: ZIMGroupListQueryConfig): Promise<ZIMGroupListQueriedResult>;
+    queryGroupMemberList(groupID: string, config: ZIMGroupMemberQueryConfig): Promise<ZIMGroupMemberListQueriedResult>;
+    queryGroupMemberCount(groupID: string): Promise<ZIMGroupMemberCountQueriedResult>;
+    updateGroupName(groupName: string, groupID: string): Promise<ZIMGroupNameUpdatedResult>;
+    updateGroupAvatarUrl(groupAvatarUrl: string, groupID: string): Promise<ZIMGroupAvatarUrlUpdatedResult>;
+    updateGroupNotice(groupNotice: string, groupID: string): Promise<ZIMGroupNoticeUpdatedResult>;
+    updateGroupAlias(groupAlias: string, groupID: string): Promise<ZIMGroupAliasUpdatedResult>;
+    updateGroupJoinMode(mode: ZIMGroupJoinMode, groupID: string): Promise<ZIMGroupJoinModeUpdatedResult>;
+    updateGroupInviteMode(mode: ZIMGroupInviteMode, groupID: string): Promise<ZIMGroupInviteModeUpdatedResult>;
+    updateGroupBeInviteMode(mode: ZIMGroupBeInviteMode, groupID: string): Promise<ZIMGroupBeInviteModeUpdatedResult>;
+    setGroupAttributes(groupAttributes: Record<string, string>, groupID: string): Promise<ZIMGroupAttributesOperatedResult>;
+    deleteGroupAttributes(keys: string[], groupID: string): Promise<ZIMGroupAttributesOperatedResult>;
+    queryGroupAttributes(keys: string[], groupID: string): Promise<ZIMGroupAttributesQueriedResult>;
+    queryGroupAllAttributes(groupID: string): Promise<ZIMGroupAttributesQueriedResult>;
+    setGroupMemberRole(role: number, forUserID: string, groupID: string): Promise<ZIMGroupMemberRoleUpdatedResult>;
+    setGroupMemberNickname(nickname: string, forUserID: string, groupID: string): Promise<ZIMGroupMemberNicknameUpdatedResult>;
+    muteGroup(isMute: boolean, groupID: string, config: ZIMGroupMuteConfig): Promise<ZIMGroupMutedResult>;
+    muteGroupMembers(isMute: boolean, userIDs: string[], groupID: string, config: ZIMGroupMemberMuteConfig): Promise<ZIMGroupMembersMutedResult>;
+    queryGroupMemberMutedList(groupID: string, config: ZIMGroupMemberQueryConfig): Promise<ZIMGroupMemberMutedListQueriedResult>;
+    sendGroupJoinApplication(groupID: string, config: ZIMGroupJoinApplicationSendConfig): Promise<ZIMGroupJoinApplicationSentResult>;
+    acceptGroupJoinApplication(userID: string, groupID: string, config: ZIMGroupJoinApplicationAcceptConfig): Promise<ZIMGroupJoinApplicationAcceptedResult>;
+    rejectGroupJoinApplication(userID: string, groupID: string, config: ZIMGroupJoinApplicationRejectConfig): Promise<ZIMGroupJoinApplicationRejectedResult>;
+    sendGroupInviteApplications(userIDs: string[], groupID: string, config: ZIMGroupInviteApplicationSendConfig): Promise<ZIMGroupInviteApplicationsSentResult>;
+    acceptGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationAcceptConfig): Promise<ZIMGroupInviteApplicationAcceptedResult>;
+    rejectGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationRejectConfig): Promise<ZIMGroupInviteApplicationRejectedResult>;
+    queryGroupApplicationList(config: ZIMGroupApplicationListQueryConfig): Promise<ZIMGroupApplicationListQueriedResult>;
+
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     queryConversationList(...args: unknown[]): Promise<never>;
     queryConversation(...args: unknown[]): Promise<never>;
@@ -1097,13 +1508,6 @@ export declare class ZIM {
     insertMessageToLocalDB(...args: unknown[]): Promise<never>;
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
-    createGroup(...args: unknown[]): Promise<never>;
-    joinGroup(...args: unknown[]): Promise<never>;
-    leaveGroup(...args: unknown[]): Promise<never>;
-    dismissGroup(...args: unknown[]): Promise<never>;
-    queryGroupList(...args: unknown[]): Promise<never>;
-    queryGroupInfo(...args: unknown[]): Promise<never>;
-    queryGroupMemberList(...args: unknown[]): Promise<never>;
     sendGroupMessage(...args: unknown[]): Promise<never>;
     setRoomAttributes(...args: unknown[]): Promise<never>;
     queryRoomAllAttributes(...args: unknown[]): Promise<never>;

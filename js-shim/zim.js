@@ -10,12 +10,13 @@
 // docs/bindings.md explains the design.
 
 var enums = require('./enums');
-var Listeners = require('./events').Listeners;
+var events = require('./events');
+var Listeners = events.Listeners;
 var utf8 = require('./utf8');
 
-// The ZIM areas beyond sessions, messages and rooms: each file declares its methods and how
-// its server notices become ZIM events (see rpc.js).
-var AREAS = [require('./areas/users')];
+// The ZIM areas beyond sessions, messages and rooms: each file declares its methods, how its
+// server notices become ZIM events (see rpc.js), and the 1.x positional forms of its events.
+var AREAS = [require('./areas/users'), require('./areas/groups')];
 
 var VERSION = '0.1.0';
 
@@ -586,13 +587,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   'insertMessageToLocalDB',
   'sendMediaMessage',
   'downloadMediaFile',
-  'createGroup',
-  'joinGroup',
-  'leaveGroup',
-  'dismissGroup',
-  'queryGroupList',
-  'queryGroupInfo',
-  'queryGroupMemberList',
   'sendGroupMessage',
   'setRoomAttributes',
   'queryRoomAllAttributes',
@@ -612,6 +606,7 @@ var NOTICES = {};
 AREAS.forEach(function (area) {
   for (var name in area.methods) ZIM.prototype[name] = area.methods[name];
   for (var n in area.notices) NOTICES[n] = area.notices[n];
+  for (var e in area.positional) events.POSITIONAL[e] = area.positional[e];
 });
 
 // ---- statics --------------------------------------------------------------------------------

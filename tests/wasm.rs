@@ -255,7 +255,10 @@ async fn login_and_peer_message_against_a_live_server() {
     assert_eq!(sent.get(3).as_f64(), Some(2.0));
     let m = sent.get(4);
     assert!(prop(&m, "messageID").is_string(), "messageID is a string");
-    assert_eq!(prop(&m, "conversationID").as_string().as_deref(), Some("bob"));
+    assert_eq!(
+        prop(&m, "conversationID").as_string().as_deref(),
+        Some("bob")
+    );
     assert_eq!(prop(&m, "direction").as_f64(), Some(0.0), "alice sent it");
 
     // Event 2 = PeerMessages: [4, 2, fromUserID, messages, offline]
@@ -268,13 +271,20 @@ async fn login_and_peer_message_against_a_live_server() {
     let list: Array = ev.get(3).dyn_into().unwrap();
     assert_eq!(list.length(), 1);
     let msg = list.get(0);
-    assert_eq!(prop(&msg, "senderUserID").as_string().as_deref(), Some("alice"));
+    assert_eq!(
+        prop(&msg, "senderUserID").as_string().as_deref(),
+        Some("alice")
+    );
     assert_eq!(
         prop(&msg, "message").as_string().as_deref(),
         Some("hello from wasm 你好"),
         "a text message's payload is a string"
     );
-    assert_eq!(prop(&msg, "direction").as_f64(), Some(1.0), "bob received it");
+    assert_eq!(
+        prop(&msg, "direction").as_f64(),
+        Some(1.0),
+        "bob received it"
+    );
     assert_eq!(
         prop(&msg, "messageID").as_string(),
         prop(&m, "messageID").as_string(),

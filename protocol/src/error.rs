@@ -34,6 +34,22 @@ pub mod code {
     pub const USER_NOT_IN_ROOM: u32 = 6_000_321;
     pub const ROOM_DOES_NOT_EXIST: u32 = 6_000_322;
     pub const ROOM_ALREADY_EXISTS: u32 = 6_000_323;
+    pub const GROUP_COMMON: u32 = 6_000_501;
+    pub const GROUP_USER_NOT_IN_GROUP: u32 = 6_000_521;
+    pub const GROUP_MEMBER_ALREADY_IN_GROUP: u32 = 6_000_522;
+    pub const GROUP_DOES_NOT_EXIST: u32 = 6_000_523;
+    pub const GROUP_ALREADY_EXISTS: u32 = 6_000_524;
+    pub const GROUP_MEMBER_LIMIT: u32 = 6_000_525;
+    pub const GROUP_ATTRIBUTE_DOES_NOT_EXIST: u32 = 6_000_526;
+    pub const GROUP_CREATE_WITH_DISMISSED: u32 = 6_000_527;
+    pub const GROUP_ATTRIBUTES_COUNT_LIMIT: u32 = 6_000_531;
+    pub const GROUP_ATTRIBUTE_KEY_LENGTH_LIMIT: u32 = 6_000_532;
+    pub const GROUP_ATTRIBUTE_VALUE_LENGTH_LIMIT: u32 = 6_000_533;
+    pub const GROUP_ATTRIBUTES_TOTAL_LENGTH_LIMIT: u32 = 6_000_534;
+    pub const GROUP_NO_AUTHORITY: u32 = 6_000_541;
+    pub const GROUP_FORBID_JOIN: u32 = 6_000_542;
+    pub const GROUP_NEED_APPLY_JOIN: u32 = 6_000_543;
+    pub const GROUP_NEED_APPLY_INVITE: u32 = 6_000_544;
 }
 
 /// Why a frame could not be decoded. The server answers any of these with an error frame

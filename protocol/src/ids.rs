@@ -2,7 +2,7 @@
 //! enforced by the SDK before sending and by the server's decoder on receipt.
 
 use crate::codec::checked_strings;
-use crate::limits::{MAX_ROOM_ID_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
+use crate::limits::{MAX_GROUP_ID_LEN, MAX_ROOM_ID_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
 use crate::shape::Check;
 
 const fn id(max: usize) -> Check {
@@ -22,4 +22,18 @@ checked_strings! {
     ExtendedData = Check::MaxLen(1024);
     /// A user's custom status, such as "busy" (ZIM: at most 64 bytes).
     CustomStatus = Check::MaxLen(64);
+    /// A group ID (ZIM: at most 32 bytes; tinyim's ID rule, as for users).
+    GroupId = id(MAX_GROUP_ID_LEN);
+    /// A group ID, or empty for "let the server choose" (`createGroup`).
+    GroupIdOrEmpty = Check::IdOrEmpty { max: MAX_GROUP_ID_LEN as u8 };
+    /// A group name (ZIM: at most 100 bytes).
+    GroupName = Check::MaxLen(100);
+    /// A group notice (ZIM: at most 300 bytes).
+    GroupNotice = Check::MaxLen(300);
+    /// A user's own alias for a group (at most 100 bytes).
+    GroupAlias = Check::MaxLen(100);
+    /// A member's nickname in a group (ZIM: at most 100 bytes).
+    MemberNickname = Check::MaxLen(100);
+    /// The words sent with a group join or invite application (at most 300 bytes).
+    ApplicationWording = Check::MaxLen(300);
 }

@@ -7,6 +7,8 @@ pub const MAX_USER_ID_LEN: usize = 32;
 pub const MAX_USER_NAME_LEN: usize = 32;
 /// Longest room ID, in bytes (ZIM's roomID limit).
 pub const MAX_ROOM_ID_LEN: usize = 128;
+/// Longest group ID, in bytes (ZIM's groupID limit).
+pub const MAX_GROUP_ID_LEN: usize = 32;
 /// Longest room name, in bytes (ZIM's roomName limit).
 pub const MAX_ROOM_NAME_LEN: usize = 64;
 /// Longest text message, in UTF-8 bytes.

@@ -236,6 +236,43 @@ methods! {
     UpdateUserCustomStatus = 109, "updateUserCustomStatus": UserCustomStatusUpdate => UserCustomStatusUpdated, write;
     UpdateUserOfflinePushRule = 110, "updateUserOfflinePushRule": UserOfflinePushRuleUpdate => UserOfflinePushRuleUpdate, write;
     UpdateUserBadge = 111, "updateUserBadge": UserBadgeUpdate => Empty, write;
+
+    // ---- groups (400-499) ----
+    CreateGroup = 400, "createGroup": GroupCreate => GroupCreatedResult, write;
+    DismissGroup = 401, "dismissGroup": GroupIdArg => GroupIdResult, write;
+    JoinGroup = 402, "joinGroup": GroupIdArg => GroupInfoResult, write;
+    LeaveGroup = 403, "leaveGroup": GroupIdArg => GroupIdResult, write;
+    InviteUsersIntoGroup = 404, "inviteUsersIntoGroup": GroupUsersArg => GroupUsersInvitedResult, write;
+    KickGroupMembers = 405, "kickGroupMembers": GroupUsersArg => GroupMemberKickedResult, write;
+    TransferGroupOwner = 406, "transferGroupOwner": GroupOwnerTransfer => GroupOwnerTransferredResult, write;
+    QueryGroupInfo = 407, "queryGroupInfo": GroupIdArg => GroupInfoResult;
+    QueryGroupMemberInfo = 408, "queryGroupMemberInfo": GroupMemberInfoQuery => GroupMemberInfoResult;
+    QueryGroupList = 409, "queryGroupList": GroupListQuery => GroupListResult;
+    QueryGroupMemberList = 410, "queryGroupMemberList": GroupMemberPageQuery => GroupMemberListResult;
+    QueryGroupMemberCount = 411, "queryGroupMemberCount": GroupIdArg => GroupMemberCountResult;
+    UpdateGroupName = 412, "updateGroupName": GroupNameUpdate => GroupNameResult, write;
+    UpdateGroupAvatarUrl = 413, "updateGroupAvatarUrl": GroupAvatarUrlUpdate => GroupAvatarUrlResult, write;
+    UpdateGroupNotice = 414, "updateGroupNotice": GroupNoticeUpdate => GroupNoticeResult, write;
+    UpdateGroupAlias = 415, "updateGroupAlias": GroupAliasUpdate => GroupAliasResult, write;
+    UpdateGroupJoinMode = 416, "updateGroupJoinMode": GroupModeUpdate => GroupModeResult, write;
+    UpdateGroupInviteMode = 417, "updateGroupInviteMode": GroupModeUpdate => GroupModeResult, write;
+    UpdateGroupBeInviteMode = 418, "updateGroupBeInviteMode": GroupModeUpdate => GroupModeResult, write;
+    SetGroupAttributes = 419, "setGroupAttributes": GroupAttributesSet => GroupAttributesOperatedResult, write;
+    DeleteGroupAttributes = 420, "deleteGroupAttributes": GroupAttributeKeys => GroupAttributesOperatedResult, write;
+    QueryGroupAttributes = 421, "queryGroupAttributes": GroupAttributeKeys => GroupAttributesResult;
+    QueryGroupAllAttributes = 422, "queryGroupAllAttributes": GroupIdArg => GroupAttributesResult;
+    SetGroupMemberRole = 423, "setGroupMemberRole": GroupMemberRoleSet => GroupMemberRoleResult, write;
+    SetGroupMemberNickname = 424, "setGroupMemberNickname": GroupMemberNicknameSet => GroupMemberNicknameResult, write;
+    MuteGroup = 425, "muteGroup": GroupMute => GroupMutedResult, write;
+    MuteGroupMembers = 426, "muteGroupMembers": GroupMembersMute => GroupMembersMutedResult, write;
+    QueryGroupMemberMutedList = 427, "queryGroupMemberMutedList": GroupMemberPageQuery => GroupMemberListResult;
+    SendGroupJoinApplication = 428, "sendGroupJoinApplication": GroupJoinApplicationSend => GroupIdResult, write;
+    AcceptGroupJoinApplication = 429, "acceptGroupJoinApplication": GroupJoinApplicationAnswer => GroupJoinApplicationResult, write;
+    RejectGroupJoinApplication = 430, "rejectGroupJoinApplication": GroupJoinApplicationAnswer => GroupJoinApplicationResult, write;
+    SendGroupInviteApplications = 431, "sendGroupInviteApplications": GroupInviteApplicationsSend => GroupInviteApplicationsSentResult, write;
+    AcceptGroupInviteApplication = 432, "acceptGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationAcceptedResult, write;
+    RejectGroupInviteApplication = 433, "rejectGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationRejectedResult, write;
+    QueryGroupApplicationList = 434, "queryGroupApplicationList": GroupApplicationListQuery => GroupApplicationListResult;
 }
 
 notices! {
@@ -243,4 +280,18 @@ notices! {
     UserInfoUpdated = 100, "userInfoUpdated": UserInfoUpdated;
     UserStatusUpdated = 101, "userStatusUpdated": UserStatusUpdated;
     UserRuleUpdated = 102, "userRuleUpdated": UserRuleUpdated;
+
+    // ---- groups (400-499) ----
+    GroupStateChanged = 400, "groupStateChanged": GroupStateChangedEvent;
+    GroupMemberStateChanged = 401, "groupMemberStateChanged": GroupMemberStateChangedEvent;
+    GroupMemberInfoUpdated = 402, "groupMemberInfoUpdated": GroupMemberInfoUpdatedEvent;
+    GroupNameUpdated = 403, "groupNameUpdated": GroupNameUpdatedEvent;
+    GroupAvatarUrlUpdated = 404, "groupAvatarUrlUpdated": GroupAvatarUrlUpdatedEvent;
+    GroupNoticeUpdated = 405, "groupNoticeUpdated": GroupNoticeUpdatedEvent;
+    GroupAliasUpdated = 406, "groupAliasUpdated": GroupAliasUpdatedEvent;
+    GroupAttributesUpdated = 407, "groupAttributesUpdated": GroupAttributesUpdatedEvent;
+    GroupMutedInfoUpdated = 408, "groupMutedInfoUpdated": GroupMutedInfoUpdatedEvent;
+    GroupVerifyInfoUpdated = 409, "groupVerifyInfoUpdated": GroupVerifyInfoUpdatedEvent;
+    GroupApplicationListChanged = 410, "groupApplicationListChanged": GroupApplicationListChangedEvent;
+    GroupApplicationUpdated = 411, "groupApplicationUpdated": GroupApplicationUpdatedEvent;
 }

@@ -13,6 +13,7 @@ use bytes::Bytes;
 use tinyim_protocol::rpc::{Notice, Request, Response};
 use tinyim_protocol::{code, Body, Frame};
 
+use crate::areas::groups::{applications, lifecycle, profile};
 use crate::areas::{presence, users};
 use crate::server::Shared;
 use crate::session::Event;
@@ -95,5 +96,93 @@ pub async fn handle(ctx: Ctx, request: Request) -> Answer {
             .await
             .map(R::UpdateUserOfflinePushRule),
         Q::UpdateUserBadge(u) => users::update_badge(&ctx, u).await.map(R::UpdateUserBadge),
+        // ---- groups ----
+        Q::CreateGroup(c) => lifecycle::create(&ctx, c).await.map(R::CreateGroup),
+        Q::DismissGroup(a) => lifecycle::dismiss(&ctx, a).await.map(R::DismissGroup),
+        Q::JoinGroup(a) => lifecycle::join(&ctx, a).await.map(R::JoinGroup),
+        Q::LeaveGroup(a) => lifecycle::leave(&ctx, a).await.map(R::LeaveGroup),
+        Q::InviteUsersIntoGroup(a) => lifecycle::invite(&ctx, a)
+            .await
+            .map(R::InviteUsersIntoGroup),
+        Q::KickGroupMembers(a) => lifecycle::kick(&ctx, a).await.map(R::KickGroupMembers),
+        Q::TransferGroupOwner(a) => lifecycle::transfer_owner(&ctx, a)
+            .await
+            .map(R::TransferGroupOwner),
+        Q::QueryGroupInfo(a) => lifecycle::query_info(&ctx, a).await.map(R::QueryGroupInfo),
+        Q::QueryGroupMemberInfo(q) => lifecycle::query_member_info(&ctx, q)
+            .await
+            .map(R::QueryGroupMemberInfo),
+        Q::QueryGroupList(q) => lifecycle::query_list(&ctx, q).await.map(R::QueryGroupList),
+        Q::QueryGroupMemberList(q) => lifecycle::query_member_list(&ctx, q)
+            .await
+            .map(R::QueryGroupMemberList),
+        Q::QueryGroupMemberCount(a) => lifecycle::query_member_count(&ctx, a)
+            .await
+            .map(R::QueryGroupMemberCount),
+        Q::UpdateGroupName(u) => profile::update_name(&ctx, u).await.map(R::UpdateGroupName),
+        Q::UpdateGroupAvatarUrl(u) => profile::update_avatar(&ctx, u)
+            .await
+            .map(R::UpdateGroupAvatarUrl),
+        Q::UpdateGroupNotice(u) => profile::update_notice(&ctx, u)
+            .await
+            .map(R::UpdateGroupNotice),
+        Q::UpdateGroupAlias(u) => profile::update_alias(&ctx, u)
+            .await
+            .map(R::UpdateGroupAlias),
+        Q::UpdateGroupJoinMode(u) => profile::update_mode(&ctx, u, profile::Mode::Join)
+            .await
+            .map(R::UpdateGroupJoinMode),
+        Q::UpdateGroupInviteMode(u) => profile::update_mode(&ctx, u, profile::Mode::Invite)
+            .await
+            .map(R::UpdateGroupInviteMode),
+        Q::UpdateGroupBeInviteMode(u) => profile::update_mode(&ctx, u, profile::Mode::BeInvite)
+            .await
+            .map(R::UpdateGroupBeInviteMode),
+        Q::SetGroupAttributes(a) => profile::set_attributes(&ctx, a)
+            .await
+            .map(R::SetGroupAttributes),
+        Q::DeleteGroupAttributes(a) => profile::delete_attributes(&ctx, a)
+            .await
+            .map(R::DeleteGroupAttributes),
+        Q::QueryGroupAttributes(a) => profile::query_attributes(&ctx, a)
+            .await
+            .map(R::QueryGroupAttributes),
+        Q::QueryGroupAllAttributes(a) => profile::query_all_attributes(&ctx, a)
+            .await
+            .map(R::QueryGroupAllAttributes),
+        Q::SetGroupMemberRole(r) => profile::set_member_role(&ctx, r)
+            .await
+            .map(R::SetGroupMemberRole),
+        Q::SetGroupMemberNickname(n) => profile::set_member_nickname(&ctx, n)
+            .await
+            .map(R::SetGroupMemberNickname),
+        Q::MuteGroup(m) => profile::mute(&ctx, m).await.map(R::MuteGroup),
+        Q::MuteGroupMembers(m) => profile::mute_members(&ctx, m)
+            .await
+            .map(R::MuteGroupMembers),
+        Q::QueryGroupMemberMutedList(q) => profile::query_muted_list(&ctx, q)
+            .await
+            .map(R::QueryGroupMemberMutedList),
+        Q::SendGroupJoinApplication(q) => applications::send_join(&ctx, q)
+            .await
+            .map(R::SendGroupJoinApplication),
+        Q::AcceptGroupJoinApplication(q) => applications::accept_join(&ctx, q)
+            .await
+            .map(R::AcceptGroupJoinApplication),
+        Q::RejectGroupJoinApplication(q) => applications::reject_join(&ctx, q)
+            .await
+            .map(R::RejectGroupJoinApplication),
+        Q::SendGroupInviteApplications(q) => applications::send_invites(&ctx, q)
+            .await
+            .map(R::SendGroupInviteApplications),
+        Q::AcceptGroupInviteApplication(q) => applications::accept_invite(&ctx, q)
+            .await
+            .map(R::AcceptGroupInviteApplication),
+        Q::RejectGroupInviteApplication(q) => applications::reject_invite(&ctx, q)
+            .await
+            .map(R::RejectGroupInviteApplication),
+        Q::QueryGroupApplicationList(q) => applications::query_list(&ctx, q)
+            .await
+            .map(R::QueryGroupApplicationList),
     }
 }

@@ -40,6 +40,8 @@ pub struct Shared {
     pub ids: IdGen,
     pub shutdown: CancellationToken,
     pub tracker: TaskTracker,
+    /// Group turns and member lists (the groups area).
+    pub groups: crate::areas::groups::Groups,
 }
 
 impl Shared {
@@ -143,6 +145,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
         ids: IdGen::new(max_id),
         shutdown: shutdown.clone(),
         tracker: TaskTracker::new(),
+        groups: Default::default(),
     });
 
     let listener = tokio::net::TcpListener::bind(&config.listen)

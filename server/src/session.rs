@@ -197,6 +197,21 @@ impl Registry {
         map.get(&(app, user.to_owned())).cloned()
     }
 
+    /// Appends to `out` the live sessions of those of `users` (of `app`) who have one, under
+    /// one lock and with one key buffer for all of them: a fan-out to a large group looks
+    /// its members up in chunks this way instead of locking and allocating per member.
+    pub fn live_among(&self, app: u32, users: &[String], out: &mut Vec<SessionLink>) {
+        let mut key = (app, String::with_capacity(64));
+        let map = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+        for user in users {
+            key.1.clear();
+            key.1.push_str(user);
+            if let Some(link) = map.get(&key) {
+                out.push(link.clone());
+            }
+        }
+    }
+
     /// Number of live sessions.
     pub fn len(&self) -> usize {
         self.sessions.lock().map(|m| m.len()).unwrap_or(0)

@@ -6,6 +6,8 @@
 //! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
 //! checked type ([`crate::ids`]).
 
+pub mod groups;
 pub mod users;
 
+pub use groups::*;
 pub use users::*;

@@ -11,6 +11,7 @@
 //! router), in commit order. Because a single thread assigns inbox sequences and notifies,
 //! a recipient's live session sees its inbox entries in sequence order.
 
+pub mod groups;
 pub mod presence;
 pub mod sqlite;
 pub mod users;
@@ -27,6 +28,7 @@ use crate::metrics::Metrics;
 const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
     ("users", users::SQLITE_MIGRATIONS),
     ("presence", presence::SQLITE_MIGRATIONS),
+    ("groups", groups::SQLITE_MIGRATIONS),
 ];
 
 /// Most requests run in one transaction.
@@ -174,9 +176,9 @@ pub struct InboxEntry {
 /// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
 ///
 /// Each ZIM area adds its operations as a supertrait in its own module (users in
-/// [`users`], presence in [`presence`]); the server reaches them through
+/// [`users`], presence in [`presence`] ...); the server reaches them through
 /// [`StoreHandle::run`].
-pub trait Store: Send + users::UserStore + presence::PresenceStore {
+pub trait Store: Send + users::UserStore + presence::PresenceStore + groups::GroupStore {
     fn begin(&mut self) -> StoreResult<()>;
     fn commit(&mut self) -> StoreResult<()>;
     fn rollback(&mut self);
@@ -613,6 +615,95 @@ mod tests {
             Err(StoreError("not in this test".into()))
         }
         fn load_presence(&mut self, _: u64) -> StoreResult<presence::StoredPresence> {
+            Err(StoreError("not in this test".into()))
+        }
+    }
+
+    /// The groups area is not in these tests.
+    impl groups::GroupStore for Flaky {
+        fn savepoint(&mut self) -> StoreResult<()> {
+            Ok(())
+        }
+        fn end_savepoint(&mut self, _: bool) -> StoreResult<()> {
+            Ok(())
+        }
+        fn group(&mut self, _: u32, _: &str) -> StoreResult<Option<groups::GroupRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn put_group(&mut self, _: u32, _: &groups::GroupRow) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn member(&mut self, _: u32, _: &str, _: &str) -> StoreResult<Option<groups::MemberRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn put_member(&mut self, _: u32, _: &str, _: &groups::MemberRow) -> StoreResult<u64> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn remove_member(&mut self, _: u32, _: &str, _: &str, _: u64) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn members_from(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+            _: Option<i64>,
+        ) -> StoreResult<Vec<groups::MemberRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn managers(&mut self, _: u32, _: &str) -> StoreResult<Vec<groups::MemberRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn member_ids(&mut self, _: u32, _: &str) -> StoreResult<Vec<String>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn user_groups_from(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<(u64, String)>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn attributes(&mut self, _: u32, _: &str) -> StoreResult<Vec<(String, String)>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn set_attribute(&mut self, _: u32, _: &str, _: &str, _: &str) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn delete_attribute(&mut self, _: u32, _: &str, _: &str) -> StoreResult<bool> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn alias(&mut self, _: u32, _: &str, _: &str) -> StoreResult<String> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn set_alias(&mut self, _: u32, _: &str, _: &str, _: &str) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn application(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+            _: &str,
+        ) -> StoreResult<Option<groups::ApplicationRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn put_application(&mut self, _: u32, _: &groups::ApplicationRow) -> StoreResult<u64> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn applications_for(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<groups::ApplicationRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn clear_group(&mut self, _: u32, _: &str, _: u64) -> StoreResult<()> {
             Err(StoreError("not in this test".into()))
         }
     }

@@ -33,3 +33,23 @@ async function profiles(zim: ZIM): Promise<string> {
     return userList.map((u) => u.baseInfo.userID).join() + errorUserList.length;
 }
 void profiles;
+
+// Groups, as ZIM code calls them, with both callback styles.
+import { ZIMGroupJoinMode, ZIMGroupState, ZIMGroupMemberInfo, ZIMGroupOperatedInfo, ZIMGroupMemberState, ZIMGroupMemberEvent } from 'tinyim';
+async function groups(zim: ZIM): Promise<number> {
+    const { groupInfo, userList } = await zim.createGroup({ groupID: 'g', groupName: 'G' }, ['bob'], { joinMode: ZIMGroupJoinMode.Auth });
+    await zim.updateGroupName(groupInfo.baseInfo.groupName + '!', 'g');
+    await zim.muteGroupMembers(true, ['bob'], 'g', { duration: 60 });
+    const page = await zim.queryGroupMemberList('g', { nextFlag: 0, count: 100 });
+    const all = await zim.queryGroupList();
+    const some = await zim.queryGroupList(10, { nextFlag: all.nextFlag, userIDs: ['bob'] });
+    const apps = await zim.queryGroupApplicationList({ nextFlag: 0, count: 10 });
+    await zim.acceptGroupJoinApplication(apps.applicationList[0].applyUser.userID, 'g', {});
+    zim.on('groupStateChanged', (zim, { state, groupInfo }) => console.log(state === ZIMGroupState.Enter, groupInfo.baseInfo.groupID));
+    zim.on('groupApplicationListChanged', (zim, { applicationList }) => console.log(applicationList.length));
+    zim.on('groupMemberStateChanged', function (zim: ZIM, state: ZIMGroupMemberState, event: ZIMGroupMemberEvent, userList: ZIMGroupMemberInfo[], operatedInfo: ZIMGroupOperatedInfo, groupID: string) {
+        console.log(state, event, userList.length, operatedInfo.userID, groupID);
+    });
+    return userList.length + page.userList[0].muteExpiredTime + some.groupList.length;
+}
+void groups;

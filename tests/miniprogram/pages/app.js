@@ -13,8 +13,8 @@ module.exports.zim = zim;
 
 (config.events || []).forEach(function (name) {
   if (config.style === '1.x') {
-    zim.on(name, function (zim, a, b, c, d) {
-      events.push([name, a, b, c, d]);
+    zim.on(name, function (zim, a, b, c, d, e) {
+      events.push([name, a, b, c, d, e]);
     });
   } else {
     zim.on(name, function (zim, data) {
