@@ -2,7 +2,7 @@
 //! enforced by the SDK before sending and by the server's decoder on receipt.
 
 use crate::codec::checked_strings;
-use crate::limits::{MAX_ROOM_ID_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
+use crate::limits::{MAX_ROOM_ID_LEN, MAX_ROOM_NAME_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
 use crate::shape::Check;
 
 const fn id(max: usize) -> Check {
@@ -20,4 +20,8 @@ checked_strings! {
     Url = Check::MaxLen(500);
     /// App-defined data on a user or a message (at most 1 KiB).
     ExtendedData = Check::MaxLen(1024);
+    /// A room name (at most 64 bytes).
+    RoomName = Check::MaxLen(MAX_ROOM_NAME_LEN as u16);
+    /// A call invitation's ID (the server's are decimal numbers; at most 64 bytes).
+    CallId = id(64);
 }

@@ -10,16 +10,19 @@
 //! - [`server`]: wiring and the shutdown sequence; [`shutdown`]: signals.
 //! - [`http`]: `/ws`, `/healthz`, `/metrics`, `/dev/token`.
 //! - [`connection`]: one WebSocket session; [`session`]: the live-session registry.
-//! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out.
+//! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out; [`room_attributes`].
+//! - [`rpc`]: ZIM's methods, by area in [`areas`]; [`calls`]: call invitations' rules and timers.
 //! - [`store`]: the storage trait, its batching thread, and SQLite.
 //! - [`token`]: Token04; [`rate_limit`]; [`metrics`].
 
 mod areas;
+mod calls;
 mod config;
 mod connection;
 mod http;
 mod metrics;
 mod rate_limit;
+mod room_attributes;
 mod rooms;
 mod router;
 mod rpc;

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::calls::CallTimers;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::rooms::Rooms;
@@ -31,6 +32,8 @@ pub struct Shared {
     pub registry: Arc<Registry>,
     pub send_states: SendStates,
     pub rooms: Arc<Rooms>,
+    /// The timers of the call invitations that ring.
+    pub calls: CallTimers,
     pub store: StoreHandle,
     pub metrics: Arc<Metrics>,
     pub ids: IdGen,
@@ -106,7 +109,8 @@ pub async fn serve(config: Config) -> Result<(), String> {
     );
     let shutdown = CancellationToken::new();
     let shared = Arc::new(Shared {
-        rooms: Arc::new(Rooms::new(config.room_grace, Arc::clone(&metrics))),
+        rooms: Rooms::new(config.room_grace, Arc::clone(&metrics)),
+        calls: CallTimers::default(),
         config: config.clone(),
         registry,
         send_states: SendStates::default(),
@@ -116,6 +120,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
         shutdown: shutdown.clone(),
         tracker: TaskTracker::new(),
     });
+
+    // Calls are stored; their timers are not: arm them again before anyone can log in.
+    crate::areas::calls::rearm(&shared).await?;
 
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -6,6 +6,10 @@
 //! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
 //! checked type ([`crate::ids`]).
 
+pub mod calls;
+pub mod rooms;
 pub mod users;
 
+pub use calls::*;
+pub use rooms::*;
 pub use users::*;
