@@ -15,7 +15,7 @@ var utf8 = require('./utf8');
 
 // The ZIM areas beyond sessions, messages and rooms: each file declares its methods and how
 // its server notices become ZIM events (see rpc.js).
-var AREAS = [require('./areas/users')];
+var AREAS = [require('./areas/users'), require('./areas/rooms'), require('./areas/calls')];
 
 var VERSION = '0.1.0';
 
@@ -485,18 +485,9 @@ function roomCall(kind, roomID, roomName) {
   };
 }
 
-ZIM.prototype.createRoom = function (info) {
-  info = info || {};
-  return this._call(roomCall(0, info.roomID, info.roomName), roomInfo);
-};
-
+// createRoom / enterRoom (with ZIM's advanced config) are methods: areas/rooms.js.
 ZIM.prototype.joinRoom = function (roomID) {
   return this._call(roomCall(1, roomID, ''), roomInfo);
-};
-
-ZIM.prototype.enterRoom = function (info) {
-  info = info || {};
-  return this._call(roomCall(2, info.roomID, info.roomName), roomInfo);
 };
 
 ZIM.prototype.leaveRoom = function (roomID) {
@@ -565,12 +556,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   'queryGroupInfo',
   'queryGroupMemberList',
   'sendGroupMessage',
-  'setRoomAttributes',
-  'queryRoomAllAttributes',
-  'callInvite',
-  'callAccept',
-  'callReject',
-  'callCancel',
   'addFriend',
   'queryFriendList',
 ].forEach(function (name) {
