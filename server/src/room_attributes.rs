@@ -18,7 +18,9 @@
 
 use std::collections::BTreeMap;
 
-use tinyim_protocol::areas::{attributes_action, Attributes, RoomAttributesOperation};
+use tinyim_protocol::areas::{
+    attributes_action, Attributes, RoomAttributesOperation, RoomAttributesSetConfig,
+};
 use tinyim_protocol::code;
 
 /// ZIM's room attribute error codes.
@@ -52,6 +54,16 @@ pub struct SetRules {
     pub force: bool,
     pub delete_after_owner_left: bool,
     pub update_owner: bool,
+}
+
+impl From<&RoomAttributesSetConfig> for SetRules {
+    fn from(c: &RoomAttributesSetConfig) -> Self {
+        SetRules {
+            force: c.is_force,
+            delete_after_owner_left: c.is_delete_after_owner_left,
+            update_owner: c.is_update_owner,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

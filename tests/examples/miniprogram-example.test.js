@@ -99,14 +99,19 @@ async function logIn(device, userID, serverUrl) {
   return device.open('/pages/conversations/conversations').page;
 }
 
-test('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+// A dev-mode server and two phones, alice and bob, logged in on their conversation lists.
+async function twoPhones(t) {
   const srv = await startServer({ dev: true });
   t.after(() => srv.close());
   const alice = examplePhone(t, 'alice');
   const bob = examplePhone(t, 'bob');
-
   const aliceList = await logIn(alice, 'alice', srv.url);
   const bobList = await logIn(bob, 'bob', srv.url);
+  return { alice, bob, aliceList, bobList };
+}
+
+test('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+  const { alice, bob, aliceList, bobList } = await twoPhones(t);
   assert.equal(alice.data(aliceList).userID, 'alice');
   assert.equal(alice.data(aliceList).banner, '', 'connected: no banner');
 
@@ -194,12 +199,7 @@ test('the example shows a login error the user can act on when the server is unr
 });
 
 test('the example mini program: ring another user: accepted, declined, cancelled, no answer', async (t) => {
-  const srv = await startServer({ dev: true });
-  t.after(() => srv.close());
-  const alice = examplePhone(t, 'alice');
-  const bob = examplePhone(t, 'bob');
-  const aliceList = await logIn(alice, 'alice', srv.url);
-  const bobList = await logIn(bob, 'bob', srv.url);
+  const { alice, bob, aliceList, bobList } = await twoPhones(t);
   t.after(() => {
     aliceList.onLogout();
     bobList.onLogout();

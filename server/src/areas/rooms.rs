@@ -15,7 +15,7 @@ use tinyim_protocol::areas::{
 use tinyim_protocol::limits::MAX_PAGE_COUNT;
 use tinyim_protocol::{code, Empty, List, User};
 
-use crate::room_attributes::{attr_code, SetRules};
+use crate::room_attributes::{attr_code, Change, RoomAttributes, SetRules};
 use crate::rooms::{JoinMode, Joiner};
 use crate::rpc::{Ctx, Refusal};
 
@@ -163,49 +163,48 @@ pub async fn query_members(ctx: &Ctx, q: RoomUsersQuery) -> Result<RoomMembersQu
     })
 }
 
-fn operated(room_id: String, error_keys: Vec<String>) -> RoomAttributesOperated {
-    RoomAttributesOperated {
-        room_id,
-        error_keys: List(error_keys),
-    }
+/// Runs the attribute change `f` for the caller in `room_id`; returns the refused keys.
+fn change(
+    ctx: &Ctx,
+    room_id: &str,
+    batch: bool,
+    f: impl FnOnce(&mut RoomAttributes, &str) -> Result<Change, u32>,
+) -> Result<List<String>, Refusal> {
+    let me = &ctx.user_id;
+    let error_keys = ctx
+        .shared
+        .rooms
+        .change_attributes(ctx.app, room_id, me, batch, |a| f(a, me))
+        .map_err(refused)?;
+    tracing::debug!(app = ctx.app, user = %me, room_id, batch, "room attributes changed");
+    Ok(List(error_keys))
 }
 
 pub async fn set_attributes(
     ctx: &Ctx,
     r: RoomAttributesSet,
 ) -> Result<RoomAttributesOperated, Refusal> {
-    let c = &r.config;
-    let rules = SetRules {
-        force: c.is_force,
-        delete_after_owner_left: c.is_delete_after_owner_left,
-        update_owner: c.is_update_owner,
-    };
-    let me = &ctx.user_id;
-    let error_keys = ctx
-        .shared
-        .rooms
-        .change_attributes(ctx.app, &r.room_id, me, false, |a| {
-            a.set(&r.room_attributes, me, rules)
-        })
-        .map_err(refused)?;
-    tracing::debug!(app = ctx.app, user = %me, room_id = %r.room_id, "room attributes set");
-    Ok(operated(r.room_id.0, error_keys))
+    let rules = SetRules::from(&r.config);
+    let error_keys = change(ctx, &r.room_id, false, |a, me| {
+        a.set(&r.room_attributes, me, rules)
+    })?;
+    Ok(RoomAttributesOperated {
+        room_id: r.room_id.0,
+        error_keys,
+    })
 }
 
 pub async fn delete_attributes(
     ctx: &Ctx,
     r: RoomAttributesDelete,
 ) -> Result<RoomAttributesOperated, Refusal> {
-    let me = &ctx.user_id;
-    let error_keys = ctx
-        .shared
-        .rooms
-        .change_attributes(ctx.app, &r.room_id, me, false, |a| {
-            a.delete(&r.keys, me, r.config.is_force)
-        })
-        .map_err(refused)?;
-    tracing::debug!(app = ctx.app, user = %me, room_id = %r.room_id, "room attributes deleted");
-    Ok(operated(r.room_id.0, error_keys))
+    let error_keys = change(ctx, &r.room_id, false, |a, me| {
+        a.delete(&r.keys, me, r.config.is_force)
+    })?;
+    Ok(RoomAttributesOperated {
+        room_id: r.room_id.0,
+        error_keys,
+    })
 }
 
 /// `endRoomAttributesBatchOperation`: the collected operations, at once, one notice.
@@ -213,24 +212,13 @@ pub async fn batch(
     ctx: &Ctx,
     r: RoomAttributesBatch,
 ) -> Result<RoomAttributesBatchOperated, Refusal> {
-    let c = &r.config;
-    let rules = SetRules {
-        force: c.is_force,
-        delete_after_owner_left: c.is_delete_after_owner_left,
-        update_owner: c.is_update_owner,
-    };
-    let me = &ctx.user_id;
-    let error_keys = ctx
-        .shared
-        .rooms
-        .change_attributes(ctx.app, &r.room_id, me, true, |a| {
-            a.apply(&r.operations, me, rules)
-        })
-        .map_err(refused)?;
-    tracing::debug!(app = ctx.app, user = %me, room_id = %r.room_id, ops = r.operations.len(), "room attributes batch");
+    let rules = SetRules::from(&r.config);
+    let error_keys = change(ctx, &r.room_id, true, |a, me| {
+        a.apply(&r.operations, me, rules)
+    })?;
     Ok(RoomAttributesBatchOperated {
         room_id: r.room_id.0,
-        error_keys: List(error_keys),
+        error_keys,
     })
 }
 
