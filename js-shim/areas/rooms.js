@@ -1,11 +1,7 @@
 'use strict';
-// Rooms beyond joinRoom / leaveRoom / member pages: creating and entering with ZIM's advanced
-// config, switching, leaving every room, member queries, room and member attributes.
-//
-// beginRoomAttributesBatchOperation is synchronous in ZIM: it opens a batch for the room here,
-// setRoomAttributes / deleteRoomAttributes on that room join it instead of going out, and
-// endRoomAttributesBatchOperation sends them as one call; each joined call then settles with
-// the batch, its errorKeys being those of its own keys.
+// Rooms on the method path (docs/protocol.md). ZIM's beginRoomAttributesBatchOperation is
+// synchronous: it opens a batch here, sets and deletes on that room join it, and end... sends
+// them as one call; each joined call settles with the batch (errorKeys: its own keys').
 
 var rpc = require('../rpc');
 var method = rpc.method;
@@ -14,7 +10,7 @@ function batchOf(zim, roomID) {
   return zim._batches && zim._batches[roomID];
 }
 
-// A set or delete: joins the room's open batch, or goes out at once.
+// A set (action 0) or delete (1): joins the room's open batch, or goes out at once.
 function attributesCall(name, action, params) {
   var list = params.split(' ');
   return function () {
@@ -22,8 +18,8 @@ function attributesCall(name, action, params) {
     var batch = batchOf(this, args.roomID);
     if (!batch) return this._rpc(name, args);
     return new Promise(function (resolve, reject) {
+      batch.ops.push({ action: action, roomAttributes: args.roomAttributes, keys: args.keys });
       var keys = action ? args.keys : Object.keys(args.roomAttributes || {});
-      batch.ops.push({ action: action, roomAttributes: action ? {} : args.roomAttributes, keys: action ? keys : [] });
       batch.waiting.push({ keys: keys || [], resolve: resolve, reject: reject });
     });
   };
@@ -73,5 +69,4 @@ module.exports = {
     queryRoomMembersAttributes: method('queryRoomMembersAttributes', 'userIDs roomID'),
     queryRoomMemberAttributesList: method('queryRoomMemberAttributesList', 'roomID config'),
   },
-  notices: {},
 };
