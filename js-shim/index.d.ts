@@ -857,6 +857,210 @@ export interface ZIMRoomOnlineMemberCountQueriedResult {
     count: number;
 }
 
+export type ZIMRoomSwitchedResult = ZIMRoomCreatedResult;
+
+export interface ZIMRoomAllLeftResult {
+    roomIDs: string[];
+}
+
+export interface ZIMRoomMemberInfo extends ZIMUserInfo {}
+
+export interface ZIMRoomMembersQueriedResult {
+    roomID: string;
+    memberList: ZIMRoomMemberInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+// ---- room attributes ------------------------------------------------------------------------
+
+export interface ZIMRoomAttributesSetConfig {
+    /** Change attributes another user owns. */
+    isForce: boolean;
+    /** Delete the attributes when their owner leaves the room. */
+    isDeleteAfterOwnerLeft: boolean;
+    /** Make the caller the owner of the attributes it changes. */
+    isUpdateOwner: boolean;
+}
+
+export type ZIMRoomAttributesBatchOperationConfig = ZIMRoomAttributesSetConfig;
+
+export interface ZIMRoomAttributesDeleteConfig {
+    isForce: boolean;
+}
+
+export interface ZIMRoomAttributesOperatedResult {
+    roomID: string;
+    /** Keys not changed: another user owns them (no isForce). */
+    errorKeys: string[];
+}
+
+export interface ZIMRoomAttributesBatchOperatedResult {
+    roomID: string;
+    /** tinyim: the keys of the batch that were not changed. */
+    errorKeys: string[];
+}
+
+export interface ZIMRoomAttributesQueriedResult {
+    roomID: string;
+    roomAttributes: Record<string, string>;
+}
+
+export interface ZIMRoomAttributesUpdateInfo {
+    action: ZIMRoomAttributesUpdateAction;
+    /** For a Delete, the deleted keys with empty values. */
+    roomAttributes: Record<string, string>;
+}
+
+export interface ZIMRoomMemberAttributesSetConfig {
+    /** Default true: the attributes go when their member leaves the room. */
+    isDeleteAfterOwnerLeft?: boolean;
+}
+
+export interface ZIMRoomMemberAttributesInfo {
+    userID: string;
+    attributes: Record<string, string>;
+}
+
+export interface ZIMRoomMemberAttributesOperatedInfo {
+    attributesInfo: ZIMRoomMemberAttributesInfo;
+    errorKeys: string[];
+}
+
+export interface ZIMRoomMembersAttributesOperatedResult {
+    roomID: string;
+    infos: ZIMRoomMemberAttributesOperatedInfo[];
+    errorUserList: string[];
+}
+
+export interface ZIMRoomMembersAttributesQueriedResult {
+    roomID: string;
+    infos: ZIMRoomMemberAttributesInfo[];
+}
+
+export interface ZIMRoomMemberAttributesQueryConfig {
+    nextFlag: string;
+    count: number;
+}
+
+export interface ZIMRoomMemberAttributesListQueriedResult {
+    roomID: string;
+    infos: ZIMRoomMemberAttributesInfo[];
+    nextFlag: string;
+}
+
+export interface ZIMRoomMemberAttributesUpdateInfo {
+    attributesInfo: ZIMRoomMemberAttributesInfo;
+}
+
+export interface ZIMRoomOperatedInfo {
+    userID: string;
+}
+
+// ---- call invitations -----------------------------------------------------------------------
+
+export interface ZIMCallUserInfo {
+    userID: string;
+    state: ZIMCallUserState;
+    extendedData: string;
+}
+
+/** Accepted and not carried: tinyim has no offline push. */
+export interface ZIMPushConfig {
+    title?: string;
+    content?: string;
+    payload?: string;
+    resourcesID?: string;
+}
+
+export interface ZIMCallInviteConfig {
+    /** Seconds, 1 to 600; 0 or absent: 90. */
+    timeout: number;
+    mode: ZIMCallInvitationMode;
+    extendedData: string;
+    enableNotReceivedCheck?: boolean;
+    pushConfig?: ZIMPushConfig;
+}
+
+export interface ZIMCallConfig {
+    extendedData?: string;
+    pushConfig?: ZIMPushConfig;
+}
+export type ZIMCallCancelConfig = ZIMCallConfig;
+export type ZIMCallAcceptConfig = ZIMCallConfig;
+export type ZIMCallRejectConfig = ZIMCallConfig;
+export type ZIMCallJoinConfig = ZIMCallConfig;
+export type ZIMCallQuitConfig = ZIMCallConfig;
+export type ZIMCallEndConfig = ZIMCallConfig;
+export interface ZIMCallingInviteConfig {
+    pushConfig?: ZIMPushConfig;
+}
+
+export interface ZIMCallInvitationSentResult {
+    callID: string;
+    timeout: number;
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMCallingInvitationSentResult {
+    callID: string;
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMCallCancelSentResult {
+    callID: string;
+    errorInvitees: string[];
+}
+
+export interface ZIMCallAcceptanceSentResult {
+    callID: string;
+}
+export type ZIMCallRejectionSentResult = ZIMCallAcceptanceSentResult;
+
+export interface ZIMCallJoinSentResult {
+    callID: string;
+    createTime: number;
+    joinTime: number;
+    extendedData: string;
+    callUserList: ZIMCallUserInfo[];
+}
+
+export interface ZIMCallQuitSentResult {
+    callID: string;
+    createTime: number;
+    acceptTime: number;
+    quitTime: number;
+}
+
+export interface ZIMCallEndSentResult {
+    callID: string;
+    createTime: number;
+    acceptTime: number;
+    endTime: number;
+}
+
+export interface ZIMCallInvitationQueryConfig {
+    count: number;
+    nextFlag?: number;
+}
+
+export interface ZIMCallInfo {
+    callID: string;
+    caller: string;
+    inviter: string;
+    createTime: number;
+    endTime: number;
+    state: ZIMCallState;
+    mode: ZIMCallInvitationMode;
+    extendedData: string;
+    callUserList: ZIMCallUserInfo[];
+}
+
+export interface ZIMCallInvitationListQueriedResult {
+    callList: ZIMCallInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
 export interface ZIMMessageQueryConfig {
     nextMessage?: ZIMMessage | null;
     count: number;
@@ -1263,6 +1467,72 @@ export interface ZIMEventOfRoomMembersChangedResult {
     memberList: ZIMUserInfo[];
 }
 
+export interface ZIMEventOfRoomAttributesUpdatedResult {
+    roomID: string;
+    infos: ZIMRoomAttributesUpdateInfo[];
+}
+
+export interface ZIMEventOfRoomMembersAttributesUpdatedResult {
+    roomID: string;
+    infos: ZIMRoomMemberAttributesUpdateInfo[];
+    operatedInfo: ZIMRoomOperatedInfo;
+}
+
+export interface ZIMEventOfCallInvitationCreatedResult {
+    callID: string;
+    mode: ZIMCallInvitationMode;
+    caller: string;
+    extendedData: string;
+    timeout: number;
+    createTime: number;
+    callUserList: ZIMCallUserInfo[];
+}
+
+export interface ZIMEventOfCallInvitationReceivedResult extends ZIMEventOfCallInvitationCreatedResult {
+    inviter: string;
+}
+
+export interface ZIMEventOfCallInvitationCancelledResult {
+    callID: string;
+    mode: ZIMCallInvitationMode;
+    inviter: string;
+    extendedData: string;
+}
+
+export interface ZIMEventOfCallInvitationEndedResult {
+    callID: string;
+    mode: ZIMCallInvitationMode;
+    caller: string;
+    operatedUserID: string;
+    extendedData: string;
+    endTime: number;
+}
+
+export interface ZIMEventOfCallInvitationTimeoutResult {
+    callID: string;
+    mode: ZIMCallInvitationMode;
+}
+
+export interface ZIMEventOfCallUserStateChangedResult {
+    callID: string;
+    callUserList: ZIMCallUserInfo[];
+}
+
+/** @deprecated ZIM 2.9: use callUserStateChanged. Still sent. */
+export interface ZIMEventOfCallInvitationAcceptedResult {
+    callID: string;
+    invitee: string;
+    extendedData: string;
+}
+/** @deprecated ZIM 2.9: use callUserStateChanged. Still sent. */
+export type ZIMEventOfCallInvitationRejectedResult = ZIMEventOfCallInvitationAcceptedResult;
+
+/** @deprecated ZIM 2.9: use callUserStateChanged. Still sent. */
+export interface ZIMEventOfCallInviteesAnsweredTimeoutResult {
+    callID: string;
+    invitees: string[];
+}
+
 /** 2.x style: every callback is (zim, data). */
 export interface ZIMEventHandler {
     error: (zim: ZIM, errorInfo: ZIMError) => void;
@@ -1293,6 +1563,21 @@ export interface ZIMEventHandler {
     groupVerifyInfoUpdated: (zim: ZIM, data: ZIMEventOfGroupVerifyInfoUpdatedResult) => void;
     groupApplicationListChanged: (zim: ZIM, data: ZIMEventOfGroupApplicationListChangedResult) => void;
     groupApplicationUpdated: (zim: ZIM, data: ZIMEventOfGroupApplicationUpdatedResult) => void;
+    roomAttributesUpdated: (zim: ZIM, data: ZIMEventOfRoomAttributesUpdatedResult) => void;
+    roomAttributesBatchUpdated: (zim: ZIM, data: ZIMEventOfRoomAttributesUpdatedResult) => void;
+    roomMemberAttributesUpdated: (zim: ZIM, data: ZIMEventOfRoomMembersAttributesUpdatedResult) => void;
+    callInvitationCreated: (zim: ZIM, data: ZIMEventOfCallInvitationCreatedResult) => void;
+    callInvitationReceived: (zim: ZIM, data: ZIMEventOfCallInvitationReceivedResult) => void;
+    callInvitationCancelled: (zim: ZIM, data: ZIMEventOfCallInvitationCancelledResult) => void;
+    callInvitationEnded: (zim: ZIM, data: ZIMEventOfCallInvitationEndedResult) => void;
+    callInvitationTimeout: (zim: ZIM, data: ZIMEventOfCallInvitationTimeoutResult) => void;
+    callUserStateChanged: (zim: ZIM, data: ZIMEventOfCallUserStateChangedResult) => void;
+    /** @deprecated ZIM 2.9: use callUserStateChanged. */
+    callInvitationAccepted: (zim: ZIM, data: ZIMEventOfCallInvitationAcceptedResult) => void;
+    /** @deprecated ZIM 2.9: use callUserStateChanged. */
+    callInvitationRejected: (zim: ZIM, data: ZIMEventOfCallInvitationRejectedResult) => void;
+    /** @deprecated ZIM 2.9: use callUserStateChanged. */
+    callInviteesAnsweredTimeout: (zim: ZIM, data: ZIMEventOfCallInviteesAnsweredTimeoutResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -1426,9 +1711,34 @@ export declare class ZIM {
     createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomCreatedResult>;
     joinRoom(roomID: string): Promise<ZIMRoomJoinedResult>;
     enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomEnteredResult>;
+    /** Into `toRoomInfo` (created if allowed), out of `fromRoomID`; nothing changes if either fails. */
+    switchRoom(fromRoomID: string, toRoomInfo: ZIMRoomInfo, isCreateWhenRoomNotExisted: boolean, config?: ZIMRoomAdvancedConfig): Promise<ZIMRoomSwitchedResult>;
     leaveRoom(roomID: string): Promise<ZIMRoomLeftResult>;
+    leaveAllRoom(): Promise<ZIMRoomAllLeftResult>;
+    /** At most 10 users; those not in the room are in errorUserList (6000321). */
+    queryRoomMembers(userIDs: string[], roomID: string): Promise<ZIMRoomMembersQueriedResult>;
     queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult>;
     queryRoomOnlineMemberCount(roomID: string): Promise<ZIMRoomOnlineMemberCountQueriedResult>;
+
+    /** Inside a batch (begin ... end) the call joins the batch and settles when it ends. */
+    setRoomAttributes(roomAttributes: Record<string, string>, roomID: string, config: ZIMRoomAttributesSetConfig): Promise<ZIMRoomAttributesOperatedResult>;
+    deleteRoomAttributes(keys: string[], roomID: string, config: ZIMRoomAttributesDeleteConfig): Promise<ZIMRoomAttributesOperatedResult>;
+    beginRoomAttributesBatchOperation(roomID: string, config: ZIMRoomAttributesBatchOperationConfig): void;
+    endRoomAttributesBatchOperation(roomID: string): Promise<ZIMRoomAttributesBatchOperatedResult>;
+    queryRoomAllAttributes(roomID: string): Promise<ZIMRoomAttributesQueriedResult>;
+    setRoomMembersAttributes(attributes: Record<string, string>, userIDs: string[], roomID: string, config: ZIMRoomMemberAttributesSetConfig): Promise<ZIMRoomMembersAttributesOperatedResult>;
+    queryRoomMembersAttributes(userIDs: string[], roomID: string): Promise<ZIMRoomMembersAttributesQueriedResult>;
+    queryRoomMemberAttributesList(roomID: string, config: ZIMRoomMemberAttributesQueryConfig): Promise<ZIMRoomMemberAttributesListQueriedResult>;
+
+    callInvite(invitees: string[], config: ZIMCallInviteConfig): Promise<ZIMCallInvitationSentResult>;
+    callCancel(invitees: string[], callID: string, config: ZIMCallCancelConfig): Promise<ZIMCallCancelSentResult>;
+    callAccept(callID: string, config: ZIMCallAcceptConfig): Promise<ZIMCallAcceptanceSentResult>;
+    callReject(callID: string, config: ZIMCallRejectConfig): Promise<ZIMCallRejectionSentResult>;
+    callingInvite(invitees: string[], callID: string, config: ZIMCallingInviteConfig): Promise<ZIMCallingInvitationSentResult>;
+    callJoin(callID: string, config: ZIMCallJoinConfig): Promise<ZIMCallJoinSentResult>;
+    callQuit(callID: string, config: ZIMCallQuitConfig): Promise<ZIMCallQuitSentResult>;
+    callEnd(callID: string, config: ZIMCallEndConfig): Promise<ZIMCallEndSentResult>;
+    queryCallInvitationList(config: ZIMCallInvitationQueryConfig): Promise<ZIMCallInvitationListQueriedResult>;
 
     queryHistoryMessage(
         conversationID: string,
@@ -1509,12 +1819,6 @@ export declare class ZIM {
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
     sendGroupMessage(...args: unknown[]): Promise<never>;
-    setRoomAttributes(...args: unknown[]): Promise<never>;
-    queryRoomAllAttributes(...args: unknown[]): Promise<never>;
-    callInvite(...args: unknown[]): Promise<never>;
-    callAccept(...args: unknown[]): Promise<never>;
-    callReject(...args: unknown[]): Promise<never>;
-    callCancel(...args: unknown[]): Promise<never>;
     addFriend(...args: unknown[]): Promise<never>;
     queryFriendList(...args: unknown[]): Promise<never>;
 }

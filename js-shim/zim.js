@@ -16,7 +16,7 @@ var utf8 = require('./utf8');
 
 // The ZIM areas beyond sessions, messages and rooms: each file declares its methods, how its
 // server notices become ZIM events (see rpc.js), and the 1.x positional forms of its events.
-var AREAS = [require('./areas/users'), require('./areas/groups')];
+var AREAS = [require('./areas/users'), require('./areas/groups'), require('./areas/rooms'), require('./areas/calls')];
 
 var VERSION = '0.1.0';
 
@@ -515,18 +515,9 @@ function roomCall(kind, roomID, roomName) {
   };
 }
 
-ZIM.prototype.createRoom = function (info) {
-  info = info || {};
-  return this._call(roomCall(0, info.roomID, info.roomName), roomInfo);
-};
-
+// createRoom / enterRoom (with ZIM's advanced config) are methods: areas/rooms.js.
 ZIM.prototype.joinRoom = function (roomID) {
   return this._call(roomCall(1, roomID, ''), roomInfo);
-};
-
-ZIM.prototype.enterRoom = function (info) {
-  info = info || {};
-  return this._call(roomCall(2, info.roomID, info.roomName), roomInfo);
 };
 
 ZIM.prototype.leaveRoom = function (roomID) {
@@ -588,12 +579,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   'sendMediaMessage',
   'downloadMediaFile',
   'sendGroupMessage',
-  'setRoomAttributes',
-  'queryRoomAllAttributes',
-  'callInvite',
-  'callAccept',
-  'callReject',
-  'callCancel',
   'addFriend',
   'queryFriendList',
 ].forEach(function (name) {

@@ -207,6 +207,8 @@ pub enum RoomEvent {
     KickedOut = 8,
     ConnectTimeout = 9,
     KickedOutByOtherDevice = 10,
+    ActiveSwitch = 11,
+    SwitchFailed = 12,
 }
 
 /// An event for the app (the facade maps each to ZIM's event name and callback style).

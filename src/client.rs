@@ -45,7 +45,7 @@ use crate::outbox::{Outbox, Refusal};
 use crate::prng::Prng;
 use crate::rate_limit::RateLimits;
 use crate::requests::{Purpose, Request, RequestIds, Requests, REQUEST_TIMEOUT_MS};
-use crate::rooms::Rooms;
+use crate::rooms::{self, RoomCall, Rooms};
 use crate::token::TokenClock;
 use crate::validate;
 use tinyim_protocol::{
@@ -947,7 +947,13 @@ impl Client {
                 room_id: c.room_id,
                 count: c.count,
             }),
-            (Purpose::Call { method }, Body::Reply(r)) => calls::answer(method, r),
+            (Purpose::Call { method }, Body::Reply(r)) => {
+                let result = calls::answer(method, r);
+                if let Ok(Reply::Call { value, .. }) = &result {
+                    self.room_call_done(method, &request.body, value);
+                }
+                result
+            }
             (Purpose::Query, Body::HistoryPage(h)) => Ok(Reply::History {
                 conversation_type: h.conversation_type,
                 conversation_id: h.conversation_id,
@@ -961,13 +967,19 @@ impl Client {
                         session.renewed = None;
                     }
                 }
+                let room_call = match purpose {
+                    Purpose::Call { method } => RoomCall::of(method),
+                    _ => None,
+                };
                 let failed = match purpose {
                     Purpose::CreateRoom => Some(RoomEvent::CreateFailed),
                     Purpose::EnterRoom | Purpose::Reenter => Some(RoomEvent::EnterFailed),
-                    _ => None,
+                    _ => room_call.map(|c| c.event(false)),
                 };
-                if let (Some(event), Some(room_id)) = (failed, room_of(&request.body)) {
-                    let room_id = room_id.to_owned();
+                let room_id = room_of(&request.body)
+                    .map(str::to_owned)
+                    .or_else(|| room_call.and_then(|c| c.target(&request.body)));
+                if let (Some(event), Some(room_id)) = (failed, room_id) {
                     // Only a room the user is not (or no longer) in changes state.
                     let known = self.rooms.all().iter().any(|r| r.room_id == room_id);
                     if purpose == Purpose::Reenter || !known {
@@ -981,6 +993,31 @@ impl Client {
         };
         if let Some(op) = request.op {
             self.complete(op, result);
+        }
+    }
+}
+
+impl Client {
+    /// A room method of the generic path succeeded: remember the room it entered (and
+    /// forget the one it left), as the room frames' answers do.
+    fn room_call_done(&mut self, method: u16, body: &Body, value: &Value) {
+        let Some(call) = RoomCall::of(method) else {
+            return;
+        };
+        if call == RoomCall::LeaveAll {
+            for room_id in rooms::left_rooms(method, value) {
+                self.rooms.left(&room_id);
+            }
+            return;
+        }
+        let Some((room_id, room_name)) = rooms::entered_room(method, value) else {
+            return;
+        };
+        if let Some(from) = call.source(body).filter(|f| *f != room_id) {
+            self.rooms.left(&from);
+        }
+        if self.rooms.entered(&room_id, &room_name) {
+            self.room_state(room_id, RoomState::Connected, call.event(true));
         }
     }
 }

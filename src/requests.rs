@@ -107,11 +107,16 @@ impl Requests {
         self.list.iter_mut().filter(|r| r.wire_id.is_none())
     }
 
-    /// A `leaveRoom(room_id)` is waiting for its answer (so the room is not re-entered).
+    /// A `leaveRoom(room_id)` or a `leaveAllRoom()` is waiting for its answer (so the room
+    /// is not re-entered).
     pub(crate) fn leaving(&self, room_id: &str) -> bool {
-        self.list
-            .iter()
-            .any(|r| matches!(&r.purpose, Purpose::LeaveRoom { room_id: id } if id == room_id))
+        self.list.iter().any(|r| match &r.purpose {
+            Purpose::LeaveRoom { room_id: id } => id == room_id,
+            Purpose::Call { method } => {
+                crate::rooms::RoomCall::of(*method) == Some(crate::rooms::RoomCall::LeaveAll)
+            }
+            _ => false,
+        })
     }
 
     /// The app was in the background for `by` ms, which does not count towards the

@@ -5,6 +5,105 @@
 //! client re-sends `RoomEnter` for every room after it logs in again. The app meanwhile
 //! sees ZIM's `roomStateChanged`: Connecting/NetworkInterrupted on the drop, then
 //! Connected/Success once the room is re-entered.
+//!
+//! Rooms are entered by the session frames (`joinRoom`, and the re-enter after a login) and
+//! by methods on the generic call path (`createRoom` and `enterRoom` with ZIM's advanced
+//! config, `switchRoom`, `leaveAllRoom`): [`RoomCall`] says what such a method's answer
+//! does to the rooms remembered here, read from its request and result by their shapes.
+
+use tinyim_protocol::rpc;
+use tinyim_protocol::value::{self, Value};
+use tinyim_protocol::Body;
+
+use crate::api::RoomEvent;
+
+/// A method of the generic path that enters or leaves rooms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RoomCall {
+    Create,
+    Enter,
+    Switch,
+    LeaveAll,
+}
+
+impl RoomCall {
+    /// The room method `method` is, if it is one.
+    pub(crate) fn of(method: u16) -> Option<RoomCall> {
+        Some(match rpc::method(method)?.name {
+            "createRoom" => RoomCall::Create,
+            "enterRoom" => RoomCall::Enter,
+            "switchRoom" => RoomCall::Switch,
+            "leaveAllRoom" => RoomCall::LeaveAll,
+            _ => return None,
+        })
+    }
+
+    /// The room event of its success (`true`) or failure, for the room it enters.
+    pub(crate) fn event(self, ok: bool) -> RoomEvent {
+        match (self, ok) {
+            (RoomCall::Create, true) => RoomEvent::ActiveCreate,
+            (RoomCall::Create, false) => RoomEvent::CreateFailed,
+            (RoomCall::Switch, true) => RoomEvent::ActiveSwitch,
+            (RoomCall::Switch, false) => RoomEvent::SwitchFailed,
+            (_, true) => RoomEvent::ActiveEnter,
+            (_, false) => RoomEvent::EnterFailed,
+        }
+    }
+
+    /// The request's field at `path` (Rust names), if `body` is a call of `method`.
+    fn arg(body: &Body, path: &str) -> Option<String> {
+        let Body::Call(c) = body else {
+            return None;
+        };
+        let m = rpc::method(c.method)?;
+        let args = value::decode_all(&c.args, m.request).ok()?;
+        value::get(&args, m.request, path)?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// The room the request enters.
+    pub(crate) fn target(self, body: &Body) -> Option<String> {
+        match self {
+            RoomCall::Switch => Self::arg(body, "to_room_info.room_id"),
+            RoomCall::LeaveAll => None,
+            _ => Self::arg(body, "room_info.room_id"),
+        }
+    }
+
+    /// The room a switch leaves.
+    pub(crate) fn source(self, body: &Body) -> Option<String> {
+        match self {
+            RoomCall::Switch => Self::arg(body, "from_room_id"),
+            _ => None,
+        }
+    }
+}
+
+/// The room (ID, name) a room method's result names.
+pub(crate) fn entered_room(method: u16, result: &Value) -> Option<(String, String)> {
+    let shape = rpc::method(method)?.response;
+    let field = |path| value::get(result, shape, path)?.as_str().map(str::to_owned);
+    Some((
+        field("room_info.base_info.room_id")?,
+        field("room_info.base_info.room_name").unwrap_or_default(),
+    ))
+}
+
+/// The rooms `leaveAllRoom`'s result lists.
+pub(crate) fn left_rooms(method: u16, result: &Value) -> Vec<String> {
+    let Some(m) = rpc::method(method) else {
+        return Vec::new();
+    };
+    value::get(result, m.response, "room_ids")
+        .map(|v| {
+            v.items()
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// One room the user is in.
 #[derive(Debug)]

@@ -317,3 +317,87 @@ fn a_room_left_after_the_grace_period_is_forgotten() {
     h.advance(1_000);
     assert_eq!(h.server.sent_of_kind(ROOM_ENTER_KIND).len(), 1);
 }
+
+/// A room method of the generic call path, by ZIM name, with its request as a value.
+fn room_call(h: &mut Harness, name: &str, args: Value) -> OpId {
+    let method = tinyim_protocol::rpc::method_named(name).unwrap().id;
+    h.call(Command::Call { method, args })
+}
+
+fn room_info(room: &str, name: &str) -> Value {
+    Value::Struct(vec![Value::Str(room.into()), Value::Str(name.into())])
+}
+
+#[test]
+fn rooms_entered_by_methods_are_remembered_switched_and_left() {
+    let mut h = Harness::new();
+    h.login();
+    // createRoom with ZIM's advanced config goes by the method path.
+    let config = Value::Struct(vec![
+        Value::Map(vec![("k".into(), "v".into())]),
+        Value::Num(0.0),
+    ]);
+    let op = room_call(
+        &mut h,
+        "createRoom",
+        Value::Struct(vec![room_info("r1", "One"), config]),
+    );
+    assert!(matches!(h.result(op), Some(Ok(Reply::Call { .. }))));
+    let again = room_call(
+        &mut h,
+        "createRoom",
+        Value::Struct(vec![room_info("r1", "One"), Value::Nil]),
+    );
+    assert_eq!(h.error_code(again), Some(code::ROOM_ALREADY_EXISTS));
+    let missing = room_call(
+        &mut h,
+        "switchRoom",
+        Value::Struct(vec![
+            Value::Str("r1".into()),
+            room_info("r9", ""),
+            Value::Bool(false),
+        ]),
+    );
+    assert_eq!(h.error_code(missing), Some(code::ROOM_DOES_NOT_EXIST));
+    let switch = room_call(
+        &mut h,
+        "switchRoom",
+        Value::Struct(vec![
+            Value::Str("r1".into()),
+            room_info("r2", "Two"),
+            Value::Bool(true),
+        ]),
+    );
+    assert!(matches!(h.result(switch), Some(Ok(Reply::Call { .. }))));
+    assert_eq!(
+        h.room_states(),
+        vec![
+            ("r1".into(), RoomState::Connected, RoomEvent::ActiveCreate),
+            (
+                "r9".into(),
+                RoomState::Disconnected,
+                RoomEvent::SwitchFailed
+            ),
+            ("r2".into(), RoomState::Connected, RoomEvent::ActiveSwitch),
+        ]
+    );
+    // After a reconnect only r2 (where the switch put us) is entered again.
+    h.drop_transport(1006);
+    h.advance(1_000);
+    let enters: Vec<String> = h
+        .server
+        .sent_of_kind(ROOM_ENTER_KIND)
+        .iter()
+        .map(|f| match &f.body {
+            tinyim_protocol::Body::RoomEnter(r) => r.room_id.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(enters, ["r2"]);
+    // leaveAllRoom forgets every room: the next reconnect enters none.
+    let all = room_call(&mut h, "leaveAllRoom", Value::Nil);
+    assert!(matches!(h.result(all), Some(Ok(Reply::Call { .. }))));
+    h.drop_transport(1006);
+    h.advance(1_000);
+    assert_eq!(h.server.sent_of_kind(ROOM_ENTER_KIND).len(), 1);
+}

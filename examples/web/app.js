@@ -1,6 +1,7 @@
 // A browser chat page on the tinyim package (ESM build), served by tinyim-server in dev
 // mode: the page, the package under /tinyim/, the WebSocket at /ws and dev tokens at
-// /dev/token all come from the same origin.
+// /dev/token all come from the same origin. It chats 1:1 and in rooms, and rings other users
+// with ZIM's call invitations (the audio or video itself is the app's to add).
 import { ZIM } from '/tinyim/esm/index.js';
 
 const PEER = 0; // ZIMConversationType.Peer
@@ -8,12 +9,18 @@ const ROOM = 1; // ZIMConversationType.Room
 const PAGE_SIZE = 20;
 const STATES = ['disconnected', 'connecting', 'connected', 'reconnecting']; // ZIMConnectionState
 
+// How long a call rings before the server times it out, seconds (`?callTimeout=` overrides).
+const CALL_TIMEOUT = Number(new URLSearchParams(location.search).get('callTimeout')) || 30;
+// ZIMCallUserState of the invitee -> what the caller sees: Accepted 1, Rejected 2, Timeout 6.
+const ANSWER = { 1: 'accepted', 2: 'rejected', 6: 'timeout' };
+
 const $ = (id) => document.getElementById(id);
 let zim = null;
 let me = '';
 let peer = '';
 let oldestPeerMessage = null;
 let room = '';
+let call = null; // the call on screen: { callID, peer, outgoing, status }
 
 function showError(err) {
   const box = $('error');
@@ -62,6 +69,66 @@ function enable(formId, on) {
   for (const el of $(formId).querySelectorAll('input, button')) el.disabled = !on;
 }
 
+function callText(c) {
+  switch (c.status) {
+    case 'ringing':
+      return c.outgoing ? `Calling ${c.peer}…` : `${c.peer} is calling`;
+    case 'accepted':
+      return `In a call with ${c.peer}`;
+    case 'rejected':
+      return c.outgoing ? `${c.peer} declined` : 'Declined';
+    case 'cancelled':
+      return c.outgoing ? 'Cancelled' : `${c.peer} hung up`;
+    default:
+      return c.outgoing ? `No answer from ${c.peer}` : `Missed call from ${c.peer}`;
+  }
+}
+
+function showCall(c) {
+  call = c;
+  const ringing = c.status === 'ringing';
+  $('call-status').textContent = callText(c);
+  $('call-accept').hidden = $('call-decline').hidden = !(ringing && !c.outgoing);
+  $('call-cancel').hidden = !(ringing && c.outgoing);
+  $('call-button').disabled = ringing;
+}
+
+/** The call `callID`, if it is the one on screen and still rings, is now `status`. */
+function callIs(callID, status) {
+  if (call && call.callID === callID && call.status === 'ringing') showCall({ ...call, status });
+}
+
+function listenForCalls() {
+  zim.on('callInvitationReceived', (_zim, { callID, inviter }) => showCall({ callID, peer: inviter, outgoing: false, status: 'ringing' }));
+  zim.on('callInvitationCancelled', (_zim, { callID }) => callIs(callID, 'cancelled'));
+  zim.on('callInvitationTimeout', (_zim, { callID }) => callIs(callID, 'timeout'));
+  // The caller learns the answer from the invitee's new state.
+  zim.on('callUserStateChanged', (_zim, { callID, callUserList }) => {
+    if (!call || !call.outgoing || call.callID !== callID) return;
+    const invitee = callUserList.find((u) => u.userID === call.peer);
+    if (invitee && ANSWER[invitee.state]) callIs(callID, ANSWER[invitee.state]);
+  });
+}
+
+/** Rings `peer` with a general-mode ZIM call invitation. */
+async function ring(peer) {
+  const { callID, errorUserList } = await zim.callInvite([peer], { timeout: CALL_TIMEOUT, mode: 0, extendedData: '' });
+  if (errorUserList.length) throw { code: errorUserList[0].reason, message: `${peer} is not a known user` };
+  showCall({ callID, peer, outgoing: true, status: 'ringing' });
+}
+
+async function answer(accept) {
+  const { callID } = call;
+  await (accept ? zim.callAccept(callID, { extendedData: '' }) : zim.callReject(callID, { extendedData: '' }));
+  callIs(callID, accept ? 'accepted' : 'rejected');
+}
+
+async function cancel() {
+  const { callID, peer } = call;
+  await zim.callCancel([peer], callID, { extendedData: '' });
+  callIs(callID, 'cancelled');
+}
+
 async function fetchToken(userID) {
   const res = await fetch(`/dev/token?user=${encodeURIComponent(userID)}`);
   if (!res.ok) throw { code: res.status, message: `token endpoint: ${await res.text()}` };
@@ -99,6 +166,7 @@ async function login(userID) {
     notice('room-messages', `${memberList.map((m) => m.userID).join(', ')} left`);
     refreshRoomCount();
   });
+  listenForCalls();
   await zim.login({ userID, userName: userID }, token);
   $('login').hidden = true;
   $('chat').hidden = false;
@@ -181,3 +249,7 @@ onSubmit('room-composer', async () => {
   if (text) await send(text, room, ROOM, 'room-messages');
 });
 $('load-earlier').addEventListener('click', () => loadEarlier().catch(showError));
+onSubmit('call-form', () => ring($('call-peer').value.trim()));
+$('call-accept').addEventListener('click', () => answer(true).catch(showError));
+$('call-decline').addEventListener('click', () => answer(false).catch(showError));
+$('call-cancel').addEventListener('click', () => cancel().catch(showError));

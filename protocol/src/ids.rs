@@ -2,7 +2,9 @@
 //! enforced by the SDK before sending and by the server's decoder on receipt.
 
 use crate::codec::checked_strings;
-use crate::limits::{MAX_GROUP_ID_LEN, MAX_ROOM_ID_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN};
+use crate::limits::{
+    MAX_GROUP_ID_LEN, MAX_ROOM_ID_LEN, MAX_ROOM_NAME_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN,
+};
 use crate::shape::Check;
 
 const fn id(max: usize) -> Check {
@@ -36,4 +38,8 @@ checked_strings! {
     MemberNickname = Check::MaxLen(100);
     /// The words sent with a group join or invite application (at most 300 bytes).
     ApplicationWording = Check::MaxLen(300);
+    /// A room name (at most 64 bytes).
+    RoomName = Check::MaxLen(MAX_ROOM_NAME_LEN as u16);
+    /// A call invitation's ID (the server's are decimal numbers; at most 64 bytes).
+    CallId = id(64);
 }

@@ -273,6 +273,29 @@ methods! {
     AcceptGroupInviteApplication = 432, "acceptGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationAcceptedResult, write;
     RejectGroupInviteApplication = 433, "rejectGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationRejectedResult, write;
     QueryGroupApplicationList = 434, "queryGroupApplicationList": GroupApplicationListQuery => GroupApplicationListResult;
+    // ---- rooms (500-599) ----
+    CreateRoom = 500, "createRoom": RoomEntry => RoomEntered, write;
+    EnterRoom = 501, "enterRoom": RoomEntry => RoomEntered, write;
+    SwitchRoom = 502, "switchRoom": RoomSwitch => RoomEntered, write;
+    LeaveAllRoom = 503, "leaveAllRoom": Empty => RoomAllLeft, write;
+    QueryRoomMembers = 504, "queryRoomMembers": RoomUsersQuery => RoomMembersQueried;
+    SetRoomAttributes = 505, "setRoomAttributes": RoomAttributesSet => RoomAttributesOperated, write;
+    DeleteRoomAttributes = 506, "deleteRoomAttributes": RoomAttributesDelete => RoomAttributesOperated, write;
+    EndRoomAttributesBatchOperation = 507, "endRoomAttributesBatchOperation": RoomAttributesBatch => RoomAttributesBatchOperated, write;
+    QueryRoomAllAttributes = 508, "queryRoomAllAttributes": RoomIdArg => RoomAttributesQueried;
+    SetRoomMembersAttributes = 509, "setRoomMembersAttributes": RoomMembersAttributesSet => RoomMembersAttributesOperated, write;
+    QueryRoomMembersAttributes = 510, "queryRoomMembersAttributes": RoomUsersQuery => RoomMembersAttributesQueried;
+    QueryRoomMemberAttributesList = 511, "queryRoomMemberAttributesList": RoomMemberAttributesListQuery => RoomMemberAttributesListQueried;
+    // ---- calls (600-699) ----
+    CallInvite = 600, "callInvite": CallInvite => CallInvitationSent, write;
+    CallCancel = 601, "callCancel": CallCancel => CallCancelSent, write;
+    CallAccept = 602, "callAccept": CallAnswer => CallAnswered, write;
+    CallReject = 603, "callReject": CallAnswer => CallAnswered, write;
+    CallingInvite = 604, "callingInvite": CallingInvite => CallingInvitationSent, write;
+    CallJoin = 605, "callJoin": CallAnswer => CallJoinSent, write;
+    CallQuit = 606, "callQuit": CallAnswer => CallQuitSent, write;
+    CallEnd = 607, "callEnd": CallAnswer => CallEndSent, write;
+    QueryCallInvitationList = 608, "queryCallInvitationList": CallInvitationQuery => CallInvitationListQueried;
 }
 
 notices! {
@@ -294,4 +317,18 @@ notices! {
     GroupVerifyInfoUpdated = 409, "groupVerifyInfoUpdated": GroupVerifyInfoUpdatedEvent;
     GroupApplicationListChanged = 410, "groupApplicationListChanged": GroupApplicationListChangedEvent;
     GroupApplicationUpdated = 411, "groupApplicationUpdated": GroupApplicationUpdatedEvent;
+    // ---- rooms (500-599) ----
+    RoomAttributesUpdated = 500, "roomAttributesUpdated": RoomAttributesUpdated;
+    RoomAttributesBatchUpdated = 501, "roomAttributesBatchUpdated": RoomAttributesUpdated;
+    RoomMemberAttributesUpdated = 502, "roomMemberAttributesUpdated": RoomMemberAttributesUpdated;
+    // ---- calls (600-699) ----
+    CallInvitationCreated = 600, "callInvitationCreated": CallInvitationCreated;
+    CallInvitationReceived = 601, "callInvitationReceived": CallInvitationReceived;
+    CallInvitationCancelled = 602, "callInvitationCancelled": CallInvitationCancelled;
+    CallInvitationEnded = 603, "callInvitationEnded": CallInvitationEnded;
+    CallInvitationTimeout = 604, "callInvitationTimeout": CallInvitationTimeout;
+    CallInviteesAnsweredTimeout = 605, "callInviteesAnsweredTimeout": CallInviteesAnsweredTimeout;
+    CallUserStateChanged = 606, "callUserStateChanged": CallUserStateChanged;
+    CallInvitationAccepted = 607, "callInvitationAccepted": CallInvitationAnswered;
+    CallInvitationRejected = 608, "callInvitationRejected": CallInvitationAnswered;
 }

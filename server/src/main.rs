@@ -14,12 +14,14 @@
 //! - [`http`]: `/ws`, `/healthz`, `/metrics`, `/dev/token`.
 //! - [`connection`]: one WebSocket session; [`session`]: the live-session registry.
 //! - [`presence`]: online and custom statuses and their subscriptions.
-//! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out.
+//! - [`router`]: peer delivery; [`rooms`]: live rooms and fan-out; [`room_attributes`].
+//! - [`rpc`]: ZIM's methods, by area in [`areas`]; [`calls`]: call invitations' rules and timers.
 //! - [`store`]: the storage trait, its batching thread, and SQLite.
 //! - [`token`]: Token04; [`rate_limit`]; [`metrics`].
 
 mod accept;
 mod areas;
+mod calls;
 mod config;
 mod connection;
 mod fdlimit;
@@ -28,6 +30,7 @@ mod http;
 mod metrics;
 mod presence;
 mod rate_limit;
+mod room_attributes;
 mod rooms;
 mod router;
 mod rpc;

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::accept::Listener;
+use crate::calls::CallTimers;
 use crate::config::Config;
 use crate::guard::Guard;
 use crate::metrics::Metrics;
@@ -33,6 +34,8 @@ pub struct Shared {
     pub registry: Arc<Registry>,
     pub send_states: SendStates,
     pub rooms: Arc<Rooms>,
+    /// The timers of the call invitations that ring.
+    pub calls: CallTimers,
     pub store: StoreHandle,
     pub metrics: Arc<Metrics>,
     /// Caps, login deadline, failed-login throttle and the refusal log.
@@ -135,7 +138,8 @@ pub async fn serve(config: Config) -> Result<(), String> {
     );
     let shutdown = CancellationToken::new();
     let shared = Arc::new(Shared {
-        rooms: Arc::new(Rooms::new(config.room_grace, Arc::clone(&metrics))),
+        rooms: Rooms::new(config.room_grace, Arc::clone(&metrics)),
+        calls: CallTimers::default(),
         config: config.clone(),
         registry,
         send_states: SendStates::default(),
@@ -147,6 +151,9 @@ pub async fn serve(config: Config) -> Result<(), String> {
         tracker: TaskTracker::new(),
         groups: Default::default(),
     });
+
+    // Calls are stored; their timers are not: arm them again before anyone can log in.
+    crate::areas::calls::rearm(&shared).await?;
 
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -98,14 +98,19 @@ async function logIn(device, userID, serverUrl) {
   return device.open('/pages/conversations/conversations').page;
 }
 
-phoneTest('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+// A dev-mode server and two phones, alice and bob, logged in on their conversation lists.
+async function twoPhones(t) {
   const srv = await startServer({ dev: true });
   t.after(() => srv.close());
   const alice = examplePhone(t, 'alice');
   const bob = examplePhone(t, 'bob');
-
   const aliceList = await logIn(alice, 'alice', srv.url);
   const bobList = await logIn(bob, 'bob', srv.url);
+  return { alice, bob, aliceList, bobList };
+}
+
+phoneTest('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+  const { alice, bob, aliceList, bobList } = await twoPhones(t);
   assert.equal(alice.data(aliceList).userID, 'alice');
   assert.equal(alice.data(aliceList).banner, '', 'connected: no banner');
 
@@ -190,4 +195,66 @@ phoneTest('the example shows a login error the user can act on when the server i
   await page.onLogin();
   assert.match(device.data(page).error, /Login failed .*cannot reach http:\/\/127\.0\.0\.1:9/);
   assert.equal(device.data(page).busy, false);
+});
+
+phoneTest('the example mini program: ring another user: accepted, declined, cancelled, no answer', async (t) => {
+  const { alice, bob, aliceList, bobList } = await twoPhones(t);
+  t.after(() => {
+    aliceList.onLogout();
+    bobList.onLogout();
+  });
+  const aliceChat = alice.open('/pages/chat/chat', { peer: 'bob' });
+  await aliceChat.loaded;
+
+  // Alice taps Call in the chat; bob's conversation list opens the call screen when it rings.
+  async function ring() {
+    aliceChat.page.onCall();
+    assert.equal(alice.nav.pop(), '/pages/call/call?peer=bob');
+    const caller = alice.open('/pages/call/call', { peer: 'bob' });
+    await caller.loaded;
+    assert.equal(alice.data(caller.page).text, 'Calling bob…');
+    await waitFor(() => bob.nav[bob.nav.length - 1] === '/pages/call/call', "bob's call screen to open");
+    bob.nav.pop();
+    const callee = bob.open('/pages/call/call');
+    await callee.loaded;
+    assert.deepEqual([bob.data(callee.page).text, bob.data(callee.page).status], ['alice is calling', 'ringing']);
+    return { caller: caller.page, callee: callee.page };
+  }
+  const shows = (device, page, text) => waitFor(() => device.data(page).text === text, device.phone.name + ' shows "' + text + '"');
+  async function hangUp(c) {
+    for (const [device, page] of [[alice, c.caller], [bob, c.callee]]) {
+      page.onClose();
+      assert.equal(device.nav.pop(), 'back');
+      page.onUnload();
+    }
+  }
+
+  // Accepted.
+  let c = await ring();
+  await c.callee.onAccept();
+  assert.equal(bob.data(c.callee).text, 'In a call with alice');
+  await shows(alice, c.caller, 'In a call with bob');
+  await hangUp(c);
+
+  // Declined.
+  c = await ring();
+  await c.callee.onReject();
+  await shows(alice, c.caller, 'bob declined');
+  await hangUp(c);
+
+  // Cancelled while it rings.
+  c = await ring();
+  await c.caller.onCancel();
+  assert.equal(alice.data(c.caller).text, 'Cancelled');
+  await shows(bob, c.callee, 'alice hung up');
+  await hangUp(c);
+
+  // No answer: the server times the invitation out (1 s here instead of the example's 30).
+  alice.phone.require('/im/session.js').state.callTimeout = 1;
+  c = await ring();
+  await shows(alice, c.caller, 'No answer from bob');
+  await shows(bob, c.callee, 'Missed call from alice');
+  await hangUp(c);
+  assert.equal(alice.data(aliceList).error, '');
+  assert.equal(bob.data(bobList).error, '');
 });

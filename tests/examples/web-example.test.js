@@ -16,27 +16,32 @@ const SHOT = path.join(__dirname, '..', '..', 'target', 'web-demo.png');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-test('web demo: two browser users chat 1:1 both ways and in a room', async (t) => {
+// The staged demo served by a dev-mode server, in Chromium: returns `open(user, query)`, which
+// logs `user` in on a page of its own (the page at / with `query`) and resolves to the page.
+async function demo(t) {
   assert.ok(fs.existsSync(path.join(WEB, 'index.html')), 'run `make web` first');
   const srv = await startServer({ dev: true, args: ['--static-dir', WEB] });
   t.after(() => srv.close());
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   t.after(() => browser.close());
   const origin = `http://127.0.0.1:${srv.port}/`;
-
-  const open = async (user) => {
+  return async (user, query) => {
     const ctx = await browser.newContext({ viewport: { width: 1100, height: 640 } });
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     t.after(() => assert.deepEqual(errors, [], user + ' page errors'));
-    await page.goto(origin);
+    await page.goto(origin + (query || ''));
     await page.fill('#user-id', user);
     await page.click('#login-form button');
     await page.waitForSelector('#chat:not([hidden])');
     await page.waitForFunction(() => /connected$/.test(document.getElementById('status').textContent));
     return page;
   };
+}
+
+test('web demo: two browser users chat 1:1 both ways and in a room', async (t) => {
+  const open = await demo(t);
   const alice = await open('alice');
   const bob = await open('bob');
 
@@ -71,4 +76,37 @@ test('web demo: two browser users chat 1:1 both ways and in a room', async (t) =
   // A page that is not in front may get no new frame to capture: bring it forward first.
   await alice.bringToFront();
   await alice.screenshot({ path: SHOT });
+});
+
+test('web demo: ring another user: accepted, declined, cancelled, no answer', async (t) => {
+  const open = await demo(t);
+  // Alice's calls ring for 1 s, so that "no answer" comes quickly.
+  const alice = await open('alice', '?callTimeout=1');
+  const bob = await open('bob');
+  const shows = (page, text) => page.waitForFunction((t) => document.getElementById('call-status').textContent === t, text);
+  const ring = async () => {
+    await alice.fill('#call-peer', 'bob');
+    await alice.click('#call-button');
+    await shows(alice, 'Calling bob…');
+    await shows(bob, 'alice is calling');
+  };
+
+  await ring();
+  await bob.click('#call-accept');
+  await shows(bob, 'In a call with alice');
+  await shows(alice, 'In a call with bob');
+
+  await ring();
+  await bob.click('#call-decline');
+  await shows(alice, 'bob declined');
+
+  await ring();
+  await alice.click('#call-cancel');
+  await shows(alice, 'Cancelled');
+  await shows(bob, 'alice hung up');
+
+  await ring();
+  await shows(alice, 'No answer from bob');
+  await shows(bob, 'Missed call from alice');
+  assert.equal(await alice.isHidden('#call-cancel'), true);
 });

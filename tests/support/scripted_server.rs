@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use tinyim::{Message, Millis, User};
-use tinyim_protocol::areas::{SelfUserInfo, SelfUserInfoBody, UserFullInfo, UserInfo};
+use tinyim_protocol::areas::{
+    RoomAllLeft, RoomEntered, RoomFullInfo, RoomInfo, SelfUserInfo, SelfUserInfoBody, UserFullInfo,
+    UserInfo,
+};
 use tinyim_protocol::rpc::{Call, Notice, Reply, Request, Response};
 use tinyim_protocol::{
     code, conversation_type, limits, Body, Delivery, Empty, Error, Frame, HistoryPage, Kicked,
@@ -622,7 +625,39 @@ impl ScriptedServer {
 }
 
 impl ScriptedServer {
-    /// A few users methods, as tinyim-server answers them; others are unsupported.
+    /// The user enters `room_id` (made with `room_name` if `create` allows): the room
+    /// methods' result, or the ZIM code why not.
+    fn enter_room(
+        &mut self,
+        room_id: &str,
+        room_name: &str,
+        create: Option<bool>,
+    ) -> Result<RoomEntered, u32> {
+        let me = self.me();
+        match (self.rooms.contains_key(room_id), create) {
+            (true, Some(true)) => return Err(code::ROOM_ALREADY_EXISTS),
+            (false, None) => return Err(code::ROOM_DOES_NOT_EXIST),
+            _ => {}
+        }
+        let (name, members) = self
+            .rooms
+            .entry(room_id.to_owned())
+            .or_insert_with(|| (room_name.to_owned(), Vec::new()));
+        if !members.contains(&me) {
+            members.push(me);
+        }
+        Ok(RoomEntered {
+            room_info: RoomFullInfo {
+                base_info: RoomInfo {
+                    room_id: room_id.to_owned(),
+                    room_name: name.clone(),
+                },
+            },
+        })
+    }
+
+    /// A few users methods and the room methods, as tinyim-server answers them; others are
+    /// unsupported.
     fn call(&mut self, id: u32, call: Call) -> ToClient {
         self.calls.push(call.clone());
         let response = match Request::decode(call.method, &call.args) {
@@ -644,6 +679,50 @@ impl ScriptedServer {
                     ..SelfUserInfoBody::default()
                 },
             }),
+            Ok(Request::CreateRoom(r) | Request::EnterRoom(r)) => {
+                let create = Request::decode(call.method, &call.args)
+                    .is_ok_and(|q| matches!(q, Request::CreateRoom(_)));
+                let info = &r.room_info;
+                match self.enter_room(&info.room_id, &info.room_name, Some(create)) {
+                    Ok(e) if create => Response::CreateRoom(e),
+                    Ok(e) => Response::EnterRoom(e),
+                    Err(c) => return error(id, c, "room error"),
+                }
+            }
+            Ok(Request::SwitchRoom(r)) => {
+                let me = self.me();
+                let in_from = self
+                    .rooms
+                    .get(&*r.from_room_id)
+                    .is_some_and(|(_, m)| m.contains(&me));
+                if !in_from {
+                    return error(id, code::USER_NOT_IN_ROOM, "not in room");
+                }
+                let to = &r.to_room_info;
+                let create = r.is_create_when_room_not_existed.then_some(false);
+                match self.enter_room(&to.room_id, &to.room_name, create) {
+                    Ok(e) => {
+                        if let Some((_, m)) = self.rooms.get_mut(&*r.from_room_id) {
+                            m.retain(|u| *u != me);
+                        }
+                        Response::SwitchRoom(e)
+                    }
+                    Err(c) => return error(id, c, "room error"),
+                }
+            }
+            Ok(Request::LeaveAllRoom(_)) => {
+                let me = self.me();
+                let mut left = Vec::new();
+                for (room_id, (_, members)) in &mut self.rooms {
+                    if members.contains(&me) {
+                        members.retain(|u| *u != me);
+                        left.push(room_id.clone());
+                    }
+                }
+                Response::LeaveAllRoom(RoomAllLeft {
+                    room_ids: List(left),
+                })
+            }
             Ok(_) => return error(id, code::UNSUPPORTED_REQUEST, "unsupported"),
         };
         frame(

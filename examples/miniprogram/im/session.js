@@ -1,5 +1,6 @@
 // The app's one IM session: owns the ZIM instance, keeps what pages show (connection state,
-// conversations, room membership) and fans ZIM events out to whichever pages listen.
+// conversations, room membership, the call that rings) and fans ZIM events out to whichever
+// pages listen.
 //
 // Pages never talk to ZIM events directly: a page comes and goes, the session stays. Pages
 // call `subscribe(listener)` in onLoad and the returned function in onUnload.
@@ -14,6 +15,10 @@ const state = {
   serverUrl: '',
   connectionState: 0, // ZIMConnectionState
   conversations: [], // [{ conversationID, lastMessage, unread }]
+  // The call invitation on screen: { callID, peer, outgoing, status }, status one of
+  // 'ringing', 'accepted', 'rejected', 'cancelled', 'timeout'.
+  call: null,
+  callTimeout: 30, // seconds an invitation rings before the server times it out
 };
 const listeners = [];
 
@@ -91,7 +96,72 @@ function markRead(conversationID) {
   }
 }
 
+function setCall(call) {
+  state.call = call;
+  emit('call', call);
+}
+
+/** The call `callID` (if it is the one on screen and still rings) is now `status`. */
+function callIs(callID, status) {
+  const call = state.call;
+  if (call && call.callID === callID && call.status === 'ringing') {
+    setCall(Object.assign({}, call, { status: status }));
+  }
+}
+
+// ZIMCallUserState -> what the caller sees: Accepted 1, Rejected 2, Timeout 6.
+const ANSWER = { 1: 'accepted', 2: 'rejected', 6: 'timeout' };
+
+/** Rings `peer` (a general-mode ZIM call invitation). */
+function ring(peer) {
+  const config = { timeout: state.callTimeout, mode: 0, extendedData: '' };
+  return state.zim.callInvite([peer], config).then(function (res) {
+    if (res.errorUserList.length) throw { code: res.errorUserList[0].reason, message: peer + ' is not a known user' };
+    setCall({ callID: res.callID, peer: peer, outgoing: true, status: 'ringing' });
+    return state.call;
+  });
+}
+
+/** Accepts (`true`) or declines the incoming call on screen. */
+function answerCall(accept) {
+  const call = state.call;
+  const config = { extendedData: '' };
+  const answer = accept ? state.zim.callAccept(call.callID, config) : state.zim.callReject(call.callID, config);
+  return answer.then(function () {
+    callIs(call.callID, accept ? 'accepted' : 'rejected');
+  });
+}
+
+/** Cancels the outgoing call on screen. */
+function cancelCall() {
+  const call = state.call;
+  return state.zim.callCancel([call.peer], call.callID, { extendedData: '' }).then(function () {
+    callIs(call.callID, 'cancelled');
+  });
+}
+
+function attachCallHandlers(zim) {
+  zim.on('callInvitationReceived', function (_zim, data) {
+    setCall({ callID: data.callID, peer: data.inviter, outgoing: false, status: 'ringing' });
+  });
+  zim.on('callInvitationCancelled', function (_zim, data) {
+    callIs(data.callID, 'cancelled');
+  });
+  zim.on('callInvitationTimeout', function (_zim, data) {
+    callIs(data.callID, 'timeout');
+  });
+  // The caller learns the answer from the invitee's new state.
+  zim.on('callUserStateChanged', function (_zim, data) {
+    const call = state.call;
+    if (!call || !call.outgoing || call.callID !== data.callID) return;
+    data.callUserList.forEach(function (user) {
+      if (user.userID === call.peer && ANSWER[user.state]) callIs(call.callID, ANSWER[user.state]);
+    });
+  });
+}
+
 function attachHandlers(zim) {
+  attachCallHandlers(zim);
   // 2.x callback style: (zim, data).
   zim.on('connectionStateChanged', function (_zim, data) {
     state.connectionState = data.state;
@@ -150,6 +220,7 @@ function logout() {
   state.user = null;
   state.connectionState = 0;
   state.conversations = [];
+  state.call = null;
 }
 
 module.exports = {
@@ -159,4 +230,7 @@ module.exports = {
   logout: logout,
   touchConversation: touchConversation,
   markRead: markRead,
+  ring: ring,
+  answerCall: answerCall,
+  cancelCall: cancelCall,
 };

@@ -6,8 +6,12 @@
 //! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
 //! checked type ([`crate::ids`]).
 
+pub mod calls;
 pub mod groups;
+pub mod rooms;
 pub mod users;
 
+pub use calls::*;
 pub use groups::*;
+pub use rooms::*;
 pub use users::*;

@@ -65,6 +65,8 @@ impl Connection {
             shared: Arc::clone(&self.shared),
             app: s.app,
             user_id: s.user.user_id.clone(),
+            user_name: s.user.user_name.clone(),
+            link: s.link.clone(),
         };
         let sends = Arc::clone(&s.sends);
         let method = call.method;

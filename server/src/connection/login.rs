@@ -144,7 +144,6 @@ impl Connection {
             mailbox,
             pushed: resume_after,
             acked: state.acked_seq,
-            rooms: BTreeSet::new(),
             sends: self
                 .shared
                 .send_states
@@ -165,6 +164,8 @@ impl Connection {
             }),
         )
         .await?;
+        // Call invitations that rang while the user was away (queued after the LoginOk).
+        crate::areas::calls::logged_in(&self.shared, l.app_id, &l.user_id).await;
         self.catch_up(u64::MAX, true).await
     }
 
@@ -175,9 +176,7 @@ impl Connection {
         }
         if let Some(s) = self.session.as_mut() {
             s.logged_out = true;
-            for room_id in std::mem::take(&mut s.rooms) {
-                let _ = self.shared.rooms.leave(s.app, &room_id, &s.user.user_id);
-            }
+            self.shared.rooms.leave_all(s.app, &s.user.user_id);
             tracing::info!(app = s.app, user = %s.user.user_id, "logout");
         }
         self.reply(rid, Body::Ok(Empty {})).await?;

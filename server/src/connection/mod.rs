@@ -26,7 +26,6 @@ mod login;
 mod messages;
 mod rooms;
 
-use std::collections::BTreeSet;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -106,7 +105,6 @@ struct Session {
     pushed: u64,
     /// Highest inbox sequence acknowledged (and stored).
     acked: u64,
-    rooms: BTreeSet<String>,
     /// The user's rate budget and recent room acks, shared with their later connections.
     sends: SharedSendState,
     logged_out: bool,
@@ -423,10 +421,9 @@ impl Connection {
             .registry
             .end(s.app, &s.user.user_id, s.link.id, how);
         if !s.logged_out {
-            let rooms: Vec<String> = s.rooms.iter().cloned().collect();
             self.shared
                 .rooms
-                .disconnected(s.app, &s.user.user_id, s.link.id, &rooms);
+                .disconnected(s.app, &s.user.user_id, s.link.id);
         }
     }
 

@@ -17,7 +17,6 @@ impl Connection {
             .join(s.app, &r.room_id, &r.room_name, mode, &s.user, &s.link)
         {
             Ok(room_name) => {
-                s.rooms.insert(r.room_id.clone());
                 self.reply(
                     rid,
                     Body::RoomInfo(Room {
@@ -32,14 +31,11 @@ impl Connection {
     }
 
     pub(super) async fn leave_room(&mut self, rid: u32, r: Room) -> Step {
-        let Some(s) = self.session.as_mut() else {
+        let Some(s) = self.session.as_ref() else {
             return Ok(());
         };
         match self.shared.rooms.leave(s.app, &r.room_id, &s.user.user_id) {
-            Ok(()) => {
-                s.rooms.remove(&r.room_id);
-                self.reply(rid, Body::Ok(Empty {})).await
-            }
+            Ok(()) => self.reply(rid, Body::Ok(Empty {})).await,
             Err(code) => self.error(rid, code, room_error_text(code)).await,
         }
     }

@@ -11,6 +11,7 @@
 //! router), in commit order. Because a single thread assigns inbox sequences and notifies,
 //! a recipient's live session sees its inbox entries in sequence order.
 
+pub mod calls;
 pub mod groups;
 pub mod presence;
 pub mod sqlite;
@@ -29,6 +30,7 @@ const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
     ("users", users::SQLITE_MIGRATIONS),
     ("presence", presence::SQLITE_MIGRATIONS),
     ("groups", groups::SQLITE_MIGRATIONS),
+    ("calls", calls::SQLITE_MIGRATIONS),
 ];
 
 /// Most requests run in one transaction.
@@ -178,7 +180,9 @@ pub struct InboxEntry {
 /// Each ZIM area adds its operations as a supertrait in its own module (users in
 /// [`users`], presence in [`presence`] ...); the server reaches them through
 /// [`StoreHandle::run`].
-pub trait Store: Send + users::UserStore + presence::PresenceStore + groups::GroupStore {
+pub trait Store:
+    Send + users::UserStore + presence::PresenceStore + groups::GroupStore + calls::CallStore
+{
     fn begin(&mut self) -> StoreResult<()>;
     fn commit(&mut self) -> StoreResult<()>;
     fn rollback(&mut self);
@@ -704,6 +708,33 @@ mod tests {
             Err(StoreError("not in this test".into()))
         }
         fn clear_group(&mut self, _: u32, _: &str, _: u64) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+    }
+
+    impl calls::CallStore for Flaky {
+        fn call(&mut self, _: u32, _: u64) -> StoreResult<Option<crate::calls::Call>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn save_call(&mut self, _: &crate::calls::Call) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn calls_of_user(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<crate::calls::Call>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn live_calls_of_user(&mut self, _: u32, _: &str) -> StoreResult<Vec<crate::calls::Call>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn started_calls(&mut self) -> StoreResult<Vec<crate::calls::Call>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn prune_calls(&mut self, _: u64) -> StoreResult<usize> {
             Err(StoreError("not in this test".into()))
         }
     }

@@ -1,5 +1,5 @@
 // Compiled by tests/js/types.test.js against the installed package (not run).
-import { ZIM, ZIMMessage, ZIMConnectionState, ZIMConversationType, ZIMMessageType } from 'tinyim';
+import { ZIM, ZIMMessage, ZIMConnectionState, ZIMConversationType, ZIMMessageType, ZIMCallUserState, ZIMCallInvitationMode } from 'tinyim';
 ZIM.setAdvancedConfig('server', 'wss://x/ws');
 const zim = ZIM.create(123)!;
 zim.on('connectionStateChanged', (zim, { state, event }) => { if (state === ZIMConnectionState.Connected) console.log(event); });
@@ -53,3 +53,28 @@ async function groups(zim: ZIM): Promise<number> {
     return userList.length + page.userList[0].muteExpiredTime + some.groupList.length;
 }
 void groups;
+// Rooms and calls, as ZIM 2.x code writes them.
+async function roomsAndCalls(zim: ZIM): Promise<number> {
+    await zim.enterRoom({ roomID: 'r', roomName: 'R' }, { roomAttributes: { seat: 'a' }, roomDestroyDelayTime: 60 });
+    zim.on('roomAttributesUpdated', (zim, { roomID, infos }) => console.log(roomID, infos[0].action, infos[0].roomAttributes));
+    zim.on('roomMemberAttributesUpdated', (zim, { infos, operatedInfo }) => console.log(infos[0].attributesInfo.userID, operatedInfo.userID));
+    const { errorKeys } = await zim.setRoomAttributes({ seat: 'b' }, 'r', { isForce: true, isDeleteAfterOwnerLeft: false, isUpdateOwner: true });
+    zim.beginRoomAttributesBatchOperation('r', { isForce: false, isDeleteAfterOwnerLeft: true, isUpdateOwner: false });
+    void zim.deleteRoomAttributes(['seat'], 'r', { isForce: false });
+    await zim.endRoomAttributesBatchOperation('r');
+    const { roomAttributes } = await zim.queryRoomAllAttributes('r');
+    await zim.setRoomMembersAttributes({ lv: '1' }, ['a'], 'r', { isDeleteAfterOwnerLeft: true });
+    const { infos } = await zim.queryRoomMemberAttributesList('r', { nextFlag: '', count: 10 });
+    await zim.switchRoom('r', { roomID: 's', roomName: '' }, true);
+    const { roomIDs } = await zim.leaveAllRoom();
+
+    zim.on('callInvitationReceived', (zim, { callID, inviter, callUserList }) => console.log(callID, inviter, callUserList[0].state === ZIMCallUserState.Inviting));
+    zim.on('callUserStateChanged', (zim, { callUserList }) => console.log(callUserList.length));
+    zim.on('callInvitationTimeout', (zim, { callID, mode }) => console.log(callID, mode === ZIMCallInvitationMode.General));
+    const { callID } = await zim.callInvite(['b'], { timeout: 30, mode: ZIMCallInvitationMode.General, extendedData: '' });
+    await zim.callAccept(callID, { extendedData: '' });
+    await zim.callCancel([], callID, { extendedData: '' });
+    const { callList, nextFlag } = await zim.queryCallInvitationList({ count: 10 });
+    return errorKeys.length + Object.keys(roomAttributes).length + infos.length + roomIDs.length + callList.length + nextFlag;
+}
+void roomsAndCalls;

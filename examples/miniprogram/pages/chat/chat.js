@@ -84,6 +84,10 @@ Page({
       });
   },
 
+  onCall: function () {
+    wx.navigateTo({ url: '/pages/call/call?peer=' + encodeURIComponent(this.data.peerID) });
+  },
+
   onDraft: function (e) {
     this.setData({ draft: e.detail.value });
   },

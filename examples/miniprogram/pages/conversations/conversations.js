@@ -22,6 +22,8 @@ Page({
       if (kind === 'conversations') page.setData({ conversations: data });
       if (kind === 'connection') page.setData({ banner: banner.text(data.state) });
       if (kind === 'error') page.setData({ error: data.code + ': ' + data.message });
+      // The list stays under every other page: it opens the call screen when someone rings.
+      if (kind === 'call' && !data.outgoing && data.status === 'ringing') wx.navigateTo({ url: '/pages/call/call' });
     });
   },
 
