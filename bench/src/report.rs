@@ -135,7 +135,6 @@ fn codes(c: &std::collections::BTreeMap<u32, u64>) -> String {
 }
 
 pub fn chaos_line(r: &ChaosResult) -> String {
-    let down: f64 = r.outages.iter().map(|o| o.down_s).sum();
     format!(
         "chaos senders={} receivers={} dur={}s seed={}: {} kills ({:.1}s down) | sent={} acked={} delivered={} | lost={} dup={} out-of-order={} ({}/{} pairs) false-failures={} (delivered {}, not delivered {}; codes {}) sdk-refused={} unsettled={} foreign={} | settled in {:.1}s {:?}",
         r.senders,
@@ -143,7 +142,7 @@ pub fn chaos_line(r: &ChaosResult) -> String {
         r.duration_s,
         r.seed,
         r.outages.len(),
-        down,
+        r.downtime_s(),
         r.sent,
         r.acked,
         r.delivered,
@@ -542,12 +541,11 @@ fn chaos_markdown(run: &Run<ChaosResult>) -> String {
     s.push_str("| command | outages | down s | sent | acked | delivered | lost | dup | out of order (pairs) | false failures: delivered / not delivered | failure codes | unsettled | settle s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     match &run.result {
         Ok(r) => {
-            let down: f64 = r.outages.iter().map(|o| o.down_s).sum();
             s.push_str(&format!(
                 "| `{}` | {} | {:.1} | {} | {} | {} | {} | {} | {} ({}/{}) | {} / {} | {} | {} | {:.1} |\n",
                 run.command,
                 r.outages.len(),
-                down,
+                r.downtime_s(),
                 r.sent,
                 r.acked,
                 r.delivered,
@@ -586,4 +584,34 @@ fn chaos_markdown(run: &Run<ChaosResult>) -> String {
         Err(e) => s.push_str(&format!("| `{}` | failed: {} |\n", run.command, e)),
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chaos_run_with_anything_but_acked_makes_the_report_unclean() {
+        let run = |out_of_order| Run {
+            command: "tinyim-bench chaos".into(),
+            result: Ok(ChaosResult {
+                acked: 10,
+                delivered: 10,
+                out_of_order,
+                ..ChaosResult::default()
+            }),
+        };
+        let mut report = Report {
+            chaos: Some(run(0)),
+            ..Report::default()
+        };
+        assert!(report.clean());
+        assert!(report.markdown().contains("Verdict: clean."));
+        report.chaos = Some(run(3));
+        assert!(!report.clean());
+        let md = report.markdown();
+        assert!(md.contains("## Chaos: SIGKILL under load"));
+        assert!(md.contains("| `tinyim-bench chaos` | 0 | 0.0 | 0 | 10 | 10 | 0 | 0 | 3 (0/0) |"));
+        assert!(md.contains("**not clean**"));
+    }
 }

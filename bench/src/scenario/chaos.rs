@@ -102,6 +102,11 @@ pub struct ChaosResult {
 }
 
 impl ChaosResult {
+    /// Seconds the server was down in all.
+    pub fn downtime_s(&self) -> f64 {
+        self.outages.iter().fold(0.0, |sum, o| sum + o.down_s)
+    }
+
     pub fn false_failures(&self) -> u64 {
         self.failed_delivered + self.failed_not_delivered
     }
