@@ -136,7 +136,7 @@ fn codes(c: &std::collections::BTreeMap<u32, u64>) -> String {
 
 pub fn chaos_line(r: &ChaosResult) -> String {
     format!(
-        "chaos senders={} receivers={} dur={}s seed={}: {} kills ({:.1}s down) | sent={} acked={} delivered={} | lost={} dup={} out-of-order={} ({}/{} pairs) false-failures={} (delivered {}, not delivered {}; codes {}) sdk-refused={} unsettled={} foreign={} | settled in {:.1}s {:?}",
+        "chaos senders={} receivers={} dur={}s seed={}: {} kills ({:.1}s down) | sent={} acked={} delivered={} | lost={} dup={} out-of-order={} ({}/{} pairs) false-failures={} (delivered {}, not delivered {}; codes {}) sdk-refused={} unsettled={} foreign={} | history: out-of-order={} dup={} lost={} | settled in {:.1}s {:?}",
         r.senders,
         r.receivers,
         r.duration_s,
@@ -158,6 +158,9 @@ pub fn chaos_line(r: &ChaosResult) -> String {
         r.sdk_refused,
         r.unsettled,
         r.foreign,
+        r.history_out_of_order,
+        r.history_duplicated,
+        r.history_lost,
         r.settle_s,
         r.errors
     )
@@ -536,13 +539,15 @@ fn chaos_markdown(run: &Run<ChaosResult>) -> String {
          every send settled. Per message, from what the apps saw: lost = acked, never delivered; \
          out of order = delivered after a later message of the same sender to the same receiver; \
          false failures = sends reported failed although the app stayed within the SDK rate \
-         limit (delivered anyway, or not). Everything but acked must be 0.\n\n",
+         limit (delivered anyway, or not); and in the history each receiver pages afterwards \
+         (per sender, from the oldest): out of order, twice, acked but missing. Everything but \
+         acked must be 0.\n\n",
     );
-    s.push_str("| command | outages | down s | sent | acked | delivered | lost | dup | out of order (pairs) | false failures: delivered / not delivered | failure codes | unsettled | settle s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    s.push_str("| command | outages | down s | sent | acked | delivered | lost | dup | out of order (pairs) | false failures: delivered / not delivered | failure codes | unsettled | history: out of order / dup / lost | settle s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     match &run.result {
         Ok(r) => {
             s.push_str(&format!(
-                "| `{}` | {} | {:.1} | {} | {} | {} | {} | {} | {} ({}/{}) | {} / {} | {} | {} | {:.1} |\n",
+                "| `{}` | {} | {:.1} | {} | {} | {} | {} | {} | {} ({}/{}) | {} / {} | {} | {} | {} / {} / {} | {:.1} |\n",
                 run.command,
                 r.outages.len(),
                 r.downtime_s(),
@@ -558,6 +563,9 @@ fn chaos_markdown(run: &Run<ChaosResult>) -> String {
                 r.failed_not_delivered,
                 codes(&r.failure_codes),
                 r.unsettled,
+                r.history_out_of_order,
+                r.history_duplicated,
+                r.history_lost,
                 r.settle_s
             ));
             let list: Vec<String> = r

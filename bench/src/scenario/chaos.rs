@@ -20,7 +20,9 @@
 //! - **false failures**: a send rejected (any code but the SDK's own 6000004, which would
 //!   mean this app broke the limit) although the app stayed within the SDK rate limit, split
 //!   into rejected-but-delivered and rejected-not-delivered;
-//! - **unsettled**: sends that neither resolved nor failed by the end.
+//! - **unsettled**: sends that neither resolved nor failed by the end;
+//! - in the history each receiver pages (from the oldest, per sender) after the run: entries
+//!   out of order, twice, and acked sends missing.
 //!
 //! All but acked must be 0.
 
@@ -30,7 +32,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
-use tinyim::{Event, OpId, Reply};
+use tinyim::{Command, Event, OpId, Reply};
 use tinyim_protocol::code;
 
 use super::{login, make_payload, micros_since, parse_payload, wait_logged_in, Env, Schedule};
@@ -96,6 +98,11 @@ pub struct ChaosResult {
     pub unsettled: u64,
     /// Deliveries not made by this run, or to the wrong receiver.
     pub foreign: u64,
+    /// In the receivers' history (paged from the oldest after the run, as an app would):
+    /// entries below an earlier one of the same sender, entries twice, acked sends missing.
+    pub history_out_of_order: u64,
+    pub history_duplicated: u64,
+    pub history_lost: u64,
     /// Seconds from the end of sending until everything settled.
     pub settle_s: f64,
     pub errors: Vec<String>,
@@ -121,6 +128,9 @@ impl ChaosResult {
             && self.sdk_refused == 0
             && self.unsettled == 0
             && self.foreign == 0
+            && self.history_out_of_order == 0
+            && self.history_duplicated == 0
+            && self.history_lost == 0
     }
 }
 
@@ -135,10 +145,12 @@ struct SenderOut {
     error: Option<String>,
 }
 
-/// What one receiver got: (sender, sequence) in delivery order, duplicates included.
+/// What one receiver got: (sender, sequence) in delivery order, duplicates included, and
+/// each sender's conversation as its history lists it (sequences, oldest first).
 #[derive(Default)]
 struct ReceiverOut {
     deliveries: Vec<(u32, u32)>,
+    history: Vec<(u32, Vec<u32>)>,
     foreign: u64,
     error: Option<String>,
 }
@@ -265,8 +277,53 @@ async fn receiver(env: Env, index: u32, senders: u32, progress: Arc<Progress>) -
         };
         d.step_or(None, changed).await;
     }
+    for s in 0..senders {
+        match history(&mut d, s).await {
+            Ok(seqs) => out.history.push((s, seqs)),
+            Err(e) => {
+                out.error.get_or_insert(e);
+            }
+        }
+    }
     d.close().await;
     out
+}
+
+/// The sequences of sender `s`'s messages in this user's history with `s`, paged forward
+/// from the oldest as an app would.
+async fn history(d: &mut crate::host::Driver, s: u32) -> Result<Vec<u32>, String> {
+    const PAGE: u32 = 100;
+    let mut seqs = Vec::new();
+    let mut anchor = 0;
+    // Bounded: a conversation of this run has at most a few thousand messages.
+    for _ in 0..1000 {
+        let page = d
+            .call(Command::QueryHistory {
+                conversation_type: 0,
+                conversation_id: sender_id(s),
+                anchor_order_key: anchor,
+                count: PAGE,
+                reverse: false,
+            })
+            .await;
+        let messages = match page {
+            Ok(Reply::History { messages, .. }) => messages,
+            Ok(other) => return Err(format!("history: unexpected {other:?}")),
+            Err(e) => return Err(format!("history: {} {}", e.code, e.message)),
+        };
+        for m in &messages {
+            if let Some((from, seq, _)) = parse_payload(&m.payload) {
+                if from == s {
+                    seqs.push(seq);
+                }
+            }
+        }
+        match messages.last() {
+            Some(last) if messages.len() as u32 == PAGE => anchor = last.order_key,
+            _ => return Ok(seqs),
+        }
+    }
+    Err("history: more pages than any run writes".into())
 }
 
 /// Starts the server again on `addr` with the store in `dir`, retrying while the port is
@@ -421,6 +478,23 @@ fn tally(p: &ChaosParams, sent_by: &[SenderOut], got_by: &[ReceiverOut]) -> Chao
             *h = (*h).max(seq);
         }
     }
+    // History: per (sender, receiver), in the order the history lists it.
+    let mut in_history: HashSet<(u32, u32)> = HashSet::new();
+    for got in got_by {
+        for (s, seqs) in &got.history {
+            let mut high = None;
+            for &seq in seqs {
+                if !in_history.insert((*s, seq)) {
+                    r.history_duplicated += 1;
+                    continue;
+                }
+                if high.is_some_and(|h| seq < h) {
+                    r.history_out_of_order += 1;
+                }
+                high = high.max(Some(seq));
+            }
+        }
+    }
     r.delivered = times.len() as u64;
     r.pairs = pairs.len() as u64;
     r.pairs_out_of_order = bad_pairs.len() as u64;
@@ -434,6 +508,11 @@ fn tally(p: &ChaosParams, sent_by: &[SenderOut], got_by: &[ReceiverOut]) -> Chao
             .acked
             .iter()
             .filter(|seq| !times.contains_key(&(i, **seq)))
+            .count() as u64;
+        r.history_lost += s
+            .acked
+            .iter()
+            .filter(|seq| !in_history.contains(&(i, **seq)))
             .count() as u64;
         for (seq, code) in &s.failed {
             *r.failure_codes.entry(*code).or_insert(0) += 1;
@@ -476,14 +555,17 @@ mod tests {
             ..SenderOut::default()
         };
         // r0: 4 before 2 (out of order), 0 twice (a duplicate), 1 (not r0's: foreign).
+        // Its history lists 2 after 4 (out of order) and 2 twice.
         let r0 = ReceiverOut {
             deliveries: vec![(0, 0), (0, 4), (0, 2), (0, 0), (0, 1)],
+            history: vec![(0, vec![0, 4, 2, 2])],
             ..ReceiverOut::default()
         };
         // r1: 1, then 5 (failed, yet delivered), then 7 of sender 1 (never sent: foreign);
-        // acked 3 never arrives (lost).
+        // acked 3 never arrives (lost), nor is it in the history.
         let r1 = ReceiverOut {
             deliveries: vec![(0, 1), (0, 5), (1, 7)],
+            history: vec![(0, vec![1, 5])],
             ..ReceiverOut::default()
         };
         let r = tally(&params(), &[s0, s1], &[r0, r1]);
@@ -494,6 +576,10 @@ mod tests {
         assert_eq!((r.failed_delivered, r.failed_not_delivered), (1, 1));
         assert_eq!(r.false_failures(), 2);
         assert_eq!(r.foreign, 2);
+        assert_eq!(
+            (r.history_out_of_order, r.history_duplicated, r.history_lost),
+            (1, 1, 1)
+        );
         assert_eq!(
             r.failure_codes
                 .iter()
@@ -516,10 +602,12 @@ mod tests {
         };
         let r0 = ReceiverOut {
             deliveries: vec![(0, 0), (0, 2)],
+            history: vec![(0, vec![0, 2])],
             ..ReceiverOut::default()
         };
         let r1 = ReceiverOut {
             deliveries: vec![(0, 1), (0, 3)],
+            history: vec![(0, vec![1, 3])],
             ..ReceiverOut::default()
         };
         let r = tally(&params(), &[s0, SenderOut::default()], &[r0, r1]);
