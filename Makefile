@@ -20,6 +20,8 @@ wasm: setup-rust
 
 lint:
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
+	$(CARGO) fmt --manifest-path protocol/fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## The guard tests start a server under `prlimit --nofile=512` (util-linux).
@@ -27,8 +29,8 @@ test-rust:
 	@command -v prlimit >/dev/null || (apt-get update && apt-get install -y util-linux)
 	$(CARGO) test --workspace
 
-## Everything: formatting, lints, native tests, the wasm build.
-test: setup lint test-rust wasm test-js
+## Everything: formatting, lints, native tests, the wasm build, the JS tests, a short fuzz run.
+test: setup lint test-rust wasm test-js fuzz-smoke
 
 ## Build the SDK core and the server, then start the server in dev mode (Ctrl-C stops it).
 ## LISTEN and DATA_DIR override the defaults; the dev app is kept in $(DATA_DIR)/dev-app.json.
@@ -54,15 +56,44 @@ run: web
 	@echo
 	$(CARGO) run -q -p tinyim-server -- serve --listen $(LISTEN) --data-dir $(DATA_DIR) --static-dir target/web
 
-## Fuzz the frame decoder (nightly + cargo-fuzz). FUZZ_SECONDS=300 by default.
-## New inputs go to protocol/fuzz/corpus/decode_frame (gitignored); the committed valid
-## frames in protocol/fuzz/seeds (one per kind) seed it.
+## ---- fuzzing (issue 16) ------------------------------------------------------------------
+## cargo-fuzz (libFuzzer, a pinned nightly) on four targets, FUZZ_SECONDS each (300 by default):
+##   decode_frame  protocol/fuzz: the frame decoder
+##   core_input    fuzz/: the SDK core's handle_input/call on a simulated clock
+##   token         fuzz/: Token04 verify (and mint)
+##   session       fuzz/: a real tinyim-server in-process, one logged-in WebSocket session per
+##                 input fed arbitrary frames
+## Committed seeds are in protocol/fuzz/seeds and fuzz/seeds/TARGET; what the fuzzer adds goes
+## to .../corpus/TARGET (gitignored), crashes to .../artifacts/TARGET. `make test` runs each
+## target for FUZZ_SMOKE_SECONDS. fuzz/ is built without a sanitizer (safe Rust: panics,
+## overflows and hangs are what is looked for) and with debug assertions (overflow checks).
+FUZZ_TOOLCHAIN := nightly-2026-05-19
+CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_SECONDS ?= 300
-fuzz:
-	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
-	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_TARGETS := core_input token session
+FUZZ_FLAGS := --sanitizer none --debug-assertions
+# -timeout: one input running this long (a server that stopped answering) is a crash.
+LIBFUZZER_FLAGS = -max_total_time=$(FUZZ_SECONDS) -timeout=60 $(FUZZ_EXTRA)
+
+.PHONY: setup-fuzz fuzz-smoke
+
+setup-fuzz:
+	@rustup toolchain list | grep -q '^$(FUZZ_TOOLCHAIN)' || rustup toolchain install $(FUZZ_TOOLCHAIN) --profile minimal
+	@cargo fuzz --version 2>/dev/null | grep -qF '$(CARGO_FUZZ_VERSION)' || $(CARGO) install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+
+fuzz: setup-fuzz
 	mkdir -p protocol/fuzz/corpus/decode_frame
-	cd protocol && $(CARGO) +nightly fuzz run decode_frame fuzz/corpus/decode_frame fuzz/seeds -- -max_total_time=$(FUZZ_SECONDS)
+	cd protocol && $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run decode_frame fuzz/corpus/decode_frame fuzz/seeds -- $(LIBFUZZER_FLAGS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$t fuzz/seeds/$$t; \
+		echo "$(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus/$$t fuzz/seeds/$$t -- $(LIBFUZZER_FLAGS)"; \
+		$(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run $(FUZZ_FLAGS) $$t fuzz/corpus/$$t fuzz/seeds/$$t -- $(LIBFUZZER_FLAGS); \
+	done
+
+## The short run `make test` does: every target, quietly (final stats only).
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_EXTRA="-verbosity=0 -print_final_stats=1"
 
 ## ---- benchmarks (issue 6) -------------------------------------------------------------------
 ## The default set (bench/src/all.rs) against a fresh release tinyim-server per scenario and

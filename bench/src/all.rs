@@ -1,10 +1,11 @@
 //! `tinyim-bench all`: the default set `make bench` runs, sized for a 2-core machine so the
-//! whole run (after the build) takes about four minutes, then the report and the chart.
+//! whole run (after the build) takes about five minutes, then the report and the chart.
 //!
 //! Sizes: peer at a comfortable rate (the everyday comparison) and at a high one (capacity),
 //! each on tinyim and on Mosquitto; a 500-member room; 5000 idle connections; a 10 000
-//! message offline inbox; the client cost. Scenarios run one after another, each with its
-//! own fresh server, so none measures another's leftovers.
+//! message offline inbox; a minute of SIGKILLs under load (chaos); the client cost.
+//! Scenarios run one after another, each with its own fresh server, so none measures
+//! another's leftovers.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -160,6 +161,22 @@ pub async fn run(
     let r = scenario::offline::run(server_bin, off).await;
     report_line(&r, crate::report::offline_line);
     report.offline = Some(Run {
+        command: cmd,
+        result: r,
+    });
+    settle().await;
+
+    let chaos = crate::scenario::chaos::ChaosParams {
+        senders: scale(40, 10),
+        receivers: scale(40, 10),
+        duration: secs(60, 15),
+        seed: 1,
+    };
+    let cmd = crate::report::chaos_command(&chaos);
+    eprintln!("chaos: {cmd}");
+    let r = scenario::chaos::run(server_bin, chaos).await;
+    report_line(&r, crate::report::chaos_line);
+    report.chaos = Some(Run {
         command: cmd,
         result: r,
     });

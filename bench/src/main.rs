@@ -133,6 +133,33 @@ impl OfflineArgs {
     }
 }
 
+#[derive(Args, Clone, Copy)]
+struct ChaosArgs {
+    /// Users sending, each 8 texts/s to the receivers in turn.
+    #[arg(long, default_value_t = 40)]
+    senders: u32,
+    /// Users receiving.
+    #[arg(long, default_value_t = 40)]
+    receivers: u32,
+    /// Seconds of sending, during which the server is SIGKILLed and restarted.
+    #[arg(long, default_value_t = 60)]
+    duration: u64,
+    /// Seeds the outage schedule (up 2-8 s, down 0.1-5 s).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+impl ChaosArgs {
+    fn params(self) -> scenario::chaos::ChaosParams {
+        scenario::chaos::ChaosParams {
+            senders: self.senders,
+            receivers: self.receivers,
+            duration: Duration::from_secs(self.duration),
+            seed: self.seed,
+        }
+    }
+}
+
 #[derive(Args, Clone)]
 struct CostArgs {
     /// The codec wasm (built by `make bench`).
@@ -171,6 +198,9 @@ enum Cmd {
     MqttConnect(ConnectArgs),
     /// Queue messages for an offline user, then log it in and drain.
     Offline(OfflineArgs),
+    /// SIGKILL the server again and again under load: lost, duplicated, out of order, false
+    /// failures.
+    Chaos(ChaosArgs),
     /// Codec cost natively and in wasm, SDK wasm instantiate time, package cost.
     ClientCost(CostArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
@@ -242,6 +272,13 @@ fn main() -> std::process::ExitCode {
                 let r = scenario::offline::run(&server_bin, a.params()).await?;
                 println!("{}", report::offline_line(&r));
             }
+            Cmd::Chaos(a) => {
+                let r = scenario::chaos::run(&server_bin, a.params()).await?;
+                println!("{}", report::chaos_line(&r));
+                if !r.clean() {
+                    return Err("chaos: something besides acked is not 0".into());
+                }
+            }
             Cmd::ClientCost(a) => {
                 let c = client_cost::measure(&a.inputs());
                 println!("{c:?}");
@@ -267,7 +304,7 @@ fn main() -> std::process::ExitCode {
                 println!("wrote {} and {}", out.display(), chart.display());
                 if !report.clean() {
                     return Err(
-                        "a scenario failed or lost / duplicated messages (see the report)".into(),
+                        "a scenario failed, lost / duplicated messages, or chaos counted more than acked (see the report)".into(),
                     );
                 }
             }

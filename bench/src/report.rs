@@ -1,5 +1,6 @@
 //! Turns results into text: one-line summaries for the terminal and BENCHMARKS.md.
 
+use crate::scenario::chaos::{ChaosParams, ChaosResult};
 use crate::scenario::connect::ConnectResult;
 use crate::scenario::offline::OfflineResult;
 use crate::scenario::peer::PeerResult;
@@ -113,6 +114,58 @@ pub fn offline_line(r: &OfflineResult) -> String {
     )
 }
 
+/// The command line that reproduces a chaos run.
+pub fn chaos_command(p: &ChaosParams) -> String {
+    format!(
+        "tinyim-bench chaos --senders {} --receivers {} --duration {} --seed {}",
+        p.senders,
+        p.receivers,
+        p.duration.as_secs(),
+        p.seed
+    )
+}
+
+fn codes(c: &std::collections::BTreeMap<u32, u64>) -> String {
+    let v: Vec<String> = c.iter().map(|(code, n)| format!("{code}×{n}")).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+pub fn chaos_line(r: &ChaosResult) -> String {
+    format!(
+        "chaos senders={} receivers={} dur={}s seed={}: {} kills ({:.1}s down) | sent={} acked={} delivered={} | lost={} dup={} out-of-order={} ({}/{} pairs) false-failures={} (delivered {}, not delivered {}; codes {}) sdk-refused={} unsettled={} foreign={} | history: out-of-order={} dup={} lost={} | settled in {:.1}s {:?}",
+        r.senders,
+        r.receivers,
+        r.duration_s,
+        r.seed,
+        r.outages.len(),
+        r.downtime_s(),
+        r.sent,
+        r.acked,
+        r.delivered,
+        r.lost,
+        r.duplicated,
+        r.out_of_order,
+        r.pairs_out_of_order,
+        r.pairs,
+        r.false_failures(),
+        r.failed_delivered,
+        r.failed_not_delivered,
+        codes(&r.failure_codes),
+        r.sdk_refused,
+        r.unsettled,
+        r.foreign,
+        r.history_out_of_order,
+        r.history_duplicated,
+        r.history_lost,
+        r.settle_s,
+        r.errors
+    )
+}
+
 // ----- BENCHMARKS.md -------------------------------------------------------------------------
 
 use crate::chart::fmt_ms;
@@ -133,6 +186,7 @@ pub struct Report {
     /// tinyim, then the same on Mosquitto.
     pub connect: Vec<Run<ConnectResult>>,
     pub offline: Option<Run<OfflineResult>>,
+    pub chaos: Option<Run<ChaosResult>>,
     pub client: Option<(String, ClientCost)>,
     pub chart: Option<String>,
     pub total_s: f64,
@@ -216,7 +270,8 @@ fn ratio(a: f64, b: f64) -> String {
 }
 
 impl Report {
-    /// Zero lost and zero duplicated everywhere, and every scenario ran.
+    /// Zero lost and zero duplicated everywhere, chaos counted nothing but acked, and every
+    /// scenario ran.
     pub fn clean(&self) -> bool {
         let peer = self.peer.iter().all(|(t, m)| {
             [t, m].iter().all(|r| {
@@ -236,7 +291,11 @@ impl Report {
                 .is_ok_and(|r| r.lost == 0 && r.duplicates == 0)
         });
         let connect = self.connect.iter().all(|r| r.result.is_ok());
-        peer && room && offline && connect
+        let chaos = self
+            .chaos
+            .as_ref()
+            .is_none_or(|r| r.result.as_ref().is_ok_and(ChaosResult::clean));
+        peer && room && offline && connect && chaos
     }
 
     pub fn markdown(&self) -> String {
@@ -417,6 +476,10 @@ impl Report {
             }
         }
 
+        if let Some(run) = &self.chaos {
+            s.push_str(&chaos_markdown(run));
+        }
+
         // Client cost.
         if let Some((command, c)) = &self.client {
             s.push_str(&format!("\n## Client cost\n\n`{command}`. One round = encode the `Send` frame of a 100-byte text message and decode the `Push` frame that delivers one (`bench/wasm-codec`: the protocol crate's codec behind a C ABI, timed natively and as wasm built with the SDK's `wasm-release` profile, opt-level z, in Node).\n\n"));
@@ -463,5 +526,100 @@ impl Report {
             s.push('\n');
         }
         s
+    }
+}
+
+/// The chaos section of BENCHMARKS.md.
+fn chaos_markdown(run: &Run<ChaosResult>) -> String {
+    let mut s = String::from(
+        "\n## Chaos: SIGKILL under load\n\nS senders each send 8 texts/s (under the SDK's 10/s) \
+         to R receivers in turn, every user a full SDK session that reconnects by itself. While \
+         they send, the server is SIGKILLed after a random 2-8 s up and restarted on the same \
+         port and store after a random 0.1-5 s down (one seeded schedule); then it stays up until \
+         every send settled. Per message, from what the apps saw: lost = acked, never delivered; \
+         out of order = delivered after a later message of the same sender to the same receiver; \
+         false failures = sends reported failed although the app stayed within the SDK rate \
+         limit (delivered anyway, or not); and in the history each receiver pages afterwards \
+         (per sender, from the oldest): out of order, twice, acked but missing. Everything but \
+         acked must be 0.\n\n",
+    );
+    s.push_str("| command | outages | down s | sent | acked | delivered | lost | dup | out of order (pairs) | false failures: delivered / not delivered | failure codes | unsettled | history: out of order / dup / lost | settle s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    match &run.result {
+        Ok(r) => {
+            s.push_str(&format!(
+                "| `{}` | {} | {:.1} | {} | {} | {} | {} | {} | {} ({}/{}) | {} / {} | {} | {} | {} / {} / {} | {:.1} |\n",
+                run.command,
+                r.outages.len(),
+                r.downtime_s(),
+                r.sent,
+                r.acked,
+                r.delivered,
+                r.lost,
+                r.duplicated,
+                r.out_of_order,
+                r.pairs_out_of_order,
+                r.pairs,
+                r.failed_delivered,
+                r.failed_not_delivered,
+                codes(&r.failure_codes),
+                r.unsettled,
+                r.history_out_of_order,
+                r.history_duplicated,
+                r.history_lost,
+                r.settle_s
+            ));
+            let list: Vec<String> = r
+                .outages
+                .iter()
+                .map(|o| format!("{:.1}+{:.1}", o.at_s, o.down_s))
+                .collect();
+            s.push_str(&format!(
+                "\nOutages (killed at s + down for s): {}.\n",
+                list.join(", ")
+            ));
+            if r.sdk_refused + r.foreign > 0 || !r.errors.is_empty() {
+                s.push_str(&format!(
+                    "\nBench problems (should be none): {} sends refused by the SDK's own limit, {} foreign deliveries, errors {:?}.\n",
+                    r.sdk_refused, r.foreign, r.errors
+                ));
+            }
+            s.push_str(if r.clean() {
+                "\nVerdict: clean.\n"
+            } else {
+                "\nVerdict: **not clean**: something besides acked is not 0.\n"
+            });
+        }
+        Err(e) => s.push_str(&format!("| `{}` | failed: {} |\n", run.command, e)),
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chaos_run_with_anything_but_acked_makes_the_report_unclean() {
+        let run = |out_of_order| Run {
+            command: "tinyim-bench chaos".into(),
+            result: Ok(ChaosResult {
+                acked: 10,
+                delivered: 10,
+                out_of_order,
+                ..ChaosResult::default()
+            }),
+        };
+        let mut report = Report {
+            chaos: Some(run(0)),
+            ..Report::default()
+        };
+        assert!(report.clean());
+        assert!(report.markdown().contains("Verdict: clean."));
+        report.chaos = Some(run(3));
+        assert!(!report.clean());
+        let md = report.markdown();
+        assert!(md.contains("## Chaos: SIGKILL under load"));
+        assert!(md.contains("| `tinyim-bench chaos` | 0 | 0.0 | 0 | 10 | 10 | 0 | 0 | 3 (0/0) |"));
+        assert!(md.contains("**not clean**"));
     }
 }

@@ -32,12 +32,27 @@ impl ServerProc {
         ));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir).map_err(|e| format!("temp dir: {e}"))?;
+        let started = ServerProc::start_at(bin, &data_dir, "127.0.0.1:0", extra);
+        if started.is_err() {
+            let _ = std::fs::remove_dir_all(&data_dir);
+        }
+        started
+    }
+
+    /// [`ServerProc::start`] on a given address and data dir (a restart after
+    /// [`ServerProc::sigkill`]: the same port and store). The dir is removed on drop.
+    pub fn start_at(
+        bin: &Path,
+        data_dir: &Path,
+        listen: &str,
+        extra: &[&str],
+    ) -> Result<ServerProc, String> {
         let mut child = Command::new(bin)
             .arg("serve")
             .arg("--listen")
-            .arg("127.0.0.1:0")
+            .arg(listen)
             .arg("--data-dir")
-            .arg(&data_dir)
+            .arg(data_dir)
             .arg("--app")
             .arg(format!("{APP_ID}:{SECRET}"))
             // Every simulated user comes from 127.0.0.1: the per-address caps that protect a
@@ -70,11 +85,12 @@ impl ServerProc {
             Ok(addr) => Ok(ServerProc {
                 child,
                 addr,
-                data_dir,
+                data_dir: data_dir.to_path_buf(),
             }),
             Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();
+                crate::guard::unregister_child(child.id());
                 Err("tinyim-server did not start listening within 20 s".into())
             }
         }
@@ -87,19 +103,35 @@ impl ServerProc {
     pub fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.addr)
     }
+
+    /// Kills the server with SIGKILL (a crash: no shutdown, no final flush) and hands back
+    /// its data dir, kept for a restart.
+    pub fn sigkill(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        crate::guard::unregister_child(self.child.id());
+        std::mem::take(&mut self.data_dir)
+    }
 }
 
 impl Drop for ServerProc {
     /// SIGTERM for a clean shutdown, SIGKILL after 5 s; then the data dir goes.
     fn drop(&mut self) {
         stop_child(&mut self.child);
-        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if !self.data_dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
     }
 }
 
 /// Stops a process the bench started (a server or the broker): SIGTERM for a clean
 /// shutdown, SIGKILL after 5 s, then forgets it in the memory guard.
 pub fn stop_child(child: &mut std::process::Child) {
+    // Already reaped (killed earlier): its pid may belong to another process by now.
+    if let Ok(Some(_)) = child.try_wait() {
+        crate::guard::unregister_child(child.id());
+        return;
+    }
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())

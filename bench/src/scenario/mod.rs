@@ -2,9 +2,10 @@
 //! user's loop (log in, wait for the start, send on a schedule, receive and check), and the
 //! tallies a run ends with.
 //!
-//! A scenario module (peer, room, connect, offline) only decides who sends what to whom and
+//! A scenario module (peer, room, connect, offline, chaos) only decides who sends what to whom and
 //! how fast, then reads the tallies: the measuring is written once, here.
 
+pub mod chaos;
 pub mod connect;
 pub mod offline;
 pub mod peer;
@@ -166,6 +167,66 @@ pub fn mint_token(user: &str) -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     tinyim_server::token::mint(APP_ID, SECRET, user, 3600, now, "")
+}
+
+/// One user's send times: from a random phase into the first interval after the go, every
+/// `interval` until the window's end. (A late loop catches up one send per check.)
+pub struct Schedule {
+    interval: Duration,
+    next: Option<Instant>,
+    end: Option<Instant>,
+}
+
+impl Schedule {
+    pub fn new(interval: Duration) -> Schedule {
+        Schedule {
+            interval,
+            next: None,
+            end: None,
+        }
+    }
+
+    /// Takes the window from `go` once the coordinator has said it.
+    pub fn watch(
+        &mut self,
+        go: &mut watch::Receiver<Option<(Instant, Instant)>>,
+        rng: &mut impl Rng,
+    ) {
+        if self.end.is_none() {
+            if let Some((start, end)) = *go.borrow_and_update() {
+                self.end = Some(end);
+                let phase = rng.random_range(0..self.interval.as_micros().max(1) as u64);
+                self.next = Some(start + Duration::from_micros(phase));
+            }
+        }
+    }
+
+    /// `true` if a send is due now (the schedule then moves on to the next).
+    pub fn due(&mut self) -> bool {
+        let (Some(t), Some(end)) = (self.next, self.end) else {
+            return false;
+        };
+        let now = Instant::now();
+        if now >= end {
+            self.next = None;
+            return false;
+        }
+        if now < t {
+            return false;
+        }
+        self.next = Some(t + self.interval);
+        true
+    }
+
+    /// When the next send is due, if one is still to come.
+    pub fn next(&self) -> Option<Instant> {
+        self.next
+    }
+
+    /// The window was given and is over.
+    pub fn done(&self) -> bool {
+        self.end.is_some() && self.next.is_none()
+    }
 }
 
 /// Logs a fresh driver in as `user` (holding a login-gate permit); `None` on failure.
