@@ -127,7 +127,7 @@ mod harness {
             panic!("not the serve command");
         };
         std::thread::spawn(move || {
-            let code = crate::serve_command(args);
+            let code = crate::serve_command(*args);
             // The server never stops by itself while inputs run.
             panic!("tinyim-server stopped: {code:?}");
         });
@@ -257,6 +257,8 @@ mod harness {
             priority: u8,
             payload: Payload,
             extended_data: String,
+            /// Small values name earlier sends: stored, unknown, or this one.
+            prev_client_message_id: u8,
         },
         PushAck(u64),
         RoomCreate(Name, String),
@@ -309,6 +311,7 @@ mod harness {
                     priority,
                     payload,
                     extended_data,
+                    prev_client_message_id,
                 } => Body::Send(Send {
                     conversation_type: conversation_type.get(),
                     to: to.get(),
@@ -317,6 +320,7 @@ mod harness {
                     priority: *priority,
                     payload: payload.get(),
                     extended_data: extended_data.clone(),
+                    prev_client_message_id: u64::from(*prev_client_message_id),
                 }),
                 Request::PushAck(seq) => Body::PushAck(PushAck { inbox_seq: *seq }),
                 Request::RoomCreate(r, name) => Body::RoomCreate(room(r, name)),
