@@ -17,7 +17,6 @@
 mod config;
 mod connection;
 mod http;
-mod metrics;
 mod rate_limit;
 mod rooms;
 mod router;
@@ -25,9 +24,8 @@ mod send_state;
 mod server;
 mod session;
 mod shutdown;
-mod store;
 
-use tinyim_server::token;
+use tinyim_server::{metrics, store, token};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -100,7 +100,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let registry = Arc::new(Registry::default());
     let router = Router::new(Arc::clone(&registry));
     let (store, store_thread) = StoreHandle::start(
-        Box::new(sqlite),
+        sqlite,
         Box::new(move |stored| router.deliver(stored)),
         Arc::clone(&metrics),
     );

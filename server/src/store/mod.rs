@@ -1,11 +1,18 @@
 //! Durable storage behind a narrow interface, run on one dedicated thread with batched writes.
 //!
-//! [`Store`] is what a backend implements (SQLite today in [`sqlite`]; a networked database
-//! for multi-node deployments later): a handful of synchronous operations plus transaction
+//! [`Store`] is what a backend implements (SQLite today in [`sqlite`]; PostgreSQL for
+//! multi-node deployments later): a handful of synchronous operations plus transaction
 //! boundaries. [`StoreHandle`] is what the async server uses: it queues requests to the store
 //! thread, which drains everything queued (up to [`MAX_BATCH`]), runs it in **one**
 //! transaction, commits, and only then answers. So one fsync covers many messages and the
 //! store is not the bottleneck, while every `SendAck` still follows a durable commit.
+//!
+//! **Adding operations** (conversations, groups, ...): [`StoreHandle::run`] runs any closure
+//! on the concrete backend (`|db: &mut SqliteStore| -> StoreResult<T>`) inside the current
+//! batch's transaction and answers after the commit, atomically (a savepoint) and with the
+//! same failure rules as the built-in requests. Write the SQL as methods on the backend
+//! type, call them through `run`; the hot peer path (`submit_peer`, `ack`) has its own
+//! unboxed requests.
 //!
 //! After each commit the thread hands every newly stored peer message to a notifier (the
 //! router), in commit order. Because a single thread assigns inbox sequences and notifies,
@@ -20,6 +27,7 @@ use tinyim_protocol::{conversation_type, Message};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
+pub use sqlite::SqliteStore;
 
 /// Most requests run in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -106,18 +114,19 @@ pub struct NewPeerMessage {
 }
 
 impl NewPeerMessage {
-    /// The message as stored, at `order_key` in its conversation.
-    pub fn stored(&self, order_key: u64) -> StoredMessage {
+    /// The message as stored, at `order_key` in its conversation (moved, not copied: the
+    /// payload goes from the connection to the store and on to the recipient as one buffer).
+    pub fn into_stored(self, order_key: u64) -> StoredMessage {
         StoredMessage {
             message_id: self.message_id,
             app: self.app,
-            sender: self.sender.clone(),
-            recipient: self.recipient.clone(),
+            sender: self.sender,
+            recipient: self.recipient,
             client_message_id: self.client_message_id,
             message_type: self.message_type,
             priority: self.priority,
-            payload: self.payload.clone(),
-            extended_data: self.extended_data.clone(),
+            payload: self.payload,
+            extended_data: self.extended_data,
             timestamp: self.timestamp,
             order_key,
         }
@@ -150,14 +159,25 @@ pub struct InboxEntry {
     pub message: Arc<StoredMessage>,
 }
 
-/// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
-pub trait Store: Send {
+/// A storage backend. Called from the store thread only, inside `begin`/`commit` pairs.
+///
+/// Write operations need not be atomic on their own: a write that fails makes the store
+/// thread roll the whole batch back and fail every request in it (clients resend; the
+/// idempotency key keeps a resend from being stored twice). [`StoreHandle::run`] operations
+/// are made atomic with [`Store::savepoint`].
+pub trait Store: Send + 'static {
     fn begin(&mut self) -> StoreResult<()>;
+    /// Makes the batch durable (on disk) before it returns.
     fn commit(&mut self) -> StoreResult<()>;
+    /// Undoes the batch, including any state the backend keeps in memory for it.
     fn rollback(&mut self);
-    /// Appends a peer message to its conversation and to the recipient's inbox, atomically,
-    /// unless `(app, sender, client_message_id)` is already known.
-    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored>;
+    /// Marks a point inside the batch that [`Store::release`] keeps or undoes back to.
+    fn savepoint(&mut self) -> StoreResult<()>;
+    /// Ends the innermost savepoint: keeps its writes (`keep`) or undoes them.
+    fn release(&mut self, keep: bool) -> StoreResult<()>;
+    /// Appends a peer message to its conversation and to the recipient's inbox, unless
+    /// `(app, sender, client_message_id)` is already known (then the original comes back).
+    fn append_peer_message(&mut self, m: NewPeerMessage) -> StoreResult<PeerStored>;
     /// Records that `user` has delivered its inbox up to `seq` (never moves backwards).
     fn ack_inbox(&mut self, app: u32, user: &str, seq: u64) -> StoreResult<()>;
     fn user_state(&mut self, app: u32, user: &str) -> StoreResult<UserState>;
@@ -192,41 +212,48 @@ pub type Notifier = Box<dyn FnMut(&PeerStored) + Send>;
 
 type Reply<T> = oneshot::Sender<StoreResult<T>>;
 
-enum Job {
+/// What a [`StoreHandle::run`] operation leaves to do once the batch's fate is known: it is
+/// called with the commit's error, if the commit failed, and answers the caller.
+type Finish = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+
+/// A [`StoreHandle::run`] operation, boxed for the queue. Given no store, it does not run
+/// (its batch already failed) and only prepares its answer.
+type RunOp<S> = Box<dyn FnOnce(Option<&mut S>) -> Finish + Send>;
+
+enum Job<S> {
     AppendPeer(Box<NewPeerMessage>, Reply<PeerStored>),
     Ack(u32, String, u64),
-    UserState(u32, String, Reply<UserState>),
-    InboxAfter(u32, String, u64, u32, Reply<Vec<InboxEntry>>),
-    History(Box<HistoryArgs>, Reply<Vec<StoredMessage>>),
+    Run(RunOp<S>),
     Close(oneshot::Sender<()>),
 }
 
-struct HistoryArgs {
-    app: u32,
-    user: String,
-    peer: String,
-    anchor: u64,
-    count: u32,
-    older: bool,
+/// The async front of the store thread. Cheap to clone.
+///
+/// `S` is the concrete backend, so that [`StoreHandle::run`] can hand operations the real
+/// type (and everything it offers beyond the [`Store`] trait).
+pub struct StoreHandle<S: Store = SqliteStore> {
+    tx: mpsc::Sender<(Instant, Job<S>)>,
 }
 
-/// The async front of the store thread. Cheap to clone.
-#[derive(Clone)]
-pub struct StoreHandle {
-    tx: mpsc::Sender<(Instant, Job)>,
+impl<S: Store> Clone for StoreHandle<S> {
+    fn clone(&self) -> Self {
+        StoreHandle {
+            tx: self.tx.clone(),
+        }
+    }
 }
 
 fn gone<T>() -> StoreResult<T> {
     Err(StoreError("store is shut down".into()))
 }
 
-impl StoreHandle {
+impl<S: Store> StoreHandle<S> {
     /// Starts the store thread for `store`.
     pub fn start(
-        store: Box<dyn Store>,
+        store: S,
         notifier: Notifier,
         metrics: Arc<Metrics>,
-    ) -> (StoreHandle, std::thread::JoinHandle<()>) {
+    ) -> (StoreHandle<S>, std::thread::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
         let thread = std::thread::Builder::new()
             .name("tinyim-store".into())
@@ -235,9 +262,39 @@ impl StoreHandle {
         (StoreHandle { tx }, thread)
     }
 
-    async fn call<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> StoreResult<T> {
+    /// Runs `op` on the store thread, inside the batch transaction it shares with every
+    /// request queued at the same time, and answers only after that transaction committed
+    /// (on disk). This is how area stores (conversations, groups, ...) add operations
+    /// without a new queue or thread: write them as methods on the backend (say
+    /// `SqliteStore`) or as closures, and call them here.
+    ///
+    /// - `op` is atomic: it runs inside a savepoint, and if it returns `Err` its writes are
+    ///   undone and the caller gets that error; the rest of the batch is not affected.
+    /// - If the batch's commit fails, the caller gets the commit's error even though `op`
+    ///   returned `Ok` (what it read may have included writes that were rolled back).
+    /// - Return domain outcomes ("not a member", "not found") inside `T`; `Err` is for a
+    ///   storage failure (the client sees 6000008).
+    /// - `op` runs on the one store thread: keep it to a few statements; no waiting on
+    ///   anything but the database.
+    pub async fn run<T, F>(&self, op: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut S) -> StoreResult<T> + Send + 'static,
+    {
         let (reply, rx) = oneshot::channel();
-        if self.tx.send((Instant::now(), job(reply))).await.is_err() {
+        let job: RunOp<S> = Box::new(move |db: Option<&mut S>| {
+            let result = match db {
+                Some(db) => atomically(db, op),
+                None => Err(StoreError("batch failed".into())),
+            };
+            Box::new(move |failed: Option<&StoreError>| {
+                let _ = reply.send(match failed {
+                    Some(e) => Err(e.clone()),
+                    None => result,
+                });
+            })
+        });
+        if self.tx.send((Instant::now(), Job::Run(job))).await.is_err() {
             return gone();
         }
         rx.await.unwrap_or_else(|_| gone())
@@ -266,7 +323,8 @@ impl StoreHandle {
     }
 
     pub async fn user_state(&self, app: u32, user: &str) -> StoreResult<UserState> {
-        self.call(|r| Job::UserState(app, user.to_owned(), r)).await
+        let user = user.to_owned();
+        self.run(move |db| db.user_state(app, &user)).await
     }
 
     pub async fn inbox_after(
@@ -276,7 +334,8 @@ impl StoreHandle {
         after: u64,
         limit: u32,
     ) -> StoreResult<Vec<InboxEntry>> {
-        self.call(|r| Job::InboxAfter(app, user.to_owned(), after, limit, r))
+        let user = user.to_owned();
+        self.run(move |db| db.inbox_after(app, &user, after, limit))
             .await
     }
 
@@ -289,15 +348,9 @@ impl StoreHandle {
         count: u32,
         older: bool,
     ) -> StoreResult<Vec<StoredMessage>> {
-        let args = HistoryArgs {
-            app,
-            user: user.to_owned(),
-            peer: peer.to_owned(),
-            anchor,
-            count,
-            older,
-        };
-        self.call(|r| Job::History(Box::new(args), r)).await
+        let (user, peer) = (user.to_owned(), peer.to_owned());
+        self.run(move |db| db.history(app, &user, &peer, anchor, count, older))
+            .await
     }
 
     /// Commits what is queued, flushes the backend and stops the thread.
@@ -314,25 +367,29 @@ impl StoreHandle {
     }
 }
 
-/// A finished request whose answer waits for the commit.
-enum Done {
-    Peer(Reply<PeerStored>, StoreResult<PeerStored>, Instant),
-    State(Reply<UserState>, StoreResult<UserState>, Instant),
-    Inbox(
-        Reply<Vec<InboxEntry>>,
-        StoreResult<Vec<InboxEntry>>,
-        Instant,
-    ),
-    History(
-        Reply<Vec<StoredMessage>>,
-        StoreResult<Vec<StoredMessage>>,
-        Instant,
-    ),
+/// Runs `op` inside a savepoint: its writes stay only if it succeeds.
+fn atomically<S: Store, T>(
+    db: &mut S,
+    op: impl FnOnce(&mut S) -> StoreResult<T>,
+) -> StoreResult<T> {
+    db.savepoint()?;
+    let result = op(db);
+    let released = db.release(result.is_ok());
+    match (result, released) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+    }
 }
 
-fn store_thread(
-    mut store: Box<dyn Store>,
-    mut rx: mpsc::Receiver<(Instant, Job)>,
+/// A finished request whose answer waits for the commit.
+enum Done {
+    Peer(Reply<PeerStored>, PeerStored, Instant),
+    Run(Finish, Instant),
+}
+
+fn store_thread<S: Store>(
+    mut store: S,
+    mut rx: mpsc::Receiver<(Instant, Job<S>)>,
     mut notifier: Notifier,
     metrics: Arc<Metrics>,
 ) {
@@ -340,6 +397,8 @@ fn store_thread(
     let mut done = Vec::with_capacity(MAX_BATCH);
     let mut closing = None;
     while closing.is_none() {
+        // Group commit sized by load: everything queued while the last commit ran (up to
+        // MAX_BATCH) goes into this one; alone, a request commits at once.
         let Some(first) = rx.blocking_recv() else {
             break;
         };
@@ -352,87 +411,85 @@ fn store_thread(
         }
 
         let began = store.begin();
+        // The first write that failed: the batch is rolled back and every request fails.
+        let mut failed = began.as_ref().err().cloned();
         let mut wrote = false;
         for (at, job) in batch.drain(..) {
-            if let Job::Close(reply) = job {
-                closing = Some(reply);
-                continue;
-            }
-            if let Err(e) = &began {
-                // No transaction: fail every request of this batch.
-                fail(job, e.clone());
-                continue;
-            }
             match job {
+                Job::Close(reply) => closing = Some(reply),
                 Job::AppendPeer(m, reply) => {
+                    if let Some(e) = &failed {
+                        let _ = reply.send(Err(e.clone()));
+                        continue;
+                    }
                     wrote = true;
-                    done.push(Done::Peer(reply, store.append_peer_message(&m), at));
+                    match store.append_peer_message(*m) {
+                        Ok(stored) => done.push(Done::Peer(reply, stored, at)),
+                        Err(e) => {
+                            tracing::error!(error = %e, "store: appending a message failed");
+                            let _ = reply.send(Err(e.clone()));
+                            failed = Some(e);
+                        }
+                    }
                 }
                 Job::Ack(app, user, seq) => {
+                    if failed.is_some() {
+                        continue;
+                    }
                     wrote = true;
                     if let Err(e) = store.ack_inbox(app, &user, seq) {
                         tracing::error!(error = %e, "store: inbox ack failed");
+                        failed = Some(e);
                     }
                 }
-                Job::UserState(app, user, reply) => {
-                    done.push(Done::State(reply, store.user_state(app, &user), at))
+                Job::Run(op) => {
+                    // Not run once the batch failed: it would only see a transaction that
+                    // is rolled back (or, if `begin` failed, none at all).
+                    let db = failed.is_none().then_some(&mut store);
+                    wrote |= db.is_some();
+                    done.push(Done::Run(op(db), at));
                 }
-                Job::InboxAfter(app, user, after, limit, reply) => done.push(Done::Inbox(
-                    reply,
-                    store.inbox_after(app, &user, after, limit),
-                    at,
-                )),
-                Job::History(a, reply) => done.push(Done::History(
-                    reply,
-                    store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.older),
-                    at,
-                )),
-                Job::Close(_) => {}
             }
         }
-        if began.is_err() {
-            continue;
+        if began.is_ok() {
+            if failed.is_none() {
+                // (a Close request ends the loop after this batch commits)
+                if let Err(e) = store.commit() {
+                    tracing::error!(error = %e, "store: commit failed");
+                    failed = Some(e);
+                } else if wrote {
+                    metrics
+                        .store_batches
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            if failed.is_some() {
+                store.rollback();
+            }
         }
-        // (a Close request ends the loop after this batch commits)
-        let committed = store.commit();
-        if let Err(e) = &committed {
-            tracing::error!(error = %e, "store: commit failed");
-            store.rollback();
-        } else if wrote {
-            metrics
-                .store_batches
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        let failed = committed.err();
         for d in done.drain(..) {
             match d {
-                Done::Peer(reply, mut r, at) => {
-                    if let Some(e) = &failed {
-                        r = Err(e.clone());
-                    }
+                Done::Peer(reply, stored, at) => {
                     metrics.store_latency(at.elapsed());
-                    if let Ok(stored) = &r {
-                        if !stored.duplicate {
-                            notifier(stored);
+                    match &failed {
+                        Some(e) => {
+                            let _ = reply.send(Err(e.clone()));
+                        }
+                        None => {
+                            if !stored.duplicate {
+                                notifier(&stored);
+                            }
+                            let _ = reply.send(Ok(stored));
                         }
                     }
-                    let _ = reply.send(r);
                 }
                 // Reads ran inside the transaction and may have seen its writes: after a
                 // failed commit they must not be answered either (a catch-up would push an
                 // inbox entry that was rolled back, whose sequence then goes to another
                 // message the client skips as already seen).
-                Done::State(reply, r, at) => {
+                Done::Run(finish, at) => {
                     metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
-                }
-                Done::Inbox(reply, r, at) => {
-                    metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
-                }
-                Done::History(reply, r, at) => {
-                    metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
+                    finish(failed.as_ref());
                 }
             }
         }
@@ -442,16 +499,6 @@ fn store_thread(
         let _ = reply.send(());
     }
     tracing::info!("store: flushed and closed");
-}
-
-fn fail(job: Job, e: StoreError) {
-    match job {
-        Job::AppendPeer(_, r) => drop(r.send(Err(e))),
-        Job::UserState(_, _, r) => drop(r.send(Err(e))),
-        Job::InboxAfter(_, _, _, _, r) => drop(r.send(Err(e))),
-        Job::History(_, r) => drop(r.send(Err(e))),
-        Job::Ack(..) | Job::Close(_) => {}
-    }
 }
 
 #[cfg(test)]
@@ -473,7 +520,7 @@ mod tests {
     fn stored(seq: u64, m: &NewPeerMessage) -> InboxEntry {
         InboxEntry {
             seq,
-            message: Arc::new(m.stored(seq)),
+            message: Arc::new(m.clone().into_stored(seq)),
         }
     }
 
@@ -491,8 +538,14 @@ mod tests {
         fn rollback(&mut self) {
             self.pending.clear();
         }
-        fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<PeerStored> {
-            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, m);
+        fn savepoint(&mut self) -> StoreResult<()> {
+            Ok(())
+        }
+        fn release(&mut self, _: bool) -> StoreResult<()> {
+            Ok(())
+        }
+        fn append_peer_message(&mut self, m: NewPeerMessage) -> StoreResult<PeerStored> {
+            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, &m);
             self.pending.push(e.clone());
             Ok(PeerStored {
                 message: e.message,
@@ -563,12 +616,12 @@ mod tests {
         let notified = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&notified);
         let (store, thread) = StoreHandle::start(
-            Box::new(Flaky {
+            Flaky {
                 committed: Vec::new(),
                 pending: Vec::new(),
                 gate: Some(gate),
                 fail_commits: Arc::clone(&fail_commits),
-            }),
+            },
             Box::new(move |p: &PeerStored| seen.lock().unwrap().push(p.inbox_seq)),
             Arc::new(Metrics::default()),
         );
