@@ -13,3 +13,5 @@ pub mod report;
 pub mod scenario;
 pub mod server_proc;
 pub mod stats;
+pub mod store_cost;
+pub mod xmpp;

@@ -133,6 +133,22 @@ impl OfflineArgs {
     }
 }
 
+#[derive(Args, Clone, Copy)]
+struct StoreCostArgs {
+    /// Messages to store.
+    #[arg(long, default_value_t = 100_000)]
+    messages: u32,
+    /// Users they go between (random pairs).
+    #[arg(long, default_value_t = 2000)]
+    users: u32,
+    /// Sends in flight at once.
+    #[arg(long, default_value_t = 256)]
+    in_flight: u32,
+    /// Payload bytes per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+}
+
 #[derive(Args, Clone)]
 struct CostArgs {
     /// The codec wasm (built by `make bench`).
@@ -161,7 +177,11 @@ enum Cmd {
     Peer(PeerArgs),
     /// The same peer scenario on Mosquitto (MQTT 5, QoS 1).
     MqttPeer(PeerArgs),
-    /// Peer on both, with ratios.
+    /// The same peer scenario on ejabberd (XMPP, stream management, SQL offline storage).
+    XmppPeer(PeerArgs),
+    /// The connect scenario on ejabberd.
+    XmppConnect(ConnectArgs),
+    /// Peer on tinyim, Mosquitto and ejabberd, with ratios.
     Compare(PeerArgs),
     /// One room, many members, some sending.
     Room(RoomArgs),
@@ -173,6 +193,8 @@ enum Cmd {
     Offline(OfflineArgs),
     /// Codec cost natively and in wasm, SDK wasm instantiate time, package cost.
     ClientCost(CostArgs),
+    /// The store path alone (no sockets): store-thread CPU per message against SQLite's.
+    StoreCost(StoreCostArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
     All {
         /// Where to write the report.
@@ -219,12 +241,23 @@ fn main() -> std::process::ExitCode {
                 let r = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::peer_line(&r));
             }
+            Cmd::XmppPeer(a) => {
+                let r = tinyim_bench::xmpp::run_peer(a.params()).await?;
+                println!("{}", report::peer_line(&r));
+            }
+            Cmd::XmppConnect(a) => {
+                let r = tinyim_bench::xmpp::run_connect(a.params()).await?;
+                println!("{}", report::connect_line(&r));
+            }
             Cmd::Compare(a) => {
                 let t = scenario::peer::run(&server_bin, a.params()).await?;
                 println!("{}", report::peer_line(&t));
                 let m = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::peer_line(&m));
                 println!("{}", report::ratio_line(&t, &m));
+                let x = tinyim_bench::xmpp::run_peer(a.params()).await?;
+                println!("{}", report::peer_line(&x));
+                println!("{}", report::ratio_line(&t, &x));
             }
             Cmd::Room(a) => {
                 let r = scenario::room::run(&server_bin, a.params()).await?;
@@ -241,6 +274,16 @@ fn main() -> std::process::ExitCode {
             Cmd::Offline(a) => {
                 let r = scenario::offline::run(&server_bin, a.params()).await?;
                 println!("{}", report::offline_line(&r));
+            }
+            Cmd::StoreCost(a) => {
+                let r = tinyim_bench::store_cost::run(tinyim_bench::store_cost::StoreCostParams {
+                    messages: a.messages,
+                    users: a.users,
+                    in_flight: a.in_flight,
+                    payload: a.payload,
+                })
+                .await?;
+                println!("{}", tinyim_bench::store_cost::line(&r));
             }
             Cmd::ClientCost(a) => {
                 let c = client_cost::measure(&a.inputs());

@@ -38,11 +38,13 @@ pub fn peer_line(r: &PeerResult) -> String {
     )
 }
 
-/// tinyim / mosquitto ratios.
+/// tinyim / peer ratios.
 pub fn ratio_line(t: &PeerResult, m: &PeerResult) -> String {
     let q = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     format!(
-        "tinyim/mosquitto: throughput {:.2}x, p50 {:.2}x, p99 {:.2}x, p99.9 {:.2}x",
+        "{}/{}: throughput {:.2}x, p50 {:.2}x, p99 {:.2}x, p99.9 {:.2}x",
+        t.system,
+        m.system,
         q(t.throughput, m.throughput),
         q(t.latency.p50_ms, m.latency.p50_ms),
         q(t.latency.p99_ms, m.latency.p99_ms),

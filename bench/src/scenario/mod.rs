@@ -27,6 +27,9 @@ use crate::stats::Latencies;
 /// server sees a ramp and not a thundering herd of TLS-less handshakes.
 pub const LOGIN_CONCURRENCY: usize = 64;
 
+/// An instant taken once per process, for names that must not repeat within a run.
+pub static PROCESS_EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+
 /// Microseconds since `epoch`.
 pub fn micros_since(epoch: Instant) -> u64 {
     epoch.elapsed().as_micros() as u64
@@ -103,6 +106,10 @@ pub struct UserOut {
     pub foreign: u64,
     pub last_receive: Option<Instant>,
     pub first_error: Option<String>,
+    /// With [`Env::track`]: the sequence numbers of this user's messages the server
+    /// acknowledged, and every (sender, seq) this user received (the crash audit's ledger).
+    pub acked: Vec<u32>,
+    pub seen: Vec<(u32, u32)>,
 }
 
 /// The shared environment of a run's users.
@@ -114,6 +121,8 @@ pub struct Env {
     pub login_gate: Arc<Semaphore>,
     /// The instant sending starts (`None` until the coordinator says go) and its end.
     pub go: watch::Receiver<Option<(Instant, Instant)>>,
+    /// Keep per-message ledgers in [`UserOut`] (the crash audit); off, users only count.
+    pub track: bool,
 }
 
 impl Env {
@@ -127,6 +136,7 @@ impl Env {
                 shared: shared.clone(),
                 login_gate: Arc::new(Semaphore::new(LOGIN_CONCURRENCY)),
                 go: rx,
+                track: false,
             },
             Control { tx, shared },
         )
@@ -219,6 +229,8 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
     let mut next_send: Option<Instant> = None;
     let mut window_end: Option<Instant> = None;
     let shared = env.shared.clone();
+    // With tracking: which send (op) carried which sequence number.
+    let mut ops: std::collections::HashMap<tinyim::OpId, u32> = Default::default();
     // Bounded: the coordinator always sets `stop`; the hard cap guards against a lost one.
     let hard_stop = Instant::now() + Duration::from_secs(3600);
     while !shared.stop.load(Relaxed) && Instant::now() < hard_stop {
@@ -251,7 +263,10 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                 };
                 let payload =
                     make_payload(plan.index, seq, micros_since(env.epoch), plan.payload_size);
-                d.start(text_message(to.0, &to.1, &payload));
+                let op = d.start(text_message(to.0, &to.1, &payload));
+                if env.track {
+                    ops.insert(op, seq);
+                }
                 shared.sent.fetch_add(1, Relaxed);
                 seq += 1;
                 next_send = Some(t + plan.interval);
@@ -267,6 +282,9 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                             if seen.insert((s, n)) {
                                 out.latencies.record_us(now_us.saturating_sub(t));
                                 shared.received_unique.fetch_add(1, Relaxed);
+                                if env.track {
+                                    out.seen.push((s, n));
+                                }
                             } else {
                                 out.duplicates += 1;
                             }
@@ -276,9 +294,12 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                 }
                 out.last_receive = Some(Instant::now());
             }
-            AppOutput::Completed { result, .. } => match result {
+            AppOutput::Completed { result, op } => match result {
                 Ok(Reply::Sent(_)) => {
                     shared.acked.fetch_add(1, Relaxed);
+                    if let Some(n) = ops.remove(&op) {
+                        out.acked.push(n);
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -332,14 +353,19 @@ pub struct Merged {
     pub foreign: u64,
     pub last_receive: Option<Instant>,
     pub errors: Vec<String>,
+    /// With tracking: (sender, seq) acknowledged, and (sender, seq) delivered.
+    pub acked: Vec<(u32, u32)>,
+    pub seen: HashSet<(u32, u32)>,
 }
 
 /// Merges the users' outcomes (tasks that panicked count as errors).
 pub async fn merge(handles: Vec<tokio::task::JoinHandle<UserOut>>) -> Merged {
     let mut m = Merged::default();
-    for h in handles {
+    for (i, h) in handles.into_iter().enumerate() {
         match h.await {
             Ok(u) => {
+                m.acked.extend(u.acked.iter().map(|&n| (i as u32, n)));
+                m.seen.extend(u.seen.iter().copied());
                 m.latencies.merge(u.latencies);
                 m.duplicates += u.duplicates;
                 m.foreign += u.foreign;
