@@ -134,6 +134,34 @@ impl OfflineArgs {
 }
 
 #[derive(Args, Clone, Copy)]
+struct CrashArgs {
+    /// Connected users.
+    #[arg(long, default_value_t = 500)]
+    users: u32,
+    /// Aggregate messages per second.
+    #[arg(long, default_value_t = 1000.0)]
+    rate: f64,
+    /// Seconds of sending (the kills are spread over it).
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// SIGKILLs of the server during the run.
+    #[arg(long, default_value_t = 3)]
+    kills: u32,
+}
+
+impl CrashArgs {
+    fn params(self) -> scenario::crash::CrashParams {
+        scenario::crash::CrashParams {
+            users: self.users,
+            rate: self.rate,
+            duration: Duration::from_secs(self.duration),
+            kills: self.kills,
+            payload: 100,
+        }
+    }
+}
+
+#[derive(Args, Clone, Copy)]
 struct StoreCostArgs {
     /// Messages to store.
     #[arg(long, default_value_t = 100_000)]
@@ -195,14 +223,23 @@ enum Cmd {
     ClientCost(CostArgs),
     /// The store path alone (no sockets): store-thread CPU per message against SQLite's.
     StoreCost(StoreCostArgs),
+    /// SIGKILL tinyim-server under load several times; count acked-then-never-delivered.
+    Crash(CrashArgs),
+    /// The crash audit on ejabberd.
+    XmppCrash(CrashArgs),
+    /// A short peer run under `strace -c`: fdatasync calls against commits and acks.
+    Fsync(PeerArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
     All {
         /// Where to write the report.
         #[arg(long, default_value = "BENCHMARKS.md")]
         out: PathBuf,
-        /// Where to write the chart (linked from the report by this path).
+        /// Where to write the latency chart (linked from the report by this path).
         #[arg(long, default_value = "bench/peer-latency.svg")]
         chart: PathBuf,
+        /// Where to write the saturation-sweep chart.
+        #[arg(long, default_value = "bench/saturation.svg")]
+        sweep_chart: PathBuf,
         /// Hand-written findings appended to the report, if the file exists.
         #[arg(long, default_value = "bench/findings.md")]
         findings: PathBuf,
@@ -217,6 +254,8 @@ enum Cmd {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     guard::start(cli.max_rss_mb << 20);
+    // 100,000 connections need as many descriptors here and in the server (which inherits).
+    scenario::raise_fd_limit();
     let server_bin = cli
         .server_bin
         .clone()
@@ -275,6 +314,18 @@ fn main() -> std::process::ExitCode {
                 let r = scenario::offline::run(&server_bin, a.params()).await?;
                 println!("{}", report::offline_line(&r));
             }
+            Cmd::Crash(a) => {
+                let r = scenario::crash::run_tinyim(&server_bin, a.params()).await?;
+                println!("{}", scenario::crash::line(&r));
+            }
+            Cmd::XmppCrash(a) => {
+                let r = scenario::crash::run_ejabberd(a.params()).await?;
+                println!("{}", scenario::crash::line(&r));
+            }
+            Cmd::Fsync(a) => {
+                let r = tinyim_bench::fsync::run(&server_bin, a.params()).await?;
+                println!("{}", tinyim_bench::fsync::line(&r));
+            }
             Cmd::StoreCost(a) => {
                 let r = tinyim_bench::store_cost::run(tinyim_bench::store_cost::StoreCostParams {
                     messages: a.messages,
@@ -292,6 +343,7 @@ fn main() -> std::process::ExitCode {
             Cmd::All {
                 out,
                 chart,
+                sweep_chart,
                 findings,
                 quick,
                 cost,
@@ -301,7 +353,7 @@ fn main() -> std::process::ExitCode {
                     &cli.mosquitto_bin,
                     quick,
                     &cost.inputs(),
-                    &chart,
+                    (&chart, &sweep_chart),
                     &findings,
                 )
                 .await;

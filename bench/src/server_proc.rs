@@ -19,6 +19,8 @@ pub struct ServerProc {
     child: Child,
     pub addr: String,
     data_dir: PathBuf,
+    bin: PathBuf,
+    extra: Vec<String>,
 }
 
 impl ServerProc {
@@ -28,50 +30,19 @@ impl ServerProc {
         let data_dir = std::env::temp_dir().join(format!(
             "tinyim-bench-{tag}-{}-{}",
             std::process::id(),
-            Instant::now().elapsed().as_nanos()
+            crate::scenario::micros_since(*crate::scenario::PROCESS_EPOCH)
         ));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir).map_err(|e| format!("temp dir: {e}"))?;
-        let mut child = Command::new(bin)
-            .arg("serve")
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--data-dir")
-            .arg(&data_dir)
-            .arg("--app")
-            .arg(format!("{APP_ID}:{SECRET}"))
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Reads the banner, then keeps draining so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
-                    if let Some(tx) = tx.take() {
-                        let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
-                    }
-                }
-            }
-        });
-        crate::guard::register_child(child.id());
-        match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(addr) => Ok(ServerProc {
-                child,
-                addr,
-                data_dir,
-            }),
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                Err("tinyim-server did not start listening within 20 s".into())
-            }
-        }
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let (child, addr) = spawn(bin, "127.0.0.1:0", &data_dir, &extra)?;
+        Ok(ServerProc {
+            child,
+            addr,
+            data_dir,
+            bin: bin.to_owned(),
+            extra,
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -80,6 +51,64 @@ impl ServerProc {
 
     pub fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.addr)
+    }
+
+    /// SIGKILL (no shutdown, no flush: a crash), then start again on the same address and
+    /// data dir, as a supervisor would.
+    pub fn kill_and_restart(&mut self) -> Result<(), String> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        crate::guard::unregister_child(self.child.id());
+        let (child, addr) = spawn(&self.bin, &self.addr, &self.data_dir, &self.extra)?;
+        self.child = child;
+        self.addr = addr;
+        Ok(())
+    }
+}
+
+/// Starts `bin serve --listen listen --data-dir data_dir` and waits for its banner; returns
+/// the child and the address it listens on.
+fn spawn(
+    bin: &Path,
+    listen: &str,
+    data_dir: &Path,
+    extra: &[String],
+) -> Result<(Child, String), String> {
+    let mut child = Command::new(bin)
+        .arg("serve")
+        .arg("--listen")
+        .arg(listen)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--app")
+        .arg(format!("{APP_ID}:{SECRET}"))
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the banner, then keeps draining so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
+                }
+            }
+        }
+    });
+    crate::guard::register_child(child.id());
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(addr) => Ok((child, addr)),
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err("tinyim-server did not start listening within 20 s".into())
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! how fast, then reads the tallies: the measuring is written once, here.
 
 pub mod connect;
+pub mod crash;
 pub mod offline;
 pub mod peer;
 pub mod room;
@@ -81,6 +82,62 @@ pub struct Plan {
     pub payload_size: usize,
     /// Room to enter after login, before reporting ready.
     pub enter_room: Option<String>,
+    /// Connections in the whole run (past [`PER_SOURCE`], users connect from more than one
+    /// loopback address).
+    pub connections: u32,
+}
+
+/// The loopback source address of user `index` when a run needs more connections than one
+/// address has ephemeral ports: 127.0.0.2, .3, ... in turns of [`PER_SOURCE`] users.
+pub fn source_for(index: u32, connections: u32) -> Option<std::net::IpAddr> {
+    (connections > PER_SOURCE).then(|| {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+            127,
+            0,
+            0,
+            2 + (index / PER_SOURCE) as u8,
+        ))
+    })
+}
+
+/// Connections per loopback source address (Linux gives ~28,000 ephemeral ports).
+pub const PER_SOURCE: u32 = 20_000;
+
+/// Raises this process's open-file limit as far as the kernel allows (children, the server
+/// under test among them, inherit it): 100,000 connections need 100,000 descriptors on each
+/// side. Returns the soft limit now in force.
+pub fn raise_fd_limit() -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit read and write one rlimit struct we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        let nr_open = std::fs::read_to_string("/proc/sys/fs/nr_open")
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(lim.rlim_max);
+        let want = nr_open.min(1 << 20);
+        let raised = libc::rlimit {
+            rlim_cur: want,
+            rlim_max: want.max(lim.rlim_max),
+        };
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) != 0 {
+            // Without the privilege to raise the hard limit, take the soft one up to it.
+            let soft = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &soft);
+        }
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+    }
+    lim.rlim_cur
 }
 
 /// Counters every user adds to while a run is in progress, so the coordinator can tell when
@@ -179,9 +236,15 @@ pub fn mint_token(user: &str) -> String {
 }
 
 /// Logs a fresh driver in as `user` (holding a login-gate permit); `None` on failure.
-pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
+pub async fn login(
+    env: &Env,
+    user: &str,
+    seed: u64,
+    source: Option<std::net::IpAddr>,
+) -> Result<Driver, String> {
     let token = mint_token(user);
     let mut d = Driver::with_epoch(APP_ID, &env.url, seed, env.epoch);
+    d.source = source;
     let _permit = env.login_gate.acquire().await.map_err(|e| e.to_string())?;
     d.login(user, &token)
         .await
@@ -194,7 +257,8 @@ pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
 pub async fn run_user(env: Env, plan: Plan) -> UserOut {
     let mut out = UserOut::default();
     let me = user_id(plan.index);
-    let mut d = match login(&env, &me, 0x5eed_0000 + u64::from(plan.index)).await {
+    let source = source_for(plan.index, plan.connections);
+    let mut d = match login(&env, &me, 0x5eed_0000 + u64::from(plan.index), source).await {
         Ok(d) => d,
         Err(e) => {
             env.shared.login_failures.fetch_add(1, Relaxed);

@@ -413,6 +413,7 @@ fn store_thread<S: Store>(
         let began = store.begin();
         // The first write that failed: the batch is rolled back and every request fails.
         let mut failed = began.as_ref().err().cloned();
+        // Batches with messages or acks are counted (the commits that must reach the disk).
         let mut wrote = false;
         for (at, job) in batch.drain(..) {
             match job {
@@ -446,7 +447,6 @@ fn store_thread<S: Store>(
                     // Not run once the batch failed: it would only see a transaction that
                     // is rolled back (or, if `begin` failed, none at all).
                     let db = failed.is_none().then_some(&mut store);
-                    wrote |= db.is_some();
                     done.push(Done::Run(op(db), at));
                 }
             }

@@ -92,8 +92,7 @@ const SELECT_CONVERSATION: &str =
 const WRITE_CONVERSATION: &str = "INSERT INTO conversations (app, conv_a, conv_b, last_order_key) \
      VALUES (?1, ?2, ?3, ?4) ON CONFLICT (app, conv_a, conv_b) \
      DO UPDATE SET last_order_key = excluded.last_order_key";
-const SELECT_USER: &str =
-    "SELECT inbox_seq, acked_seq FROM users WHERE app = ?1 AND user_id = ?2";
+const SELECT_USER: &str = "SELECT inbox_seq, acked_seq FROM users WHERE app = ?1 AND user_id = ?2";
 const WRITE_USER: &str = "INSERT INTO users (app, user_id, inbox_seq, acked_seq) \
      VALUES (?1, ?2, ?3, ?4) ON CONFLICT (app, user_id) \
      DO UPDATE SET inbox_seq = excluded.inbox_seq, acked_seq = excluded.acked_seq";
@@ -239,12 +238,7 @@ impl SqliteStore {
         Ok(self.conversation_entry(app, a, b)?.value)
     }
 
-    fn conversation_entry(
-        &mut self,
-        app: u32,
-        a: &str,
-        b: &str,
-    ) -> StoreResult<&mut Cached<u64>> {
+    fn conversation_entry(&mut self, app: u32, a: &str, b: &str) -> StoreResult<&mut Cached<u64>> {
         let c = &mut self.counters;
         let key = key_into(&mut c.key, app, &[a, b]);
         if !c.conversations.contains_key(key) {
@@ -281,7 +275,12 @@ impl SqliteStore {
                 let (Some(app), Some(a), Some(b)) = (app, a, b) else {
                     continue;
                 };
-                stmt.execute(params![app.parse::<u32>().unwrap_or(0), a, b, e.value as i64])?;
+                stmt.execute(params![
+                    app.parse::<u32>().unwrap_or(0),
+                    a,
+                    b,
+                    e.value as i64
+                ])?;
             }
         }
         if !c.dirty_users.is_empty() {
@@ -622,7 +621,12 @@ mod tests {
             Box::new(|_| {}),
             std::sync::Arc::new(crate::metrics::Metrics::default()),
         );
-        let first = h.submit_peer(msg(1, "a", "b", 1)).await.await.unwrap().unwrap();
+        let first = h
+            .submit_peer(msg(1, "a", "b", 1))
+            .await
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(first.inbox_seq, 1);
         // An op that stores a message and then fails leaves nothing behind, counters included.
         let failed: StoreResult<()> = h
@@ -634,7 +638,12 @@ mod tests {
         assert!(failed.is_err());
         let state = h.user_state(1, "b").await.unwrap();
         assert_eq!(state.inbox_seq, 1);
-        let next = h.submit_peer(msg(3, "a", "b", 3)).await.await.unwrap().unwrap();
+        let next = h
+            .submit_peer(msg(3, "a", "b", 3))
+            .await
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((next.inbox_seq, next.message.order_key), (2, 2));
         // An op that succeeds is committed with its batch and sees the store's own methods.
         let seen = h
