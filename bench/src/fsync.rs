@@ -3,9 +3,9 @@
 //! commits the server counted (`tinyim_store_batches_total` on `/metrics`).
 //!
 //! The store thread answers a send only after `COMMIT` returned, and with SQLite's WAL and
-//! `synchronous = FULL` a commit returns after `fdatasync(2)` of the WAL; so every batch
-//! that acknowledged messages must show at least one fdatasync, and fdatasync calls must be
-//! at least the commits. (strace slows the traced server: the rate here is low on purpose.)
+//! `synchronous = FULL` a commit returns after the WAL is synced (`fsync(2)` in the bundled
+//! SQLite, `fdatasync(2)` where it is built to use it); so sync calls must be at least the
+//! commits. (strace slows the traced server: the rate here is low on purpose.)
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

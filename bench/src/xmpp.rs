@@ -260,9 +260,7 @@ fn next_element(buf: &mut Vec<u8>) -> Option<Element> {
         .filter(|&i| i > 1)?;
     let name = rest[1..name_end].to_vec();
     let tag_end = rest.iter().position(|&b| b == b'>')?;
-    let (len, el) = if name.starts_with(b"?xml") {
-        (tag_end + 1, Element::Other(Vec::new()))
-    } else if name == b"stream:stream" {
+    let (len, el) = if name.starts_with(b"?xml") || name == b"stream:stream" {
         (tag_end + 1, Element::Other(Vec::new()))
     } else if name == b"/stream:stream" {
         (tag_end + 1, Element::End)

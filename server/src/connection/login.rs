@@ -40,7 +40,7 @@ impl Connection {
             Err(e) => return self.login_failed(rid, e.code, e.reason).await,
         };
 
-        let (tx, mailbox) = mpsc::channel(MAILBOX_CAPACITY);
+        let (tx, mailbox) = crate::session::mailbox(MAILBOX_CAPACITY);
         let link = SessionLink {
             id: self.shared.ids.next(),
             mailbox: tx,
