@@ -254,10 +254,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn next_element(buf: &mut Vec<u8>) -> Option<Element> {
     let start = buf.iter().position(|&b| b == b'<')?;
     let rest = &buf[start..];
-    let name_end = rest
+    // The name runs to the first space, '>' or '/' after it (a closing tag's own '/' is
+    // part of the name here: "/stream:stream").
+    let name_end = 2 + rest
+        .get(2..)?
         .iter()
-        .position(|&b| b == b' ' || b == b'>' || b == b'/')
-        .filter(|&i| i > 1)?;
+        .position(|&b| b == b' ' || b == b'>' || b == b'/')?;
     let name = rest[1..name_end].to_vec();
     let tag_end = rest.iter().position(|&b| b == b'>')?;
     let (len, el) = if name.starts_with(b"?xml") || name == b"stream:stream" {
