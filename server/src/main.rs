@@ -17,6 +17,7 @@
 mod config;
 mod connection;
 mod http;
+mod queue;
 mod rate_limit;
 mod rooms;
 mod router;

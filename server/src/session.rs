@@ -6,12 +6,13 @@
 //! fan-out) never block on a session: they `try_send` into its bounded mailbox, and a full
 //! mailbox means the client stopped reading, so the session is told to close with 4003.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
+
+use crate::queue;
 
 use crate::store::StoredMessage;
 
@@ -63,114 +64,19 @@ impl Kill {
 }
 
 /// A session's mailbox: a bounded queue that other tasks put events into without waiting,
-/// and the session task takes them from.
-///
-/// Not a `tokio::sync::mpsc` channel: that allocates a block of 32 slots per channel up
-/// front (about 1.3 KB for [`Event`]), for every logged-in connection, most of which sit
-/// idle. This queue allocates nothing until an event arrives, and gives its memory back
-/// when a burst has drained.
-pub fn mailbox(capacity: usize) -> (MailboxTx, MailboxRx) {
-    let shared = Arc::new(MailboxShared {
-        state: Mutex::new(MailboxState {
-            queue: VecDeque::new(),
-            closed: false,
-        }),
-        ready: Notify::new(),
-        capacity,
-    });
-    (MailboxTx(Arc::clone(&shared)), MailboxRx(shared))
+/// and the session task takes them from (a [`queue`], which costs nothing while empty).
+pub fn mailbox(capacity: usize) -> (queue::Sender<Event>, MailboxRx) {
+    queue::channel(capacity)
 }
 
-struct MailboxShared {
-    state: Mutex<MailboxState>,
-    ready: Notify,
-    capacity: usize,
-}
-
-struct MailboxState {
-    queue: VecDeque<Event>,
-    /// The session task is gone.
-    closed: bool,
-}
-
-/// Why an event was not put in a mailbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailboxError {
-    Full,
-    Closed,
-}
-
-/// The sending side of a [`mailbox`]; cheap to clone.
-#[derive(Clone)]
-pub struct MailboxTx(Arc<MailboxShared>);
-
-impl std::fmt::Debug for MailboxTx {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MailboxTx")
-    }
-}
-
-impl MailboxTx {
-    pub fn try_send(&self, event: Event) -> Result<(), MailboxError> {
-        {
-            let mut st = self.0.state.lock().unwrap_or_else(|p| p.into_inner());
-            if st.closed {
-                return Err(MailboxError::Closed);
-            }
-            if st.queue.len() >= self.0.capacity {
-                return Err(MailboxError::Full);
-            }
-            st.queue.push_back(event);
-        }
-        // Stores a permit if the session is not waiting yet: no wake-up is lost.
-        self.0.ready.notify_one();
-        Ok(())
-    }
-}
-
-/// The session task's side of a [`mailbox`].
-pub struct MailboxRx(Arc<MailboxShared>);
-
-/// [`MailboxRx::try_recv`] found nothing.
-#[derive(Debug)]
-pub struct MailboxEmpty;
-
-impl MailboxRx {
-    /// The next event, waiting for one. (Always `Some`: the session holds a sender itself.)
-    pub async fn recv(&mut self) -> Option<Event> {
-        loop {
-            if let Ok(e) = self.try_recv() {
-                return Some(e);
-            }
-            self.0.ready.notified().await;
-        }
-    }
-
-    /// The next event, if one is waiting.
-    pub fn try_recv(&mut self) -> Result<Event, MailboxEmpty> {
-        let mut st = self.0.state.lock().unwrap_or_else(|p| p.into_inner());
-        let e = st.queue.pop_front().ok_or(MailboxEmpty)?;
-        // After a burst, give the queue's memory back (idle sessions are the common case).
-        if st.queue.is_empty() && st.queue.capacity() > 16 {
-            st.queue = VecDeque::new();
-        }
-        Ok(e)
-    }
-}
-
-impl Drop for MailboxRx {
-    fn drop(&mut self) {
-        let mut st = self.0.state.lock().unwrap_or_else(|p| p.into_inner());
-        st.closed = true;
-        st.queue.clear();
-    }
-}
+/// The session task's side of its mailbox.
+pub type MailboxRx = queue::Receiver<Event>;
 
 /// How other tasks reach one session.
 #[derive(Debug, Clone)]
 pub struct SessionLink {
     pub id: u64,
-    pub mailbox: MailboxTx,
+    pub mailbox: queue::Sender<Event>,
     pub kill: Arc<Kill>,
 }
 
@@ -180,11 +86,11 @@ impl SessionLink {
     pub fn offer(&self, event: Event) -> bool {
         match self.mailbox.try_send(event) {
             Ok(()) => true,
-            Err(MailboxError::Full) => {
+            Err(queue::SendError::Full) => {
                 self.kill.kill(KillReason::SlowConsumer);
                 false
             }
-            Err(MailboxError::Closed) => false,
+            Err(queue::SendError::Closed) => false,
         }
     }
 }

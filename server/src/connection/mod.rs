@@ -47,8 +47,9 @@ use tinyim_protocol::{
     HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, Pong, Push, Room, RoomCount,
     RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
 };
-use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
+use crate::queue;
 use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
@@ -73,8 +74,7 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Close code for "the server failed" (RFC 6455 internal error).
 const INTERNAL_ERROR: u16 = 1011;
 
-/// What the writer task is asked to do. Kept small: tokio's channel allocates 32 slots of
-/// it for every connection up front.
+/// What the writer task is asked to do.
 enum Outgoing {
     /// A frame; the writer gives its share of [`OUTBOUND_BYTES`] back once it is written
     /// ([`budget_of`]).
@@ -114,7 +114,7 @@ struct Session {
 
 struct Connection {
     shared: Arc<Shared>,
-    out: mpsc::Sender<Outgoing>,
+    out: queue::Sender<Outgoing>,
     /// Bytes the outbound queue may still take ([`OUTBOUND_BYTES`] when empty).
     out_budget: Arc<Semaphore>,
     peer: SocketAddr,
@@ -143,7 +143,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
     tracing::debug!(%peer, "connection opened");
 
     let (sink, mut stream) = socket.split();
-    let (out, out_rx) = mpsc::channel(OUTBOUND_CAPACITY);
+    let (out, out_rx) = queue::channel(OUTBOUND_CAPACITY);
     let (close_tx, close_rx) = oneshot::channel();
     let out_budget = Arc::new(Semaphore::new(OUTBOUND_BYTES));
     let writer = tokio::spawn(write_loop(sink, out_rx, close_rx, Arc::clone(&out_budget)));
@@ -177,7 +177,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
             // (A moment's wait for room first: a client that is reading may just be behind on
             // the acks and Kicked frame queued before this close.)
             let mut close_tx = Some(close_tx);
-            if let Err(mpsc::error::SendTimeoutError::Timeout(_)) = out
+            if let Err(queue::SendError::Full) = out
                 .send_timeout(Outgoing::Close(code, reason), Duration::from_secs(1))
                 .await
             {
@@ -213,7 +213,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr) {
 /// `close` jumps the queue (used when the queue is full: what is still queued is dropped).
 async fn write_loop(
     mut sink: SplitSink<WebSocket, WsMessage>,
-    mut rx: mpsc::Receiver<Outgoing>,
+    mut rx: queue::Receiver<Outgoing>,
     mut close: oneshot::Receiver<(u16, &'static str)>,
     budget: Arc<Semaphore>,
 ) {
