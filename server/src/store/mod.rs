@@ -367,13 +367,19 @@ impl<S: Store> StoreHandle<S> {
     }
 }
 
-/// Runs `op` inside a savepoint: its writes stay only if it succeeds.
+/// Runs `op` inside a savepoint: its writes stay only if it succeeds. A panic in `op` is
+/// caught and undone like an error, so one faulty operation cannot take the store thread
+/// (and with it every later request) down.
 fn atomically<S: Store, T>(
     db: &mut S,
     op: impl FnOnce(&mut S) -> StoreResult<T>,
 ) -> StoreResult<T> {
     db.savepoint()?;
-    let result = op(db);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(&mut *db)))
+        .unwrap_or_else(|_| {
+            tracing::error!("store: an operation panicked; its writes are undone");
+            Err(StoreError("store operation failed".into()))
+        });
     let released = db.release(result.is_ok());
     match (result, released) {
         (Ok(v), Ok(())) => Ok(v),
