@@ -105,7 +105,7 @@ pub async fn run(
     let x = sweep::sweep("ejabberd", &rates, step, xmpp::run_peer).await;
     report.sweeps = vec![t, m, x];
     let svg = chart::sweep_svg(
-        "Saturation sweep: durable 1:1 text, 100-byte payloads, 5 msg/s per user",
+        "Saturation sweep: 1:1 text, 100-byte payloads, 5 msg/s per user",
         &report.sweeps,
     );
     if std::fs::write(charts.1, svg).is_ok() {

@@ -202,6 +202,8 @@ fn engine(work: &[(u32, u32)], batch: usize, payload: usize) -> Result<(f64, f64
     conn.pragma_update(None, "temp_store", "MEMORY")
         .map_err(e)?;
     conn.pragma_update(None, "cache_size", -65536).map_err(e)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 10_000)
+        .map_err(e)?;
     let payload = vec![b'x'; payload];
     let names: Vec<String> = (0..=work.iter().map(|w| w.0.max(w.1)).max().unwrap_or(0))
         .map(|i| format!("u{i}"))

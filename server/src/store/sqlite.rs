@@ -156,6 +156,12 @@ impl SqliteStore {
         // 64 MiB of page cache instead of 2 MiB, so the idempotency, conversation, inbox and
         // user indexes stay cached as they grow instead of being re-read with pread(2).
         conn.pragma_update(None, "cache_size", -65536)?;
+        // Checkpoint the WAL into the database every 10,000 pages (~40 MB) instead of SQLite's
+        // 1,000: a checkpoint runs inside the commit that crosses the mark, on the store
+        // thread, and copies each page once however often it changed since the last one. At
+        // ~400 dirty pages per batch the default meant a checkpoint every third commit.
+        // (tinyim-bench store-cost, alternating: 43.4, 42.0 -> 35.6, 38.6 us per message.)
+        conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(64);
         let mut store = SqliteStore {
