@@ -316,7 +316,8 @@ impl Report {
                 .map(Sweep::saturation)
         };
         if let (Some(t), Some(m), Some(x)) = (sat("tinyim"), sat("mosquitto"), sat("ejabberd")) {
-            let q = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::INFINITY };
+            // A system that passed no step has no saturation rate: no ratio can be met on it.
+            let q = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 0.0 };
             s.push_str(&format!(
                 "| saturation throughput ≥ 1.0× Mosquitto QoS 1 | tinyim {t:.0} msg/s, Mosquitto {m:.0}: {:.2}× | {} |\n",
                 q(t, m),
