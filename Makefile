@@ -95,13 +95,21 @@ fuzz: setup-fuzz
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_EXTRA="-verbosity=0 -print_final_stats=1"
 
-## ---- benchmarks (issue 6) -------------------------------------------------------------------
-## The default set (bench/src/all.rs) against a fresh release tinyim-server per scenario and
-## Mosquitto on loopback; writes BENCHMARKS.md and bench/peer-latency.svg. The npm package is
-## built first if missing (for the package cost and the SDK wasm instantiate time).
-## The codec wasm is built the way the SDK's is (WebAssembly 1.0, lowered, wasm-opt -Oz).
+## ---- benchmarks (issues 6, 14) -------------------------------------------------------------
+## The default set (bench/src/all.rs) against a fresh release tinyim-server per scenario,
+## Mosquitto and ejabberd on loopback; writes BENCHMARKS.md, bench/peer-latency.svg and
+## bench/saturation.svg. About half an hour on a 2-core machine; BENCH_QUICK=1 is a smoke run
+## of every scenario at tiny sizes (a few minutes; its figures mean nothing). The npm package
+## is built first if missing (for the package cost and the SDK wasm instantiate time). The
+## codec wasm is built the way the SDK's is (WebAssembly 1.0, lowered, wasm-opt -Oz).
+BENCH_QUICK ?=
 bench: setup-rust
 	@test -x /usr/sbin/mosquitto || (apt-get update && apt-get install -y mosquitto)
+	@test -f /usr/share/ejabberd/sql/lite.sql && ls -d /usr/lib/erlang/lib/p1_sqlite3-* >/dev/null 2>&1 || \
+		(apt-get update && apt-get install -y ejabberd erlang-p1-sqlite3)
+	@# The packaged ejabberd service is not the one measured: the bench starts its own VM.
+	@-systemctl disable --now ejabberd >/dev/null 2>&1 || true
+	@command -v strace >/dev/null || (apt-get update && apt-get install -y strace)
 	@command -v node >/dev/null || (apt-get update && apt-get install -y nodejs npm)
 	@$(NPM_CI)
 	@test -d target/npm/tinyim/lib || $(MAKE) package || echo "bench: package build failed; client cost without it"
@@ -109,7 +117,8 @@ bench: setup-rust
 	RUSTFLAGS="$(WASM_MVP_RUSTFLAGS)" $(CARGO) build -p tinyim-bench-wasm-codec --profile wasm-release --target $(WASM_TARGET) --target-dir $(WASM_MVP_DIR)
 	$(WASM_LOWER) $(WASM_MVP_OUT)/tinyim_bench_wasm_codec.wasm -o $(WASM_MVP_DIR)/codec.wasm
 	$(WASM_OPT) $(WASM_MVP_DIR)/codec.wasm -o $(WASM_MVP_DIR)/codec.wasm
-	$(or $(CARGO_TARGET_DIR),target)/release/tinyim-bench all --codec-wasm $(WASM_MVP_DIR)/codec.wasm
+	$(or $(CARGO_TARGET_DIR),target)/release/tinyim-bench all $(if $(BENCH_QUICK),--quick) \
+		--codec-wasm $(WASM_MVP_DIR)/codec.wasm
 
 ## ---- npm package and its tests (issue 4) --------------------------------------------------
 ## `make package` writes target/npm/tinyim/ and its `npm pack` tarball next to it, and fails if

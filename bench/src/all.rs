@@ -1,21 +1,26 @@
-//! `tinyim-bench all`: the default set `make bench` runs, sized for a 2-core machine so the
-//! whole run (after the build) takes about five minutes, then the report and the chart.
+//! `tinyim-bench all`: the default set `make bench` runs, sized for a 2-core machine (the
+//! whole run takes about half an hour; `--quick` is a smoke run of every scenario in a few
+//! minutes), then the report and the charts.
 //!
-//! Sizes: peer at a comfortable rate (the everyday comparison) and at a high one (capacity),
-//! each on tinyim and on Mosquitto; a 500-member room; 5000 idle connections; a 10 000
-//! message offline inbox; a minute of SIGKILLs under load (chaos); the client cost.
-//! Scenarios run one after another, each with its own fresh server, so none measures
-//! another's leftovers.
+//! In order: the everyday peer load on tinyim, Mosquitto and ejabberd; a saturation sweep
+//! of each; tinyim and Mosquitto at half of Mosquitto's saturation rate (latency and CPU at
+//! the same load); the store path alone; the fsync audit; the crash audit on tinyim and
+//! ejabberd; a 500-member room; idle connections on all three, then tinyim at 50,000 and
+//! 100,000; a 10,000-message offline inbox; a minute of SIGKILLs under load (chaos); the
+//! client cost. Scenarios run one after another, each with its own fresh server, so none
+//! measures another's leftovers.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::report::{Report, Run};
 use crate::scenario::connect::ConnectParams;
+use crate::scenario::crash::CrashParams;
 use crate::scenario::offline::OfflineParams;
-use crate::scenario::peer::PeerParams;
+use crate::scenario::peer::{PeerParams, PeerResult};
 use crate::scenario::room::RoomParams;
-use crate::{chart, client_cost, mqtt, scenario};
+use crate::store_cost::{self, StoreCostParams};
+use crate::{chart, client_cost, fsync, mqtt, scenario, sweep, xmpp};
 
 fn peer_cmd(sub: &str, p: &PeerParams) -> String {
     format!(
@@ -37,7 +42,7 @@ pub async fn run(
     mosquitto_bin: &str,
     quick: bool,
     cost: &client_cost::Inputs,
-    chart_path: &Path,
+    charts: (&Path, &Path),
     findings: &Path,
 ) -> Report {
     let t0 = Instant::now();
@@ -45,53 +50,158 @@ pub async fn run(
     let secs = |full: u64, small: u64| Duration::from_secs(if quick { small } else { full });
     let mut report = Report {
         machine: crate::report::machine(),
+        quick,
         ..Report::default()
     };
 
-    let peers = [
-        PeerParams {
-            users: scale(1000, 100),
-            rate: f64::from(scale(2000, 200)),
-            duration: secs(20, 3),
-            payload: 100,
-        },
-        PeerParams {
-            users: scale(2000, 200),
-            rate: f64::from(scale(10_000, 1000)),
-            duration: secs(10, 3),
-            payload: 100,
-        },
-    ];
-    for p in peers {
-        eprintln!("peer on tinyim: {}", peer_cmd("peer", &p));
-        let t = scenario::peer::run(server_bin, p).await;
-        report_line(&t, crate::report::peer_line);
-        settle().await;
-        eprintln!("peer on mosquitto: {}", peer_cmd("mqtt-peer", &p));
-        let m = mqtt::run_peer(mosquitto_bin, p).await;
-        report_line(&m, crate::report::peer_line);
-        settle().await;
-        report.peer.push((
-            Run {
-                command: peer_cmd("peer", &p),
-                result: t,
-            },
-            Run {
-                command: peer_cmd("mqtt-peer", &p),
-                result: m,
-            },
-        ));
-    }
-    if let Some((Run { result: Ok(t), .. }, Run { result: Ok(m), .. })) = report.peer.first() {
+    // The everyday comparison: the same load on all three systems.
+    let everyday = PeerParams {
+        users: scale(1000, 100),
+        rate: f64::from(scale(2000, 200)),
+        duration: secs(20, 3),
+        payload: 100,
+    };
+    report
+        .peer
+        .push(compare(server_bin, mosquitto_bin, everyday).await);
+    if let Some([Run { result: Ok(t), .. }, Run { result: Ok(m), .. }, ..]) =
+        report.peer.first().map(Vec::as_slice)
+    {
         let title = format!(
             "Peer latency, {} users, {:.0} msg/s, 100-byte texts",
             t.params.users, t.params.rate
         );
-        let svg = chart::peer_latency_svg(&title, &[t, m]);
-        if std::fs::write(chart_path, svg).is_ok() {
-            report.chart = Some(chart_path.display().to_string());
+        let mut runs = vec![t, m];
+        if let Some(Run { result: Ok(x), .. }) = report.peer[0].get(2) {
+            runs.push(x);
+        }
+        let svg = chart::peer_latency_svg(&title, &runs);
+        if std::fs::write(charts.0, svg).is_ok() {
+            report.chart = Some(charts.0.display().to_string());
         }
     }
+
+    // The saturation sweeps, one system after another.
+    let rates: Vec<f64> = if quick {
+        vec![500.0, 1000.0]
+    } else {
+        vec![
+            500.0, 1000.0, 2000.0, 4000.0, 6000.0, 8000.0, 10_000.0, 12_500.0, 15_000.0, 20_000.0,
+            25_000.0, 30_000.0, 40_000.0,
+        ]
+    };
+    let step = secs(10, 3);
+    let bin = server_bin.to_owned();
+    let t = sweep::sweep("tinyim", &rates, step, |p| {
+        let bin = bin.clone();
+        async move { scenario::peer::run(&bin, p).await }
+    })
+    .await;
+    let mq = mosquitto_bin.to_owned();
+    let m = sweep::sweep("mosquitto", &rates, step, |p| {
+        let mq = mq.clone();
+        async move { mqtt::run_peer(&mq, p).await }
+    })
+    .await;
+    let x = sweep::sweep("ejabberd", &rates, step, xmpp::run_peer).await;
+    report.sweeps = vec![t, m, x];
+    let svg = chart::sweep_svg(
+        "Saturation sweep: 1:1 text, 100-byte payloads, 5 msg/s per user",
+        &report.sweeps,
+    );
+    if std::fs::write(charts.1, svg).is_ok() {
+        report.sweep_chart = Some(charts.1.display().to_string());
+    }
+
+    // Latency and CPU at the same load: half of Mosquitto's saturation rate.
+    let half_rate = (report.sweeps[1].saturation() / 2.0).max(f64::from(scale(1000, 200)));
+    let half = sweep::params(half_rate, secs(20, 3));
+    eprintln!(
+        "half of mosquitto's saturation: {}",
+        peer_cmd("peer", &half)
+    );
+    let ht = scenario::peer::run(server_bin, half).await;
+    report_line(&ht, crate::report::peer_line);
+    settle().await;
+    let hm = mqtt::run_peer(mosquitto_bin, half).await;
+    report_line(&hm, crate::report::peer_line);
+    settle().await;
+    report.half = Some((
+        Run {
+            command: peer_cmd("peer", &half),
+            result: ht,
+        },
+        Run {
+            command: peer_cmd("mqtt-peer", &half),
+            result: hm,
+        },
+    ));
+
+    // The store path alone.
+    let sc = StoreCostParams {
+        messages: scale(100_000, 5000),
+        users: 2000,
+        in_flight: 256,
+        payload: 100,
+    };
+    let cmd = format!(
+        "tinyim-bench store-cost --messages {} --users {} --in-flight {} --payload {}",
+        sc.messages, sc.users, sc.in_flight, sc.payload
+    );
+    eprintln!("store cost: {cmd}");
+    let r = store_cost::run(sc).await;
+    report_line(&r, store_cost::line);
+    report.store_cost = Some(Run {
+        command: cmd,
+        result: r,
+    });
+
+    // fsync before every ack.
+    let fp = PeerParams {
+        users: 100,
+        rate: 200.0,
+        duration: secs(5, 2),
+        payload: 100,
+    };
+    eprintln!("fsync audit");
+    let r = fsync::run(server_bin, fp).await;
+    report_line(&r, fsync::line);
+    report.fsync = r.ok();
+    settle().await;
+
+    // The crash audit.
+    let cp = CrashParams {
+        users: scale(1000, 100),
+        rate: f64::from(scale(2000, 200)),
+        duration: secs(20, 6),
+        kills: 3,
+        payload: 100,
+    };
+    let crash_cmd = |sub: &str| {
+        format!(
+            "tinyim-bench {sub} --users {} --rate {} --duration {} --kills {}",
+            cp.users,
+            cp.rate,
+            cp.duration.as_secs(),
+            cp.kills
+        )
+    };
+    eprintln!("crash audit: {}", crash_cmd("crash"));
+    let r = scenario::crash::run_tinyim(server_bin, cp).await;
+    report_line(&r, scenario::crash::line);
+    report.crash.push(Run {
+        command: crash_cmd("crash"),
+        result: r,
+    });
+    settle().await;
+    eprintln!("crash audit: {}", crash_cmd("xmpp-crash"));
+    let r = scenario::crash::run_ejabberd(cp).await;
+    report_line(&r, scenario::crash::line);
+    report.crash.push(Run {
+        command: crash_cmd("xmpp-crash"),
+        result: r,
+    });
+    settle().await;
 
     let room = RoomParams {
         members: scale(500, 50),
@@ -117,36 +227,66 @@ pub async fn run(
     });
     settle().await;
 
+    // Idle connections: the three systems at the same count, then tinyim at 50,000 (memory
+    // per connection) and 100,000 (held).
     let conn = ConnectParams {
         connections: scale(5000, 300),
         idle: secs(25, 3),
     };
-    let cmd = format!(
-        "tinyim-bench connect --connections {} --idle {}",
-        conn.connections,
-        conn.idle.as_secs()
-    );
-    eprintln!("connect: {cmd}");
-    let r = scenario::connect::run(server_bin, conn).await;
-    report_line(&r, crate::report::connect_line);
-    report.connect.push(Run {
-        command: cmd,
-        result: r,
-    });
-    settle().await;
-    let cmd = format!(
-        "tinyim-bench mqtt-connect --connections {} --idle {}",
-        conn.connections,
-        conn.idle.as_secs()
-    );
-    eprintln!("connect on mosquitto: {cmd}");
-    let r = mqtt::run_connect(mosquitto_bin, conn).await;
-    report_line(&r, crate::report::connect_line);
-    report.connect.push(Run {
-        command: cmd,
-        result: r,
-    });
-    settle().await;
+    let connect_cmd = |sub: &str, c: &ConnectParams| {
+        format!(
+            "tinyim-bench {sub} --connections {} --idle {}",
+            c.connections,
+            c.idle.as_secs()
+        )
+    };
+    for sub in ["connect", "mqtt-connect", "xmpp-connect"] {
+        let cmd = connect_cmd(sub, &conn);
+        eprintln!("connect: {cmd}");
+        let r = match sub {
+            "connect" => scenario::connect::run(server_bin, conn).await,
+            "mqtt-connect" => mqtt::run_connect(mosquitto_bin, conn).await,
+            _ => xmpp::run_connect(conn).await,
+        };
+        report_line(&r, crate::report::connect_line);
+        report.connect.push(Run {
+            command: cmd,
+            result: r,
+        });
+        settle().await;
+    }
+    // Each connection is a descriptor in this process and one in the server: without the
+    // privilege to raise the hard limit (CAP_SYS_RESOURCE), the counts are capped by it.
+    let fd_limit = scenario::raise_fd_limit();
+    let max_conns = fd_limit.saturating_sub(1000).min(u64::from(u32::MAX)) as u32;
+    let mut last = 0;
+    for n in [scale(50_000, 1000), scale(100_000, 2000)] {
+        if n.min(max_conns) == last {
+            continue;
+        }
+        last = n.min(max_conns);
+        if n > max_conns {
+            report.notes.push(format!(
+                "{n} connections need {n} open files per process; this machine's hard limit is \
+                 {fd_limit} (RLIMIT_NOFILE, not raisable here: no CAP_SYS_RESOURCE), so the run \
+                 below holds {max_conns} instead."
+            ));
+        }
+        let c = ConnectParams {
+            connections: n.min(max_conns),
+            idle: secs(25, 3),
+        };
+        let cmd = connect_cmd("connect", &c);
+        eprintln!("connect: {cmd}");
+        let r = scenario::connect::run(server_bin, c).await;
+        report_line(&r, crate::report::connect_line);
+        report.connect.push(Run {
+            command: cmd,
+            result: r,
+        });
+        // Sockets in TIME_WAIT from 100,000 closes take a while to clear.
+        tokio::time::sleep(Duration::from_secs(if quick { 1 } else { 5 })).await;
+    }
 
     let off = OfflineParams {
         messages: scale(10_000, 500),
@@ -200,6 +340,36 @@ pub async fn run(
     report.findings = std::fs::read_to_string(findings).ok();
     report.total_s = t0.elapsed().as_secs_f64();
     report
+}
+
+/// The same peer load on tinyim, Mosquitto and ejabberd, one after another.
+async fn compare(server_bin: &Path, mosquitto_bin: &str, p: PeerParams) -> Vec<Run<PeerResult>> {
+    eprintln!("peer on tinyim: {}", peer_cmd("peer", &p));
+    let t = scenario::peer::run(server_bin, p).await;
+    report_line(&t, crate::report::peer_line);
+    settle().await;
+    eprintln!("peer on mosquitto: {}", peer_cmd("mqtt-peer", &p));
+    let m = mqtt::run_peer(mosquitto_bin, p).await;
+    report_line(&m, crate::report::peer_line);
+    settle().await;
+    eprintln!("peer on ejabberd: {}", peer_cmd("xmpp-peer", &p));
+    let x = xmpp::run_peer(p).await;
+    report_line(&x, crate::report::peer_line);
+    settle().await;
+    vec![
+        Run {
+            command: peer_cmd("peer", &p),
+            result: t,
+        },
+        Run {
+            command: peer_cmd("mqtt-peer", &p),
+            result: m,
+        },
+        Run {
+            command: peer_cmd("xmpp-peer", &p),
+            result: x,
+        },
+    ]
 }
 
 /// Prints a scenario's one-line summary (or its error) as it finishes.

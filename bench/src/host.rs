@@ -51,6 +51,9 @@ pub struct Driver {
     ws: Option<Ws>,
     /// Every app event, in order (only the blocking helpers store them; see `drain_with`).
     pub events: Vec<Event>,
+    /// The local address to connect from (another 127.0.0.x gives another 28,000 ephemeral
+    /// ports: how the bench holds 100,000 connections to one server port).
+    pub source: Option<std::net::IpAddr>,
     completed: HashMap<OpId, Result<Reply, ZimError>>,
     /// The TLS client configuration for `wss://` ([`Driver::with_tls`]).
     tls: Option<Arc<rustls::ClientConfig>>,
@@ -73,6 +76,7 @@ impl Driver {
             start: epoch,
             ws: None,
             events: Vec::new(),
+            source: None,
             completed: HashMap::new(),
             tls: None,
         }
@@ -300,18 +304,12 @@ impl Driver {
                     }
                     let opened = tokio::time::timeout(
                         Duration::from_secs(10),
-                        // Browsers and WeChat open WebSockets with Nagle off; so does the bench.
-                        tokio_tungstenite::connect_async_tls_with_config(
-                            url.as_str(),
-                            Some(client_ws_config()),
-                            true,
-                            self.tls.clone().map(Connector::Rustls),
-                        ),
+                        open_ws(&url, self.source, self.tls.clone()),
                     )
                     .await;
                     let now = self.now();
                     match opened {
-                        Ok(Ok((ws, _))) => {
+                        Ok(Ok(ws)) => {
                             self.ws = Some(ws);
                             self.client.handle_input(now, Input::TransportOpened);
                         }
@@ -354,6 +352,46 @@ impl Driver {
     pub fn drop_transport(&mut self) {
         self.ws = None;
     }
+}
+
+/// Opens a WebSocket to `url` (`ws://IP:PORT/PATH`), from `source` if given.
+async fn open_ws(
+    url: &str,
+    source: Option<std::net::IpAddr>,
+    tls: Option<Arc<rustls::ClientConfig>>,
+) -> Result<Ws, String> {
+    let Some(ip) = source else {
+        // Browsers and WeChat open WebSockets with Nagle off; so does the bench.
+        return tokio_tungstenite::connect_async_tls_with_config(
+            url,
+            Some(client_ws_config()),
+            true,
+            tls.map(Connector::Rustls),
+        )
+        .await
+        .map(|(ws, _)| ws)
+        .map_err(|e| e.to_string());
+    };
+    // A chosen source address (many loopback addresses give many ports): plain ws:// only.
+    let authority = url
+        .strip_prefix("ws://")
+        .and_then(|r| r.split('/').next())
+        .ok_or("not a ws:// URL")?;
+    let addr: std::net::SocketAddr = authority.parse().map_err(|e| format!("{authority}: {e}"))?;
+    let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+    socket
+        .bind(std::net::SocketAddr::new(ip, 0))
+        .map_err(|e| e.to_string())?;
+    let tcp = socket.connect(addr).await.map_err(|e| e.to_string())?;
+    let _ = tcp.set_nodelay(true);
+    tokio_tungstenite::client_async_with_config(
+        url,
+        MaybeTlsStream::Plain(tcp),
+        Some(client_ws_config()),
+    )
+    .await
+    .map(|(ws, _)| ws)
+    .map_err(|e| e.to_string())
 }
 
 /// The bench's WebSocket settings. tungstenite zero-fills its whole read buffer (128 KiB by

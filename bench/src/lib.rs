@@ -5,6 +5,7 @@
 pub mod all;
 pub mod chart;
 pub mod client_cost;
+pub mod fsync;
 pub mod guard;
 pub mod host;
 pub mod mqtt;
@@ -13,3 +14,6 @@ pub mod report;
 pub mod scenario;
 pub mod server_proc;
 pub mod stats;
+pub mod store_cost;
+pub mod sweep;
+pub mod xmpp;

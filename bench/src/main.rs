@@ -160,6 +160,50 @@ impl ChaosArgs {
     }
 }
 
+#[derive(Args, Clone, Copy)]
+struct CrashArgs {
+    /// Connected users.
+    #[arg(long, default_value_t = 500)]
+    users: u32,
+    /// Aggregate messages per second.
+    #[arg(long, default_value_t = 1000.0)]
+    rate: f64,
+    /// Seconds of sending (the kills are spread over it).
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// SIGKILLs of the server during the run.
+    #[arg(long, default_value_t = 3)]
+    kills: u32,
+}
+
+impl CrashArgs {
+    fn params(self) -> scenario::crash::CrashParams {
+        scenario::crash::CrashParams {
+            users: self.users,
+            rate: self.rate,
+            duration: Duration::from_secs(self.duration),
+            kills: self.kills,
+            payload: 100,
+        }
+    }
+}
+
+#[derive(Args, Clone, Copy)]
+struct StoreCostArgs {
+    /// Messages to store.
+    #[arg(long, default_value_t = 100_000)]
+    messages: u32,
+    /// Users they go between (random pairs).
+    #[arg(long, default_value_t = 2000)]
+    users: u32,
+    /// Sends in flight at once.
+    #[arg(long, default_value_t = 256)]
+    in_flight: u32,
+    /// Payload bytes per message.
+    #[arg(long, default_value_t = 100)]
+    payload: usize,
+}
+
 #[derive(Args, Clone)]
 struct CostArgs {
     /// The codec wasm (built by `make bench`).
@@ -188,7 +232,11 @@ enum Cmd {
     Peer(PeerArgs),
     /// The same peer scenario on Mosquitto (MQTT 5, QoS 1).
     MqttPeer(PeerArgs),
-    /// Peer on both, with ratios.
+    /// The same peer scenario on ejabberd (XMPP, stream management, SQL offline storage).
+    XmppPeer(PeerArgs),
+    /// The connect scenario on ejabberd.
+    XmppConnect(ConnectArgs),
+    /// Peer on tinyim, Mosquitto and ejabberd, with ratios.
     Compare(PeerArgs),
     /// One room, many members, some sending.
     Room(RoomArgs),
@@ -203,14 +251,25 @@ enum Cmd {
     Chaos(ChaosArgs),
     /// Codec cost natively and in wasm, SDK wasm instantiate time, package cost.
     ClientCost(CostArgs),
+    /// The store path alone (no sockets): store-thread CPU per message against SQLite's.
+    StoreCost(StoreCostArgs),
+    /// SIGKILL tinyim-server under load several times; count acked-then-never-delivered.
+    Crash(CrashArgs),
+    /// The crash audit on ejabberd.
+    XmppCrash(CrashArgs),
+    /// A short peer run under `strace -c`: fdatasync calls against commits and acks.
+    Fsync(PeerArgs),
     /// The default set; writes BENCHMARKS.md and bench/peer-latency.svg.
     All {
         /// Where to write the report.
         #[arg(long, default_value = "BENCHMARKS.md")]
         out: PathBuf,
-        /// Where to write the chart (linked from the report by this path).
+        /// Where to write the latency chart (linked from the report by this path).
         #[arg(long, default_value = "bench/peer-latency.svg")]
         chart: PathBuf,
+        /// Where to write the saturation-sweep chart.
+        #[arg(long, default_value = "bench/saturation.svg")]
+        sweep_chart: PathBuf,
         /// Hand-written findings appended to the report, if the file exists.
         #[arg(long, default_value = "bench/findings.md")]
         findings: PathBuf,
@@ -225,6 +284,8 @@ enum Cmd {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     guard::start(cli.max_rss_mb << 20);
+    // 100,000 connections need as many descriptors here and in the server (which inherits).
+    scenario::raise_fd_limit();
     let server_bin = cli
         .server_bin
         .clone()
@@ -249,12 +310,23 @@ fn main() -> std::process::ExitCode {
                 let r = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::peer_line(&r));
             }
+            Cmd::XmppPeer(a) => {
+                let r = tinyim_bench::xmpp::run_peer(a.params()).await?;
+                println!("{}", report::peer_line(&r));
+            }
+            Cmd::XmppConnect(a) => {
+                let r = tinyim_bench::xmpp::run_connect(a.params()).await?;
+                println!("{}", report::connect_line(&r));
+            }
             Cmd::Compare(a) => {
                 let t = scenario::peer::run(&server_bin, a.params()).await?;
                 println!("{}", report::peer_line(&t));
                 let m = mqtt::run_peer(&cli.mosquitto_bin, a.params()).await?;
                 println!("{}", report::peer_line(&m));
                 println!("{}", report::ratio_line(&t, &m));
+                let x = tinyim_bench::xmpp::run_peer(a.params()).await?;
+                println!("{}", report::peer_line(&x));
+                println!("{}", report::ratio_line(&t, &x));
             }
             Cmd::Room(a) => {
                 let r = scenario::room::run(&server_bin, a.params()).await?;
@@ -279,6 +351,28 @@ fn main() -> std::process::ExitCode {
                     return Err("chaos: something besides acked is not 0".into());
                 }
             }
+            Cmd::Crash(a) => {
+                let r = scenario::crash::run_tinyim(&server_bin, a.params()).await?;
+                println!("{}", scenario::crash::line(&r));
+            }
+            Cmd::XmppCrash(a) => {
+                let r = scenario::crash::run_ejabberd(a.params()).await?;
+                println!("{}", scenario::crash::line(&r));
+            }
+            Cmd::Fsync(a) => {
+                let r = tinyim_bench::fsync::run(&server_bin, a.params()).await?;
+                println!("{}", tinyim_bench::fsync::line(&r));
+            }
+            Cmd::StoreCost(a) => {
+                let r = tinyim_bench::store_cost::run(tinyim_bench::store_cost::StoreCostParams {
+                    messages: a.messages,
+                    users: a.users,
+                    in_flight: a.in_flight,
+                    payload: a.payload,
+                })
+                .await?;
+                println!("{}", tinyim_bench::store_cost::line(&r));
+            }
             Cmd::ClientCost(a) => {
                 let c = client_cost::measure(&a.inputs());
                 println!("{c:?}");
@@ -286,6 +380,7 @@ fn main() -> std::process::ExitCode {
             Cmd::All {
                 out,
                 chart,
+                sweep_chart,
                 findings,
                 quick,
                 cost,
@@ -295,7 +390,7 @@ fn main() -> std::process::ExitCode {
                     &cli.mosquitto_bin,
                     quick,
                     &cost.inputs(),
-                    &chart,
+                    (&chart, &sweep_chart),
                     &findings,
                 )
                 .await;

@@ -39,11 +39,13 @@ pub fn peer_line(r: &PeerResult) -> String {
     )
 }
 
-/// tinyim / mosquitto ratios.
+/// tinyim / peer ratios.
 pub fn ratio_line(t: &PeerResult, m: &PeerResult) -> String {
     let q = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
     format!(
-        "tinyim/mosquitto: throughput {:.2}x, p50 {:.2}x, p99 {:.2}x, p99.9 {:.2}x",
+        "{}/{}: throughput {:.2}x, p50 {:.2}x, p99 {:.2}x, p99.9 {:.2}x",
+        t.system,
+        m.system,
         q(t.throughput, m.throughput),
         q(t.latency.p50_ms, m.latency.p50_ms),
         q(t.latency.p99_ms, m.latency.p99_ms),
@@ -170,6 +172,10 @@ pub fn chaos_line(r: &ChaosResult) -> String {
 
 use crate::chart::fmt_ms;
 use crate::client_cost::{ClientCost, TIM_WX_SDK_BYTES, ZEGO_ZIM_MP_BYTES};
+use crate::fsync::FsyncResult;
+use crate::scenario::crash::CrashResult;
+use crate::store_cost::StoreCostResult;
+use crate::sweep::Sweep;
 
 /// A scenario's outcome with the command that reproduces it.
 pub struct Run<T> {
@@ -181,7 +187,20 @@ pub struct Run<T> {
 #[derive(Default)]
 pub struct Report {
     pub machine: Vec<(String, String)>,
-    pub peer: Vec<(Run<PeerResult>, Run<PeerResult>)>,
+    /// A smoke run (`--quick`): sizes too small for the goals to mean anything.
+    pub quick: bool,
+    /// Each: tinyim, Mosquitto, ejabberd on the same load.
+    pub peer: Vec<Vec<Run<PeerResult>>>,
+    /// tinyim, Mosquitto, ejabberd.
+    pub sweeps: Vec<Sweep>,
+    pub sweep_chart: Option<String>,
+    /// tinyim and Mosquitto at half of Mosquitto's saturation rate.
+    pub half: Option<(Run<PeerResult>, Run<PeerResult>)>,
+    pub store_cost: Option<Run<StoreCostResult>>,
+    pub fsync: Option<FsyncResult>,
+    pub crash: Vec<Run<CrashResult>>,
+    /// Things the reader must know about this run (limits that capped a scenario).
+    pub notes: Vec<String>,
     pub room: Option<Run<RoomResult>>,
     /// tinyim, then the same on Mosquitto.
     pub connect: Vec<Run<ConnectResult>>,
@@ -269,16 +288,227 @@ fn ratio(a: f64, b: f64) -> String {
     }
 }
 
+/// Server CPU seconds per delivered message.
+fn cpu_per_msg(r: &PeerResult) -> f64 {
+    r.server_cpu_s / r.delivered.max(1) as f64
+}
+
+/// Seconds of a peer run's measuring window (sending, then the deliveries' tail).
+fn window_s(r: &PeerResult) -> f64 {
+    (r.delivered as f64 / r.throughput.max(1e-9)).max(r.params.duration.as_secs_f64())
+}
+
+fn peer_row(run: &Run<PeerResult>) -> String {
+    match &run.result {
+        Ok(r) => format!(
+            "| {} | `{}` | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {:.2} | {:.0} | {:.1} | {:.2} |\n",
+            r.system,
+            run.command,
+            r.sent,
+            r.delivered,
+            r.lost,
+            r.duplicates,
+            r.throughput,
+            fmt_ms(r.latency.p50_ms),
+            fmt_ms(r.latency.p99_ms),
+            fmt_ms(r.latency.p999_ms),
+            fmt_ms(r.latency.max_ms),
+            r.server_cpu_s,
+            1e6 * cpu_per_msg(r),
+            mb(r.server_peak_rss),
+            r.bench_cpu_s
+        ),
+        Err(e) => format!("| ? | `{}` | failed: {} |\n", run.command, e),
+    }
+}
+
+fn threads_line(t: &PeerResult) -> String {
+    let th: Vec<String> = t
+        .server_threads
+        .iter()
+        .map(|(n, c)| format!("{n} {c:.2} s"))
+        .collect();
+    format!(
+        "\ntinyim-server CPU by thread ({} users, {:.0}/s): {}.\n",
+        t.params.users,
+        t.params.rate,
+        th.join(", ")
+    )
+}
+
+/// "met" / "**not met**".
+fn met(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "**not met**"
+    }
+}
+
 impl Report {
+    /// The goals of issue 14, each with its measured figure from this run.
+    fn goals(&self) -> String {
+        let mut s = String::from(
+            "## Goals
+
+",
+        );
+        if self.quick {
+            s.push_str("A smoke run (`--quick`): the sizes are far too small for these figures to mean anything.
+
+");
+        }
+        s.push_str(
+            "| goal | measured | |
+|---|---|---|
+",
+        );
+        let sat = |name: &str| {
+            self.sweeps
+                .iter()
+                .find(|w| w.system == name)
+                .map(Sweep::saturation)
+        };
+        if let (Some(t), Some(m), Some(x)) = (sat("tinyim"), sat("mosquitto"), sat("ejabberd")) {
+            // A system that passed no step has no saturation rate: no ratio can be met on it.
+            let q = |a: f64, b: f64| if a > 0.0 && b > 0.0 { a / b } else { 0.0 };
+            s.push_str(&format!(
+                "| saturation throughput ≥ 1.0× Mosquitto QoS 1 | tinyim {t:.0} msg/s, Mosquitto {m:.0}: {:.2}× | {} |\n",
+                q(t, m),
+                met(q(t, m) >= 1.0)
+            ));
+            s.push_str(&format!(
+                "| saturation throughput ≥ 3× ejabberd (SQL offline storage) | ejabberd {x:.0} msg/s: {:.2}× | {} |\n",
+                q(t, x),
+                met(q(t, x) >= 3.0)
+            ));
+        }
+        if let Some((Run { result: Ok(t), .. }, Run { result: Ok(m), .. })) = &self.half {
+            let cpu = cpu_per_msg(t) / cpu_per_msg(m).max(1e-12);
+            s.push_str(&format!(
+                "| server CPU per delivered message ≤ 1.5× Mosquitto's at the same load ({:.0} msg/s) | {:.0} µs vs {:.0} µs: {:.2}× | {} |\n",
+                t.params.rate,
+                cpu_per_msg(t) * 1e6,
+                cpu_per_msg(m) * 1e6,
+                cpu,
+                met(cpu <= 1.5)
+            ));
+            let p99 = t.latency.p99_ms / m.latency.p99_ms.max(1e-9);
+            s.push_str(&format!(
+                "| end-to-end p99 at half of Mosquitto's saturation ≤ 2× Mosquitto's | {} ms vs {} ms: {:.2}× | {} |\n",
+                fmt_ms(t.latency.p99_ms),
+                fmt_ms(m.latency.p99_ms),
+                p99,
+                met(p99 <= 2.0)
+            ));
+        }
+        if let Some(Run { result: Ok(r), .. }) = &self.store_cost {
+            let q = r.store_us_per_msg() / r.engine_us_per_msg().max(1e-9);
+            s.push_str(&format!(
+                "| store CPU per message within 3× of the engine's own cost | {:.1} µs vs {:.1} µs: {:.2}× | {} |\n",
+                r.store_us_per_msg(),
+                r.engine_us_per_msg(),
+                q,
+                met(q <= 3.0)
+            ));
+        }
+        let conn = |n: u32| {
+            self.connect.iter().find_map(|r| {
+                r.result
+                    .as_ref()
+                    .ok()
+                    .filter(|c| c.system == "tinyim" && c.params.connections == n)
+            })
+        };
+        let largest = |min: u32| {
+            self.connect
+                .iter()
+                .filter_map(|r| r.result.as_ref().ok())
+                .filter(|c| c.system == "tinyim" && c.params.connections >= min)
+                .max_by_key(|c| c.params.connections)
+        };
+        if conn(50_000).is_none() {
+            if let Some(c) = largest(10_000) {
+                s.push_str(&format!(
+                    "| idle logged-in connection ≤ 6 KB of server RSS at 50,000 | {:.1} KB at {} (capped: see the note below) | {} |\n",
+                    c.rss_per_connection / 1024.0,
+                    c.params.connections,
+                    met(false)
+                ));
+            }
+        }
+        if conn(100_000).is_none() {
+            if let Some(c) = largest(10_000) {
+                s.push_str(&format!(
+                    "| 100,000 idle logged-in connections held | {} held (capped: see the note below) | {} |\n",
+                    c.logged_in,
+                    met(false)
+                ));
+            }
+        }
+        if let Some(c) = conn(50_000) {
+            s.push_str(&format!(
+                "| idle logged-in connection ≤ 6 KB of server RSS at 50,000 | {:.1} KB | {} |\n",
+                c.rss_per_connection / 1024.0,
+                met(c.rss_per_connection <= 6.0 * 1024.0 && c.logged_in == 50_000)
+            ));
+        }
+        if let Some(c) = conn(100_000) {
+            s.push_str(&format!(
+                "| 100,000 idle logged-in connections held | {} logged in and held ({:.1} KB each) | {} |\n",
+                c.logged_in,
+                c.rss_per_connection / 1024.0,
+                met(c.logged_in == 100_000 && c.errors.is_empty())
+            ));
+        }
+        let lost_dup: u64 = self
+            .peer
+            .iter()
+            .flatten()
+            .filter_map(|r| r.result.as_ref().ok())
+            .filter(|r| r.system == "tinyim")
+            .map(|r| r.lost + r.duplicates)
+            .sum::<u64>()
+            + self
+                .crash
+                .iter()
+                .filter_map(|r| r.result.as_ref().ok())
+                .filter(|c| c.system == "tinyim")
+                .map(|c| c.lost + c.duplicates)
+                .sum::<u64>();
+        s.push_str(&format!(
+            "| 0 lost and 0 duplicated everywhere (tinyim, including the crash audit) | {lost_dup} | {} |\n",
+            met(lost_dup == 0 && self.clean())
+        ));
+        if let Some(f) = &self.fsync {
+            s.push_str(&format!(
+                "| fsync before every ack | {} acks, {} commits, {} fsync + fdatasync calls | {} |\n",
+                f.acked,
+                f.commits,
+                f.fsync + f.fdatasync,
+                met(f.acked > 0 && f.commits > 0 && f.fsync + f.fdatasync >= f.commits)
+            ));
+        }
+        for n in &self.notes {
+            s.push_str(&format!("\nNote: {n}\n"));
+        }
+        s.push('\n');
+        s
+    }
+
     /// Zero lost and zero duplicated everywhere, chaos counted nothing but acked, and every
     /// scenario ran.
     pub fn clean(&self) -> bool {
-        let peer = self.peer.iter().all(|(t, m)| {
-            [t, m].iter().all(|r| {
-                r.result
-                    .as_ref()
-                    .is_ok_and(|r| r.lost == 0 && r.duplicates == 0 && r.delivered == r.sent)
-            })
+        let peer = self.peer.iter().flatten().all(|r| {
+            r.result
+                .as_ref()
+                .is_ok_and(|r| r.lost == 0 && r.duplicates == 0 && r.delivered == r.sent)
+        });
+        // tinyim's crash audit must lose nothing it acknowledged; ejabberd's is reported.
+        let crash = self.crash.iter().all(|r| {
+            r.result
+                .as_ref()
+                .is_ok_and(|c| c.system != "tinyim" || (c.lost == 0 && c.duplicates == 0))
         });
         let room = self.room.as_ref().is_none_or(|r| {
             r.result
@@ -295,7 +525,7 @@ impl Report {
             .chaos
             .as_ref()
             .is_none_or(|r| r.result.as_ref().is_ok_and(ChaosResult::clean));
-        peer && room && offline && connect && chaos
+        peer && room && offline && connect && crash && chaos
     }
 
     pub fn markdown(&self) -> String {
@@ -322,81 +552,184 @@ impl Report {
             load_average()
         ));
 
+        s.push_str(&self.goals());
+
         // Peer.
-        s.push_str("## Peer messaging: tinyim vs Mosquitto (MQTT 5, QoS 1)\n\n");
+        s.push_str(
+            "## Peer messaging: tinyim vs Mosquitto (MQTT 5, QoS 1) and ejabberd (XMPP)\n\n",
+        );
         s.push_str(
             "C users each send 100-byte texts to random other users; the aggregate rate is spread \
              evenly (random phase per user). Latency is end to end: the send time travels in the \
              payload and is read at the receiver after its client decoded the message. Mosquitto \
              runs with `persistence false`, `set_tcp_nodelay true`, one topic per user \
              (`inbox/<user>`), QoS 1 both ways, clients by rumqttc with Nagle off (as are tinyim's). \
-             So this compares tinyim's durable, de-duplicated delivery with an in-memory broker.\n\n",
+             ejabberd (Debian's 23.01) runs with its SQL backend on SQLite for users and offline \
+             messages, stream management on (every message is followed by an ack request, and \
+             the server's `<a h>` is its ack), no shaper, no TLS, BEAM schedulers without busy \
+             waiting; clients by the bench's own XMPP client (`bench/src/xmpp.rs`). What an ack \
+             means: tinyim's SendAck follows a commit on disk; Mosquitto's PUBACK, the message \
+             in the broker's memory; ejabberd's `<a h>`, the stanza handled (routed to the online \
+             recipient's session, or stored offline in SQL).\n\n",
         );
         s.push_str("| system | command | sent | delivered | lost | dup | msg/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU s | server CPU µs/msg | server peak RSS MB | bench CPU s |\n");
         s.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (t, m) in &self.peer {
-            for run in [t, m] {
-                match &run.result {
-                    Ok(r) => s.push_str(&format!(
-                        "| {} | `{}` | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {:.2} | {:.0} | {:.1} | {:.2} |\n",
-                        r.system,
-                        run.command,
-                        r.sent,
-                        r.delivered,
-                        r.lost,
-                        r.duplicates,
-                        r.throughput,
-                        fmt_ms(r.latency.p50_ms),
-                        fmt_ms(r.latency.p99_ms),
-                        fmt_ms(r.latency.p999_ms),
-                        fmt_ms(r.latency.max_ms),
-                        r.server_cpu_s,
-                        1e6 * r.server_cpu_s / (r.delivered.max(1) as f64),
-                        mb(r.server_peak_rss),
-                        r.bench_cpu_s
-                    )),
-                    Err(e) => s.push_str(&format!("| ? | `{}` | failed: {} |\n", run.command, e)),
-                }
-            }
+        for run in self.peer.iter().flatten() {
+            s.push_str(&peer_row(run));
         }
-        s.push_str("\n**Ratios tinyim / mosquitto** (throughput: higher is better for tinyim; latency: lower is better):\n\n");
-        s.push_str("| users, rate | throughput | p50 | p99 | p99.9 | server CPU per msg |\n|---|---|---|---|---|---|\n");
-        for (t, m) in &self.peer {
-            if let (Ok(t), Ok(m)) = (&t.result, &m.result) {
+        s.push_str("\n**Ratios tinyim / peer** (throughput: higher is better for tinyim; latency and CPU: lower is better):\n\n");
+        s.push_str("| peer | users, rate | throughput | p50 | p99 | p99.9 | server CPU per msg |\n|---|---|---|---|---|---|---|\n");
+        for runs in &self.peer {
+            let Some(Ok(t)) = runs.first().map(|r| r.result.as_ref()) else {
+                continue;
+            };
+            for m in runs.iter().skip(1).filter_map(|r| r.result.as_ref().ok()) {
                 s.push_str(&format!(
-                    "| {} users, {:.0}/s | {} | {} | {} | {} | {} |\n",
+                    "| {} | {} users, {:.0}/s | {} | {} | {} | {} | {} |\n",
+                    m.system,
                     t.params.users,
                     t.params.rate,
                     ratio(t.throughput, m.throughput),
                     ratio(t.latency.p50_ms, m.latency.p50_ms),
                     ratio(t.latency.p99_ms, m.latency.p99_ms),
                     ratio(t.latency.p999_ms, m.latency.p999_ms),
-                    ratio(
-                        t.server_cpu_s / t.delivered.max(1) as f64,
-                        m.server_cpu_s / m.delivered.max(1) as f64
-                    ),
+                    ratio(cpu_per_msg(t), cpu_per_msg(m)),
                 ));
             }
         }
         if let Some(chart) = &self.chart {
             s.push_str(&format!(
-                "\n![peer latency percentiles, tinyim vs mosquitto]({chart})\n"
+                "\n![peer latency percentiles, tinyim vs mosquitto vs ejabberd]({chart})\n"
             ));
         }
-        for (t, _) in &self.peer {
+        for run in self.peer.iter().flatten() {
+            if let Ok(t) = &run.result {
+                if !t.server_threads.is_empty() {
+                    s.push_str(&threads_line(t));
+                }
+            }
+        }
+
+        // Sweep.
+        if !self.sweeps.is_empty() {
+            s.push_str(&format!(
+                "\n## Saturation sweep\n\nThe peer scenario at offered rates stepped up (users = rate / 5, at least 1000; \
+                 each step a fresh server) until a step fails: it passes when at least {:.0}% of the offered \
+                 messages arrive within the run and the end-to-end p99 is at most {:.0} ms (and nothing is \
+                 lost or duplicated). Saturation throughput = the highest offered rate passed.\n\n",
+                crate::sweep::MIN_DELIVERED * 100.0,
+                crate::sweep::MAX_P99_MS
+            ));
+            s.push_str("| system | offered msg/s | users | delivered msg/s | p50 ms | p99 ms | server CPU µs/msg | bench CPU (% of 2 cores) | passed |\n|---|---|---|---|---|---|---|---|---|\n");
+            for sw in &self.sweeps {
+                for st in &sw.steps {
+                    match &st.result {
+                        Ok(r) => s.push_str(&format!(
+                            "| {} | {:.0} | {} | {:.0} | {} | {} | {:.0} | {:.0}% | {} |\n",
+                            sw.system,
+                            st.offered(),
+                            st.params.users,
+                            r.throughput,
+                            fmt_ms(r.latency.p50_ms),
+                            fmt_ms(r.latency.p99_ms),
+                            cpu_per_msg(r) * 1e6,
+                            100.0 * r.bench_cpu_s / (2.0 * window_s(r)),
+                            if st.passed() { "yes" } else { "**no**" }
+                        )),
+                        Err(e) => s.push_str(&format!(
+                            "| {} | {:.0} | {} | failed: {} | | | | | **no** |\n",
+                            sw.system,
+                            st.offered(),
+                            st.params.users,
+                            e
+                        )),
+                    }
+                }
+            }
+            s.push_str("\n| system | saturation msg/s |\n|---|---|\n");
+            for sw in &self.sweeps {
+                s.push_str(&format!("| {} | {:.0} |\n", sw.system, sw.saturation()));
+            }
+            if let Some(c) = &self.sweep_chart {
+                s.push_str(&format!(
+                    "\n![saturation sweep: delivered rate and p99 against offered rate]({c})\n"
+                ));
+            }
+        }
+
+        // Same load.
+        if let Some((t, m)) = &self.half {
+            s.push_str("\n## At half of Mosquitto's saturation rate\n\nThe same load on both: end-to-end latency and server CPU per message.\n\n");
+            s.push_str("| system | command | sent | delivered | lost | dup | msg/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU s | server CPU µs/msg | server peak RSS MB | bench CPU s |\n");
+            s.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            s.push_str(&peer_row(t));
+            s.push_str(&peer_row(m));
             if let Ok(t) = &t.result {
                 if !t.server_threads.is_empty() {
-                    let th: Vec<String> = t
-                        .server_threads
-                        .iter()
-                        .map(|(n, c)| format!("{n} {c:.2} s"))
-                        .collect();
-                    s.push_str(&format!(
-                        "\ntinyim-server CPU by thread ({} users, {:.0}/s): {}.\n",
-                        t.params.users,
-                        t.params.rate,
-                        th.join(", ")
-                    ));
+                    s.push_str(&threads_line(t));
+                }
+            }
+        }
+
+        // Store path.
+        if let Some(run) = &self.store_cost {
+            s.push_str("\n## The store path alone\n\n");
+            s.push_str(
+                "`tinyim store`: the server's own store thread (`StoreHandle` + `SqliteStore`: batching, \
+                 counters, replies) fed by concurrent senders, each stored message followed by its \
+                 recipient's ack; its thread's CPU. `engine`: the statements the same rows need, \
+                 prepared once, back to back on one thread with the same pragmas (WAL, \
+                 `synchronous = FULL`) and one transaction per batch of the size the store thread \
+                 formed; that thread's CPU (`CLOCK_THREAD_CPUTIME_ID`). No sockets in either.\n\n",
+            );
+            match &run.result {
+                Ok(r) => s.push_str(&format!(
+                    "| command | messages | batches (mean size) | tinyim store µs/msg | engine µs/msg | store / engine |\n|---|---|---|---|---|---|\n\
+                     | `{}` | {} | {} ({:.0}) | {:.1} | {:.1} | {:.2}× |\n",
+                    run.command,
+                    r.params.messages,
+                    r.batches,
+                    r.mean_batch(),
+                    r.store_us_per_msg(),
+                    r.engine_us_per_msg(),
+                    r.store_us_per_msg() / r.engine_us_per_msg().max(1e-9)
+                )),
+                Err(e) => s.push_str(&format!("`{}` failed: {e}\n", run.command)),
+            }
+        }
+
+        // fsync.
+        if let Some(f) = &self.fsync {
+            s.push_str(&format!(
+                "\n## fsync before every ack\n\n{}: the clients received **{}** acks ({} messages delivered); \
+                 the server committed **{}** batches with messages or acks and called fdatasync **{}** times and \
+                 fsync **{}** times (the bundled SQLite syncs with fsync). Every SendAck is sent after its \
+                 batch's `COMMIT` returned, and a WAL commit with `synchronous = FULL` returns after the WAL \
+                 is synced: at least one sync per commit.\n",
+                f.command, f.acked, f.delivered, f.commits, f.fdatasync, f.fsync
+            ));
+        }
+
+        // Crash audit.
+        if !self.crash.is_empty() {
+            s.push_str("\n## Crash audit\n\nPeer load while the server is killed with SIGKILL several times and restarted on the same data and port; clients reconnect by themselves (tinyim's SDK; the XMPP client resends what was not acknowledged, as XEP-0198 clients do). Lost = acknowledged by the server and never delivered, after the run settled (up to 60 s).\n\n");
+            s.push_str("| system | command | kills | sent | acked | delivered | lost (acked, never delivered) | dup | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+            for run in &self.crash {
+                match &run.result {
+                    Ok(c) => s.push_str(&format!(
+                        "| {} | `{}` | {}/{} | {} | {} | {} | **{}** | {} | {} |\n",
+                        c.system,
+                        run.command,
+                        c.kills_done,
+                        c.params.kills,
+                        c.sent,
+                        c.acked,
+                        c.delivered,
+                        c.lost,
+                        c.duplicates,
+                        c.errors.len()
+                    )),
+                    Err(e) => s.push_str(&format!("| ? | `{}` | failed: {} |\n", run.command, e)),
                 }
             }
         }
@@ -428,7 +761,7 @@ impl Report {
         // Connect.
         if !self.connect.is_empty() {
             s.push_str(&format!(
-                "\n## Idle connections\n\nRamp to N logged-in users ({} logins in flight), then hold them idle: only the SDK's heartbeat (a Ping every 20 s per user). On Mosquitto: N clients connected and subscribed to their inbox topic, keep-alive 20 s.\n\n",
+                "\n## Idle connections\n\nRamp to N logged-in users ({} logins in flight), then hold them idle: only the SDK's heartbeat (a Ping every 20 s per user). On Mosquitto: N clients connected and subscribed to their inbox topic, keep-alive 20 s. On ejabberd: N users logged in with stream management on and initial presence sent. Past 20,000 connections the bench connects from several loopback addresses (127.0.0.2, .3, ...) and raises its and the server's open-file limit.\n\n",
                 crate::scenario::LOGIN_CONCURRENCY
             ));
             s.push_str("| system | command | logged in | ramp s | logins/s | server RSS before → after MB | RSS per connection KB | idle server CPU (% of a core) | idle bench CPU (% of a core) | server peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|\n");

@@ -19,6 +19,8 @@ pub struct ServerProc {
     child: Child,
     pub addr: String,
     data_dir: PathBuf,
+    bin: PathBuf,
+    extra: Vec<String>,
 }
 
 impl ServerProc {
@@ -28,7 +30,7 @@ impl ServerProc {
         let data_dir = std::env::temp_dir().join(format!(
             "tinyim-bench-{tag}-{}-{}",
             std::process::id(),
-            Instant::now().elapsed().as_nanos()
+            crate::scenario::micros_since(*crate::scenario::PROCESS_EPOCH)
         ));
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir).map_err(|e| format!("temp dir: {e}"))?;
@@ -47,53 +49,24 @@ impl ServerProc {
         listen: &str,
         extra: &[&str],
     ) -> Result<ServerProc, String> {
-        let mut child = Command::new(bin)
-            .arg("serve")
-            .arg("--listen")
-            .arg(listen)
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--app")
-            .arg(format!("{APP_ID}:{SECRET}"))
-            // Every simulated user comes from 127.0.0.1: the per-address caps that protect a
-            // real server from one abusive host would refuse the load generator itself, and a
-            // ramp of thousands of logins may wait longer than the default login deadline.
-            .args(["--max-connections-per-addr", "0"])
-            .args(["--max-unauthenticated-per-addr", "0"])
-            .args(["--login-timeout-seconds", "60"])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Reads the banner, then keeps draining so the server never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
-                    if let Some(tx) = tx.take() {
-                        let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
-                    }
-                }
-            }
-        });
-        crate::guard::register_child(child.id());
-        match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(addr) => Ok(ServerProc {
-                child,
-                addr,
-                data_dir: data_dir.to_path_buf(),
-            }),
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                crate::guard::unregister_child(child.id());
-                Err("tinyim-server did not start listening within 20 s".into())
-            }
-        }
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let (child, addr) = spawn(bin, listen, data_dir, &extra)?;
+        Ok(ServerProc {
+            child,
+            addr,
+            data_dir: data_dir.to_path_buf(),
+            bin: bin.to_owned(),
+            extra,
+        })
+    }
+
+    /// Kills the server with SIGKILL (a crash: no shutdown, no final flush) and hands back
+    /// its data dir, kept for a restart ([`ServerProc::start_at`]).
+    pub fn sigkill(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        crate::guard::unregister_child(self.child.id());
+        std::mem::take(&mut self.data_dir)
     }
 
     pub fn pid(&self) -> u32 {
@@ -104,18 +77,75 @@ impl ServerProc {
         format!("ws://{}/ws", self.addr)
     }
 
-    /// Kills the server with SIGKILL (a crash: no shutdown, no final flush) and hands back
-    /// its data dir, kept for a restart.
-    pub fn sigkill(mut self) -> PathBuf {
+    /// SIGKILL (no shutdown, no flush: a crash), then start again on the same address and
+    /// data dir, as a supervisor would.
+    pub fn kill_and_restart(&mut self) -> Result<(), String> {
         let _ = self.child.kill();
         let _ = self.child.wait();
         crate::guard::unregister_child(self.child.id());
-        std::mem::take(&mut self.data_dir)
+        let (child, addr) = spawn(&self.bin, &self.addr, &self.data_dir, &self.extra)?;
+        self.child = child;
+        self.addr = addr;
+        Ok(())
+    }
+}
+
+/// Starts `bin serve --listen listen --data-dir data_dir` and waits for its banner; returns
+/// the child and the address it listens on.
+fn spawn(
+    bin: &Path,
+    listen: &str,
+    data_dir: &Path,
+    extra: &[String],
+) -> Result<(Child, String), String> {
+    let mut child = Command::new(bin)
+        .arg("serve")
+        .arg("--listen")
+        .arg(listen)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--app")
+        .arg(format!("{APP_ID}:{SECRET}"))
+        // Every simulated user comes from 127.0.0.1: the per-address caps that protect a
+        // real server from one abusive host would refuse the load generator itself, and a
+        // ramp of thousands of logins may wait longer than the default login deadline.
+        .args(["--max-connections-per-addr", "0"])
+        .args(["--max-unauthenticated-per-addr", "0"])
+        .args(["--login-timeout-seconds", "60"])
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the banner, then keeps draining so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("tinyim-server listening on ") {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_owned());
+                }
+            }
+        }
+    });
+    crate::guard::register_child(child.id());
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(addr) => Ok((child, addr)),
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            crate::guard::unregister_child(child.id());
+            Err("tinyim-server did not start listening within 20 s".into())
+        }
     }
 }
 
 impl Drop for ServerProc {
-    /// SIGTERM for a clean shutdown, SIGKILL after 5 s; then the data dir goes.
+    /// SIGTERM for a clean shutdown, SIGKILL after 5 s; then the data dir goes (unless
+    /// [`ServerProc::sigkill`] handed it on).
     fn drop(&mut self) {
         stop_child(&mut self.child);
         if !self.data_dir.as_os_str().is_empty() {

@@ -32,8 +32,10 @@ use crate::guard::{Admission, Refusal};
 use crate::server::{now_secs, Shared};
 use crate::{connection, token};
 
-/// Initial WebSocket read buffer per connection.
-const READ_BUFFER: usize = 4 * 1024;
+/// Initial WebSocket read buffer per connection: every idle connection keeps it, so 512
+/// bytes (pings, acks and ordinary sends fit; a larger frame grows it). At 4 KiB it was a
+/// quarter of an idle connection's memory.
+const READ_BUFFER: usize = 512;
 /// WebSocket write buffer per connection before frames are flushed.
 const WRITE_BUFFER: usize = 16 * 1024;
 

@@ -18,10 +18,10 @@ use bytes::Bytes;
 use tinyim_protocol::areas::{online_status, UserStatus, UserStatusUpdated};
 use tinyim_protocol::rpc::Notice;
 use tinyim_protocol::{Body, Frame, List};
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::presence::Presence;
+use crate::queue;
 use crate::server::now_millis;
 use crate::store::StoredMessage;
 
@@ -75,11 +75,20 @@ impl Kill {
     }
 }
 
+/// A session's mailbox: a bounded queue that other tasks put events into without waiting,
+/// and the session task takes them from (a [`queue`], which costs nothing while empty).
+pub fn mailbox(capacity: usize) -> (queue::Sender<Event>, MailboxRx) {
+    queue::channel(capacity)
+}
+
+/// The session task's side of its mailbox.
+pub type MailboxRx = queue::Receiver<Event>;
+
 /// How other tasks reach one session.
 #[derive(Debug, Clone)]
 pub struct SessionLink {
     pub id: u64,
-    pub mailbox: mpsc::Sender<Event>,
+    pub mailbox: queue::Sender<Event>,
     pub kill: Arc<Kill>,
 }
 
@@ -89,11 +98,11 @@ impl SessionLink {
     pub fn offer(&self, event: Event) -> bool {
         match self.mailbox.try_send(event) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
+            Err(queue::SendError::Full) => {
                 self.kill.kill(KillReason::SlowConsumer);
                 false
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+            Err(queue::SendError::Closed) => false,
         }
     }
 }

@@ -177,7 +177,14 @@ struct Progress {
 
 async fn sender(env: Env, index: u32, receivers: u32, progress: Arc<Progress>) -> SenderOut {
     let mut out = SenderOut::default();
-    let mut d = match login(&env, &sender_id(index), 0xc4a0_0000 + u64::from(index)).await {
+    let mut d = match login(
+        &env,
+        &sender_id(index),
+        0xc4a0_0000 + u64::from(index),
+        None,
+    )
+    .await
+    {
         Ok(d) => d,
         Err(e) => {
             env.shared.login_failures.fetch_add(1, Relaxed);
@@ -240,7 +247,14 @@ async fn sender(env: Env, index: u32, receivers: u32, progress: Arc<Progress>) -
 
 async fn receiver(env: Env, index: u32, senders: u32, progress: Arc<Progress>) -> ReceiverOut {
     let mut out = ReceiverOut::default();
-    let mut d = match login(&env, &receiver_id(index), 0x7ece_0000 + u64::from(index)).await {
+    let mut d = match login(
+        &env,
+        &receiver_id(index),
+        0x7ece_0000 + u64::from(index),
+        None,
+    )
+    .await
+    {
         Ok(d) => d,
         Err(e) => {
             env.shared.login_failures.fetch_add(1, Relaxed);

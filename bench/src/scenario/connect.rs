@@ -55,6 +55,7 @@ pub async fn run(server_bin: &std::path::Path, p: ConnectParams) -> Result<Conne
                 max_sends: 0,
                 payload_size: 0,
                 enter_room: None,
+                connections: p.connections,
             };
             tokio::spawn(run_user(env.clone(), plan))
         })

@@ -7,6 +7,7 @@
 
 pub mod chaos;
 pub mod connect;
+pub mod crash;
 pub mod offline;
 pub mod peer;
 pub mod room;
@@ -27,6 +28,9 @@ use crate::stats::Latencies;
 /// Logins in flight at once during a ramp: enough to ramp quickly, few enough that the
 /// server sees a ramp and not a thundering herd of TLS-less handshakes.
 pub const LOGIN_CONCURRENCY: usize = 64;
+
+/// An instant taken once per process, for names that must not repeat within a run.
+pub static PROCESS_EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
 
 /// Microseconds since `epoch`.
 pub fn micros_since(epoch: Instant) -> u64 {
@@ -79,6 +83,62 @@ pub struct Plan {
     pub payload_size: usize,
     /// Room to enter after login, before reporting ready.
     pub enter_room: Option<String>,
+    /// Connections in the whole run (past [`PER_SOURCE`], users connect from more than one
+    /// loopback address).
+    pub connections: u32,
+}
+
+/// The loopback source address of user `index` when a run needs more connections than one
+/// address has ephemeral ports: 127.0.0.2, .3, ... in turns of [`PER_SOURCE`] users.
+pub fn source_for(index: u32, connections: u32) -> Option<std::net::IpAddr> {
+    (connections > PER_SOURCE).then(|| {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+            127,
+            0,
+            0,
+            2 + (index / PER_SOURCE) as u8,
+        ))
+    })
+}
+
+/// Connections per loopback source address (Linux gives ~28,000 ephemeral ports).
+pub const PER_SOURCE: u32 = 20_000;
+
+/// Raises this process's open-file limit as far as the kernel allows (children, the server
+/// under test among them, inherit it): 100,000 connections need 100,000 descriptors on each
+/// side. Returns the soft limit now in force.
+pub fn raise_fd_limit() -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit read and write one rlimit struct we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        let nr_open = std::fs::read_to_string("/proc/sys/fs/nr_open")
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(lim.rlim_max);
+        let want = nr_open.min(1 << 20);
+        let raised = libc::rlimit {
+            rlim_cur: want,
+            rlim_max: want.max(lim.rlim_max),
+        };
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) != 0 {
+            // Without the privilege to raise the hard limit, take the soft one up to it.
+            let soft = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &soft);
+        }
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+    }
+    lim.rlim_cur
 }
 
 /// Counters every user adds to while a run is in progress, so the coordinator can tell when
@@ -104,6 +164,10 @@ pub struct UserOut {
     pub foreign: u64,
     pub last_receive: Option<Instant>,
     pub first_error: Option<String>,
+    /// With [`Env::track`]: the sequence numbers of this user's messages the server
+    /// acknowledged, and every (sender, seq) this user received (the crash audit's ledger).
+    pub acked: Vec<u32>,
+    pub seen: Vec<(u32, u32)>,
 }
 
 /// The shared environment of a run's users.
@@ -115,6 +179,8 @@ pub struct Env {
     pub login_gate: Arc<Semaphore>,
     /// The instant sending starts (`None` until the coordinator says go) and its end.
     pub go: watch::Receiver<Option<(Instant, Instant)>>,
+    /// Keep per-message ledgers in [`UserOut`] (the crash audit); off, users only count.
+    pub track: bool,
 }
 
 impl Env {
@@ -128,6 +194,7 @@ impl Env {
                 shared: shared.clone(),
                 login_gate: Arc::new(Semaphore::new(LOGIN_CONCURRENCY)),
                 go: rx,
+                track: false,
             },
             Control { tx, shared },
         )
@@ -230,9 +297,15 @@ impl Schedule {
 }
 
 /// Logs a fresh driver in as `user` (holding a login-gate permit); `None` on failure.
-pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
+pub async fn login(
+    env: &Env,
+    user: &str,
+    seed: u64,
+    source: Option<std::net::IpAddr>,
+) -> Result<Driver, String> {
     let token = mint_token(user);
     let mut d = Driver::with_epoch(APP_ID, &env.url, seed, env.epoch);
+    d.source = source;
     let _permit = env.login_gate.acquire().await.map_err(|e| e.to_string())?;
     d.login(user, &token)
         .await
@@ -245,7 +318,8 @@ pub async fn login(env: &Env, user: &str, seed: u64) -> Result<Driver, String> {
 pub async fn run_user(env: Env, plan: Plan) -> UserOut {
     let mut out = UserOut::default();
     let me = user_id(plan.index);
-    let mut d = match login(&env, &me, 0x5eed_0000 + u64::from(plan.index)).await {
+    let source = source_for(plan.index, plan.connections);
+    let mut d = match login(&env, &me, 0x5eed_0000 + u64::from(plan.index), source).await {
         Ok(d) => d,
         Err(e) => {
             env.shared.login_failures.fetch_add(1, Relaxed);
@@ -280,6 +354,8 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
     let mut next_send: Option<Instant> = None;
     let mut window_end: Option<Instant> = None;
     let shared = env.shared.clone();
+    // With tracking: which send (op) carried which sequence number.
+    let mut ops: std::collections::HashMap<tinyim::OpId, u32> = Default::default();
     // Bounded: the coordinator always sets `stop`; the hard cap guards against a lost one.
     let hard_stop = Instant::now() + Duration::from_secs(3600);
     while !shared.stop.load(Relaxed) && Instant::now() < hard_stop {
@@ -312,7 +388,10 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                 };
                 let payload =
                     make_payload(plan.index, seq, micros_since(env.epoch), plan.payload_size);
-                d.start(text_message(to.0, &to.1, &payload));
+                let op = d.start(text_message(to.0, &to.1, &payload));
+                if env.track {
+                    ops.insert(op, seq);
+                }
                 shared.sent.fetch_add(1, Relaxed);
                 seq += 1;
                 next_send = Some(t + plan.interval);
@@ -328,6 +407,9 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                             if seen.insert((s, n)) {
                                 out.latencies.record_us(now_us.saturating_sub(t));
                                 shared.received_unique.fetch_add(1, Relaxed);
+                                if env.track {
+                                    out.seen.push((s, n));
+                                }
                             } else {
                                 out.duplicates += 1;
                             }
@@ -337,9 +419,12 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                 }
                 out.last_receive = Some(Instant::now());
             }
-            AppOutput::Completed { result, .. } => match result {
+            AppOutput::Completed { result, op } => match result {
                 Ok(Reply::Sent(_)) => {
                     shared.acked.fetch_add(1, Relaxed);
+                    if let Some(n) = ops.remove(&op) {
+                        out.acked.push(n);
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -393,14 +478,19 @@ pub struct Merged {
     pub foreign: u64,
     pub last_receive: Option<Instant>,
     pub errors: Vec<String>,
+    /// With tracking: (sender, seq) acknowledged, and (sender, seq) delivered.
+    pub acked: Vec<(u32, u32)>,
+    pub seen: HashSet<(u32, u32)>,
 }
 
 /// Merges the users' outcomes (tasks that panicked count as errors).
 pub async fn merge(handles: Vec<tokio::task::JoinHandle<UserOut>>) -> Merged {
     let mut m = Merged::default();
-    for h in handles {
+    for (i, h) in handles.into_iter().enumerate() {
         match h.await {
             Ok(u) => {
+                m.acked.extend(u.acked.iter().map(|&n| (i as u32, n)));
+                m.seen.extend(u.seen.iter().copied());
                 m.latencies.merge(u.latencies);
                 m.duplicates += u.duplicates;
                 m.foreign += u.foreign;

@@ -62,6 +62,7 @@ pub async fn run(server_bin: &std::path::Path, p: OfflineParams) -> Result<Offli
                 max_sends: per + u32::from(i < extra),
                 payload_size: p.payload,
                 enter_room: None,
+                connections: 0,
             };
             tokio::spawn(run_user(env.clone(), plan))
         })

@@ -121,6 +121,12 @@ impl PeerResult {
 pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResult, String> {
     p.check()?;
     let server = ServerProc::start(server_bin, "peer", &[])?;
+    run_on(&server, p).await
+}
+
+/// Runs the peer scenario against a running tinyim-server.
+pub async fn run_on(server: &ServerProc, p: PeerParams) -> Result<PeerResult, String> {
+    p.check()?;
     let epoch = Instant::now();
     let (env, ctl) = Env::new(server.ws_url(), epoch);
     let shared = env.shared.clone();
@@ -133,6 +139,7 @@ pub async fn run(server_bin: &std::path::Path, p: PeerParams) -> Result<PeerResu
                 max_sends: u32::MAX,
                 payload_size: p.payload,
                 enter_room: None,
+                connections: 0,
             };
             tokio::spawn(run_user(env.clone(), plan))
         })

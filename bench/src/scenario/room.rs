@@ -72,6 +72,7 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
                 max_sends: if sender { u32::MAX } else { 0 },
                 payload_size: p.payload,
                 enter_room: Some(ROOM.into()),
+                connections: 0,
             };
             tokio::spawn(run_user(env.clone(), plan))
         })

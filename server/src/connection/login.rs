@@ -87,7 +87,7 @@ impl Connection {
                 .await;
         }
 
-        let (tx, mailbox) = mpsc::channel(MAILBOX_CAPACITY);
+        let (tx, mailbox) = crate::session::mailbox(MAILBOX_CAPACITY);
         let link = SessionLink {
             id: self.shared.ids.next(),
             mailbox: tx,

@@ -47,9 +47,10 @@ use tinyim_protocol::{
     HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, Pong, Push, Room, RoomCount,
     RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
 };
-use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
 use crate::guard::{Admission, Refusal};
+use crate::queue;
 use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
@@ -76,8 +77,9 @@ const INTERNAL_ERROR: u16 = 1011;
 
 /// What the writer task is asked to do.
 enum Outgoing {
-    /// A frame, with its share of [`OUTBOUND_BYTES`], given back once it is written.
-    Data(Bytes, OwnedSemaphorePermit),
+    /// A frame; the writer gives its share of [`OUTBOUND_BYTES`] back once it is written
+    /// ([`budget_of`]).
+    Data(Bytes),
     Close(u16, &'static str),
     /// The session ended without a close frame to send.
     Gone,
@@ -100,7 +102,7 @@ struct Session {
     user: User,
     token_expire: u64,
     link: SessionLink,
-    mailbox: mpsc::Receiver<Event>,
+    mailbox: crate::session::MailboxRx,
     /// Highest inbox sequence pushed on this connection.
     pushed: u64,
     /// Highest inbox sequence acknowledged (and stored).
@@ -112,7 +114,7 @@ struct Session {
 
 struct Connection {
     shared: Arc<Shared>,
-    out: mpsc::Sender<Outgoing>,
+    out: queue::Sender<Outgoing>,
     /// Bytes the outbound queue may still take ([`OUTBOUND_BYTES`] when empty).
     out_budget: Arc<Semaphore>,
     peer: SocketAddr,
@@ -146,16 +148,17 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr, admis
     tracing::debug!(%peer, "connection opened");
 
     let (sink, mut stream) = socket.split();
-    let (out, out_rx) = mpsc::channel(OUTBOUND_CAPACITY);
+    let (out, out_rx) = queue::channel(OUTBOUND_CAPACITY);
     let (close_tx, close_rx) = oneshot::channel();
-    let writer = tokio::spawn(write_loop(sink, out_rx, close_rx));
+    let out_budget = Arc::new(Semaphore::new(OUTBOUND_BYTES));
+    let writer = tokio::spawn(write_loop(sink, out_rx, close_rx, Arc::clone(&out_budget)));
     // The socket keeps its place in the caps until it is really closed (after the linger
     // below), not when the session ends.
     let place = admission.clone();
     let mut conn = Connection {
         shared,
         out,
-        out_budget: Arc::new(Semaphore::new(OUTBOUND_BYTES)),
+        out_budget,
         peer,
         admission,
         session: None,
@@ -190,7 +193,7 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr, admis
             // (A moment's wait for room first: a client that is reading may just be behind on
             // the acks and Kicked frame queued before this close.)
             let mut close_tx = Some(close_tx);
-            if let Err(mpsc::error::SendTimeoutError::Timeout(_)) = out
+            if let Err(queue::SendError::Full) = out
                 .send_timeout(Outgoing::Close(code, reason), Duration::from_secs(1))
                 .await
             {
@@ -231,8 +234,9 @@ pub async fn run(socket: WebSocket, shared: Arc<Shared>, peer: SocketAddr, admis
 /// `close` jumps the queue (used when the queue is full: what is still queued is dropped).
 async fn write_loop(
     mut sink: SplitSink<WebSocket, WsMessage>,
-    mut rx: mpsc::Receiver<Outgoing>,
+    mut rx: queue::Receiver<Outgoing>,
     mut close: oneshot::Receiver<(u16, &'static str)>,
+    budget: Arc<Semaphore>,
 ) {
     loop {
         let next = tokio::select! {
@@ -244,10 +248,12 @@ async fn write_loop(
             o = rx.recv() => o.unwrap_or(Outgoing::Gone),
         };
         match next {
-            Outgoing::Data(b, _budget) => {
+            Outgoing::Data(b) => {
+                let n = budget_of(&b);
                 if sink.feed(WsMessage::Binary(b)).await.is_err() {
                     return;
                 }
+                budget.add_permits(n as usize);
                 if rx.is_empty() && sink.flush().await.is_err() {
                     return;
                 }
@@ -266,6 +272,12 @@ async fn write_loop(
             }
         }
     }
+}
+
+/// A frame's share of the outbound byte budget. (A frame larger than the whole budget waits
+/// for an empty queue.)
+fn budget_of(bytes: &Bytes) -> u32 {
+    bytes.len().clamp(1, OUTBOUND_BYTES) as u32
 }
 
 async fn next_event(session: Option<&mut Session>) -> Option<Event> {
@@ -322,16 +334,20 @@ impl Connection {
                 _ = &mut deadline => Wake::Tick,
                 why = self.admission.expired(), if self.session.is_none() => Wake::Unadmitted(why),
             };
+            // Every handler below runs boxed: an async fn's future is as large as its
+            // largest state, and the handlers (login, history, rooms, pushes) would make every
+            // connection's task carry several KB while it sits idle in the select above.
+            // Boxed, that memory exists only while a request is being handled.
             let step = match wake {
                 Wake::Shutdown => {
                     // Acks for sends already stored go out before the goodbye (briefly).
-                    self.flush_pending().await;
+                    Box::pin(self.flush_pending()).await;
                     Err(End::Close(close_code::GOING_AWAY, "server shutting down"))
                 }
                 Wake::Killed(KillReason::Kicked) => {
                     // Likewise: a kicked client does not reconnect to resend, so a send stored
                     // without its ack would show as failed although it was delivered.
-                    self.flush_pending().await;
+                    Box::pin(self.flush_pending()).await;
                     let kicked = Frame::new(
                         0,
                         Body::Kicked(Kicked {
@@ -339,20 +355,22 @@ impl Connection {
                             message: "another device logged in as this user".into(),
                         }),
                     );
-                    let _ =
-                        tokio::time::timeout(Duration::from_secs(1), self.queue_closing(kicked))
-                            .await;
+                    let _ = tokio::time::timeout(
+                        Duration::from_secs(1),
+                        Box::pin(self.queue_closing(kicked)),
+                    )
+                    .await;
                     Err(End::Close(close_code::KICKED_OUT, "kicked out"))
                 }
                 Wake::Killed(KillReason::SlowConsumer) => {
                     Err(End::Close(close_code::SLOW_CONSUMER, "client too slow"))
                 }
-                Wake::Answer(frame) => self.send_frame(frame).await,
-                Wake::Event(Some(ev)) => self.on_event(ev).await,
+                Wake::Answer(frame) => Box::pin(self.send_frame(frame)).await,
+                Wake::Event(Some(ev)) => Box::pin(self.on_event(ev)).await,
                 Wake::Event(None) => Err(End::Close(INTERNAL_ERROR, "session mailbox closed")),
                 Wake::Ws(None) => Err(End::Gone),
-                Wake::Ws(Some(Err(e))) => self.on_read_error(e).await,
-                Wake::Ws(Some(Ok(msg))) => self.on_message(msg).await,
+                Wake::Ws(Some(Err(e))) => Box::pin(self.on_read_error(e)).await,
+                Wake::Ws(Some(Ok(msg))) => Box::pin(self.on_message(msg)).await,
                 Wake::Unadmitted(why) => {
                     self.admission.refuse(why);
                     Err(match why {
@@ -362,7 +380,7 @@ impl Connection {
                     })
                 }
                 Wake::Tick => {
-                    let step = self.on_tick().await;
+                    let step = Box::pin(self.on_tick()).await;
                     // Re-arm for whatever is due next; on_tick ended the session if it was.
                     let mut next = self.last_heard + timeout;
                     if let Some(s) = &self.session {
@@ -404,7 +422,8 @@ impl Connection {
         let Ok(budget) = self.reserve(&bytes).await else {
             return false;
         };
-        self.out.send(Outgoing::Data(bytes, budget)).await.is_ok()
+        budget.forget();
+        self.out.send(Outgoing::Data(bytes)).await.is_ok()
     }
 
     /// Unregisters the session; its rooms keep it for the grace period.
@@ -437,7 +456,11 @@ impl Connection {
         let send = tokio::time::timeout(SEND_TIMEOUT, async {
             let budget = self.reserve(&bytes).await?;
             self.out
-                .send(Outgoing::Data(bytes, budget))
+                .send({
+                    // The writer gives these bytes back once the frame is written.
+                    budget.forget();
+                    Outgoing::Data(bytes)
+                })
                 .await
                 .map_err(|_| ())
         });
@@ -463,7 +486,7 @@ impl Connection {
     /// Waits until the outbound queue has room for `bytes`' size in bytes. (A frame larger
     /// than the whole budget waits for an empty queue.)
     async fn reserve(&self, bytes: &Bytes) -> Result<OwnedSemaphorePermit, ()> {
-        let n = bytes.len().clamp(1, OUTBOUND_BYTES) as u32;
+        let n = budget_of(bytes);
         Arc::clone(&self.out_budget)
             .acquire_many_owned(n)
             .await

@@ -27,7 +27,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::sqlite::SqliteStore;
-use super::{Store, StoreResult};
+use super::StoreResult;
 
 /// A group's row.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,10 +89,6 @@ pub struct ApplicationRow {
 
 /// The groups area's store operations (see the module docs for who decides what).
 pub trait GroupStore {
-    /// Opens a savepoint ([`atomically`] pairs it with [`GroupStore::end_savepoint`]).
-    fn savepoint(&mut self) -> StoreResult<()>;
-    /// Closes the savepoint, keeping its writes or undoing them.
-    fn end_savepoint(&mut self, keep: bool) -> StoreResult<()>;
     fn group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>>;
     /// Inserts a new group or rewrites an existing one's row.
     fn put_group(&mut self, app: u32, g: &GroupRow) -> StoreResult<()>;
@@ -168,17 +164,18 @@ pub trait GroupStore {
     fn clear_group(&mut self, app: u32, group_id: &str, left_seq: u64) -> StoreResult<()>;
 }
 
-/// Runs `f` in a savepoint of the batch's transaction: its writes are kept if it returns
+/// Runs `f` in a savepoint of the batch's transaction ([`Store::savepoint`], nested in the one
+/// every [`super::StoreHandle::run`] operation has): its writes are kept if it returns
 /// `Ok(Ok(_))` and undone if it refuses (`Ok(Err(_))`) or fails, so a handler can check and
 /// write in one go and stop at any point.
 pub fn atomically<T, E>(
-    store: &mut dyn Store,
-    f: impl FnOnce(&mut dyn Store) -> StoreResult<Result<T, E>>,
+    store: super::Db<'_>,
+    f: impl FnOnce(super::Db<'_>) -> StoreResult<Result<T, E>>,
 ) -> StoreResult<Result<T, E>> {
     store.savepoint()?;
     let r = f(store);
     let keep = matches!(r, Ok(Ok(_)));
-    let closed = store.end_savepoint(keep);
+    let closed = store.release(keep);
     let r = r?;
     closed?;
     Ok(r)
@@ -328,21 +325,6 @@ fn int(v: u64) -> i64 {
 }
 
 impl GroupStore for SqliteStore {
-    fn savepoint(&mut self) -> StoreResult<()> {
-        self.conn().execute_batch("SAVEPOINT groups")?;
-        Ok(())
-    }
-
-    fn end_savepoint(&mut self, keep: bool) -> StoreResult<()> {
-        if keep {
-            self.conn().execute_batch("RELEASE groups")?;
-        } else {
-            self.conn()
-                .execute_batch("ROLLBACK TO groups; RELEASE groups")?;
-        }
-        Ok(())
-    }
-
     fn group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
         Ok(self
             .conn()

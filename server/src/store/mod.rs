@@ -1,11 +1,20 @@
 //! Durable storage behind a narrow interface, run on one dedicated thread with batched writes.
 //!
-//! [`Store`] is what a backend implements (SQLite today in [`sqlite`]; a networked database
-//! for multi-node deployments later): a handful of synchronous operations plus transaction
+//! [`Store`] is what a backend implements (SQLite today in [`sqlite`]; PostgreSQL for
+//! multi-node deployments later): a handful of synchronous operations plus transaction
 //! boundaries. [`StoreHandle`] is what the async server uses: it queues requests to the store
 //! thread, which drains everything queued (up to [`MAX_BATCH`]), runs it in **one**
 //! transaction, commits, and only then answers. So one fsync covers many messages and the
 //! store is not the bottleneck, while every `SendAck` still follows a durable commit.
+//!
+//! **Adding operations** (conversations, groups, ...): each ZIM area declares its store
+//! operations as a trait in its own module ([`users`], [`groups`] ...), with their SQLite
+//! schema steps and implementation beside it; the traits are supertraits of [`Store`], so
+//! every backend (SQLite here, PostgreSQL for clusters) must implement every area.
+//! [`StoreHandle::run`] runs any closure on the backend (`|db: &mut dyn Store| ->
+//! StoreResult<T>`) inside the current batch's transaction and answers after the commit,
+//! atomically (a savepoint) and with the same failure rules as the built-in requests. The
+//! hot peer path (`submit_peer`, `ack`) has its own unboxed requests.
 //!
 //! After each commit the thread hands every newly stored peer message to a notifier (the
 //! router), in commit order. Because a single thread assigns inbox sequences and notifies,
@@ -121,18 +130,19 @@ pub struct NewPeerMessage {
 }
 
 impl NewPeerMessage {
-    /// The message as stored, at `order_key` in its conversation.
-    pub fn stored(&self, order_key: u64) -> StoredMessage {
+    /// The message as stored, at `order_key` in its conversation (moved, not copied: the
+    /// payload goes from the connection to the store and on to the recipient as one buffer).
+    pub fn into_stored(self, order_key: u64) -> StoredMessage {
         StoredMessage {
             message_id: self.message_id,
             app: self.app,
-            sender: self.sender.clone(),
-            recipient: self.recipient.clone(),
+            sender: self.sender,
+            recipient: self.recipient,
             client_message_id: self.client_message_id,
             message_type: self.message_type,
             priority: self.priority,
-            payload: self.payload.clone(),
-            extended_data: self.extended_data.clone(),
+            payload: self.payload,
+            extended_data: self.extended_data,
             timestamp: self.timestamp,
             order_key,
         }
@@ -175,7 +185,12 @@ pub struct InboxEntry {
     pub message: Arc<StoredMessage>,
 }
 
-/// A storage backend. Called from one thread only, inside `begin`/`commit` pairs.
+/// A storage backend. Called from the store thread only, inside `begin`/`commit` pairs.
+///
+/// Write operations need not be atomic on their own: a write that fails makes the store
+/// thread roll the whole batch back and fail every request in it (clients resend; the
+/// idempotency key keeps a resend from being stored twice). [`StoreHandle::run`] operations
+/// are made atomic with [`Store::savepoint`].
 ///
 /// Each ZIM area adds its operations as a supertrait in its own module (users in
 /// [`users`], presence in [`presence`] ...); the server reaches them through
@@ -184,14 +199,20 @@ pub trait Store:
     Send + users::UserStore + presence::PresenceStore + groups::GroupStore + calls::CallStore
 {
     fn begin(&mut self) -> StoreResult<()>;
+    /// Makes the batch durable (on disk) before it returns.
     fn commit(&mut self) -> StoreResult<()>;
+    /// Undoes the batch, including any state the backend keeps in memory for it.
     fn rollback(&mut self);
-    /// Appends a peer message to its conversation and to the recipient's inbox, atomically,
-    /// unless `(app, sender, client_message_id)` is already known (then the stored one,
+    /// Marks a point inside the batch that [`Store::release`] keeps or undoes back to.
+    fn savepoint(&mut self) -> StoreResult<()>;
+    /// Ends the innermost savepoint: keeps its writes (`keep`) or undoes them.
+    fn release(&mut self, keep: bool) -> StoreResult<()>;
+    /// Appends a peer message to its conversation and to the recipient's inbox, unless
+    /// `(app, sender, client_message_id)` is already known (then the original comes back,
     /// `duplicate`) or its `prev_client_message_id` is not 0 and not stored
     /// ([`Append::PredecessorMissing`]). The duplicate check comes first, so a resend of a
     /// stored message always gets its original ack.
-    fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<Append>;
+    fn append_peer_message(&mut self, m: NewPeerMessage) -> StoreResult<Append>;
     /// Records that `user` has delivered its inbox up to `seq` (never moves backwards).
     fn ack_inbox(&mut self, app: u32, user: &str, seq: u64) -> StoreResult<()>;
     fn user_state(&mut self, app: u32, user: &str) -> StoreResult<UserState>;
@@ -226,66 +247,36 @@ pub type Notifier = Box<dyn FnMut(&PeerStored) + Send>;
 
 type Reply<T> = oneshot::Sender<StoreResult<T>>;
 
+/// What a [`StoreHandle::run`] operation leaves to do once the batch's fate is known: it is
+/// called with the commit's error, if the commit failed, and answers the caller.
+type Finish = Box<dyn FnOnce(Option<&StoreError>) + Send>;
+
+/// A [`StoreHandle::run`] operation, boxed for the queue. Given no store, it does not run
+/// (its batch already failed) and only prepares its answer.
+/// The backend as operations see it.
+pub type Db<'a> = &'a mut dyn Store;
+
+type RunOp = Box<dyn FnOnce(Option<Db<'_>>) -> Finish + Send + Sync>;
+
 enum Job {
     AppendPeer(Box<NewPeerMessage>, Reply<Append>),
     Ack(u32, String, u64),
-    InboxAfter(u32, String, u64, u32, Reply<Vec<InboxEntry>>),
-    History(Box<HistoryArgs>, Reply<Vec<StoredMessage>>),
-    /// Any operation ([`StoreHandle::run`]).
-    Run(Box<dyn Operation>),
+    Run(RunOp),
     Close(oneshot::Sender<()>),
 }
 
-/// What the store thread does with a [`Job::Run`].
-trait Operation: Send + Sync {
-    /// Runs in the batch's transaction; returns what answers the caller once the commit's
-    /// outcome is known (`Some(error)` if it failed).
-    fn run(self: Box<Self>, store: &mut dyn Store) -> Finish;
-    /// Answers the caller with `e` without running (no transaction could begin).
-    fn fail(self: Box<Self>, e: StoreError);
-}
-
-type Finish = Box<dyn FnOnce(Option<&StoreError>) + Send>;
-
-struct Op<T, F> {
-    op: F,
-    reply: Reply<T>,
-}
-
-impl<T, F> Operation for Op<T, F>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + Sync + 'static,
-{
-    fn run(self: Box<Self>, store: &mut dyn Store) -> Finish {
-        let Op { op, reply } = *self;
-        let result = op(store);
-        Box::new(move |failed: Option<&StoreError>| {
-            let _ = reply.send(match failed {
-                Some(e) => Err(e.clone()),
-                None => result,
-            });
-        })
-    }
-
-    fn fail(self: Box<Self>, e: StoreError) {
-        let _ = self.reply.send(Err(e));
-    }
-}
-
-struct HistoryArgs {
-    app: u32,
-    user: String,
-    peer: String,
-    anchor: u64,
-    count: u32,
-    older: bool,
-}
-
-/// The async front of the store thread. Cheap to clone.
-#[derive(Clone)]
+/// The async front of the store thread. Cheap to clone. The backend behind it is any
+/// [`Store`] (chosen at start: SQLite, or PostgreSQL in a cluster).
 pub struct StoreHandle {
     tx: mpsc::Sender<(Instant, Job)>,
+}
+
+impl Clone for StoreHandle {
+    fn clone(&self) -> Self {
+        StoreHandle {
+            tx: self.tx.clone(),
+        }
+    }
 }
 
 fn gone<T>() -> StoreResult<T> {
@@ -307,9 +298,39 @@ impl StoreHandle {
         (StoreHandle { tx }, thread)
     }
 
-    async fn call<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> StoreResult<T> {
+    /// Runs `op` on the store thread, inside the batch transaction it shares with every
+    /// request queued at the same time, and answers only after that transaction committed
+    /// (on disk). This is how area stores (conversations, groups, ...) add operations
+    /// without a new queue or thread: write them as methods on the backend (say
+    /// `SqliteStore`) or as closures, and call them here.
+    ///
+    /// - `op` is atomic: it runs inside a savepoint, and if it returns `Err` its writes are
+    ///   undone and the caller gets that error; the rest of the batch is not affected.
+    /// - If the batch's commit fails, the caller gets the commit's error even though `op`
+    ///   returned `Ok` (what it read may have included writes that were rolled back).
+    /// - Return domain outcomes ("not a member", "not found") inside `T`; `Err` is for a
+    ///   storage failure (the client sees 6000008).
+    /// - `op` runs on the one store thread: keep it to a few statements; no waiting on
+    ///   anything but the database.
+    pub async fn run<T, F>(&self, op: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Db<'_>) -> StoreResult<T> + Send + Sync + 'static,
+    {
         let (reply, rx) = oneshot::channel();
-        if self.tx.send((Instant::now(), job(reply))).await.is_err() {
+        let job: RunOp = Box::new(move |db: Option<Db<'_>>| {
+            let result = match db {
+                Some(db) => atomically(db, op),
+                None => Err(StoreError("batch failed".into())),
+            };
+            Box::new(move |failed: Option<&StoreError>| {
+                let _ = reply.send(match failed {
+                    Some(e) => Err(e.clone()),
+                    None => result,
+                });
+            })
+        });
+        if self.tx.send((Instant::now(), Job::Run(job))).await.is_err() {
             return gone();
         }
         rx.await.unwrap_or_else(|_| gone())
@@ -334,6 +355,11 @@ impl StoreHandle {
             .await;
     }
 
+    pub async fn user_state(&self, app: u32, user: &str) -> StoreResult<UserState> {
+        let user = user.to_owned();
+        self.run(move |db| db.user_state(app, &user)).await
+    }
+
     pub async fn inbox_after(
         &self,
         app: u32,
@@ -341,7 +367,8 @@ impl StoreHandle {
         after: u64,
         limit: u32,
     ) -> StoreResult<Vec<InboxEntry>> {
-        self.call(|r| Job::InboxAfter(app, user.to_owned(), after, limit, r))
+        let user = user.to_owned();
+        self.run(move |db| db.inbox_after(app, &user, after, limit))
             .await
     }
 
@@ -354,27 +381,8 @@ impl StoreHandle {
         count: u32,
         older: bool,
     ) -> StoreResult<Vec<StoredMessage>> {
-        let args = HistoryArgs {
-            app,
-            user: user.to_owned(),
-            peer: peer.to_owned(),
-            anchor,
-            count,
-            older,
-        };
-        self.call(|r| Job::History(Box::new(args), r)).await
-    }
-
-    /// Runs `op` on the store thread inside a batched transaction and returns its result
-    /// once that transaction has committed (an error if the commit failed). This is how
-    /// the ZIM areas (users, conversations, groups ...) reach their store operations: reads
-    /// and writes alike, each answered only after a durable commit.
-    pub async fn run<T, F>(&self, op: F) -> StoreResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut dyn Store) -> StoreResult<T> + Send + Sync + 'static,
-    {
-        self.call(|reply| Job::Run(Box::new(Op { op, reply })))
+        let (user, peer) = (user.to_owned(), peer.to_owned());
+        self.run(move |db| db.history(app, &user, &peer, anchor, count, older))
             .await
     }
 
@@ -392,19 +400,26 @@ impl StoreHandle {
     }
 }
 
+/// Runs `op` inside a savepoint: its writes stay only if it succeeds. A panic in `op` is
+/// caught and undone like an error, so one faulty operation cannot take the store thread
+/// (and with it every later request) down.
+fn atomically<T>(db: Db<'_>, op: impl FnOnce(Db<'_>) -> StoreResult<T>) -> StoreResult<T> {
+    db.savepoint()?;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| op(&mut *db)))
+        .unwrap_or_else(|_| {
+            tracing::error!("store: an operation panicked; its writes are undone");
+            Err(StoreError("store operation failed".into()))
+        });
+    let released = db.release(result.is_ok());
+    match (result, released) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+    }
+}
+
 /// A finished request whose answer waits for the commit.
 enum Done {
-    Peer(Reply<Append>, StoreResult<Append>, Instant),
-    Inbox(
-        Reply<Vec<InboxEntry>>,
-        StoreResult<Vec<InboxEntry>>,
-        Instant,
-    ),
-    History(
-        Reply<Vec<StoredMessage>>,
-        StoreResult<Vec<StoredMessage>>,
-        Instant,
-    ),
+    Peer(Reply<Append>, PeerStored, Instant),
     Run(Finish, Instant),
 }
 
@@ -418,6 +433,8 @@ fn store_thread(
     let mut done = Vec::with_capacity(MAX_BATCH);
     let mut closing = None;
     while closing.is_none() {
+        // Group commit sized by load: everything queued while the last commit ran (up to
+        // MAX_BATCH) goes into this one; alone, a request commits at once.
         let Some(first) = rx.blocking_recv() else {
             break;
         };
@@ -430,85 +447,91 @@ fn store_thread(
         }
 
         let began = store.begin();
+        // The first write that failed: the batch is rolled back and every request fails.
+        let mut failed = began.as_ref().err().cloned();
+        // Batches with messages or acks are counted (the commits that must reach the disk).
         let mut wrote = false;
         for (at, job) in batch.drain(..) {
-            if let Job::Close(reply) = job {
-                closing = Some(reply);
-                continue;
-            }
-            if let Err(e) = &began {
-                // No transaction: fail every request of this batch.
-                fail(job, e.clone());
-                continue;
-            }
             match job {
+                Job::Close(reply) => closing = Some(reply),
                 Job::AppendPeer(m, reply) => {
+                    if let Some(e) = &failed {
+                        let _ = reply.send(Err(e.clone()));
+                        continue;
+                    }
                     wrote = true;
-                    done.push(Done::Peer(reply, store.append_peer_message(&m), at));
+                    match store.append_peer_message(*m) {
+                        Ok(Append::Stored(stored)) => done.push(Done::Peer(reply, stored, at)),
+                        // Nothing was written: answered now, whatever the commit does.
+                        Ok(Append::PredecessorMissing) => {
+                            let _ = reply.send(Ok(Append::PredecessorMissing));
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "store: appending a message failed");
+                            let _ = reply.send(Err(e.clone()));
+                            failed = Some(e);
+                        }
+                    }
                 }
                 Job::Ack(app, user, seq) => {
+                    if failed.is_some() {
+                        continue;
+                    }
                     wrote = true;
                     if let Err(e) = store.ack_inbox(app, &user, seq) {
                         tracing::error!(error = %e, "store: inbox ack failed");
+                        failed = Some(e);
                     }
                 }
-                Job::InboxAfter(app, user, after, limit, reply) => done.push(Done::Inbox(
-                    reply,
-                    store.inbox_after(app, &user, after, limit),
-                    at,
-                )),
-                Job::History(a, reply) => done.push(Done::History(
-                    reply,
-                    store.history(a.app, &a.user, &a.peer, a.anchor, a.count, a.older),
-                    at,
-                )),
                 Job::Run(op) => {
-                    wrote = true;
-                    done.push(Done::Run(op.run(store.as_mut()), at));
+                    // Not run once the batch failed: it would only see a transaction that
+                    // is rolled back (or, if `begin` failed, none at all).
+                    // (The cast shortens the trait object's lifetime to this borrow's.)
+                    let db = if failed.is_none() {
+                        Some(store.as_mut() as &mut dyn Store)
+                    } else {
+                        None
+                    };
+                    done.push(Done::Run(op(db), at));
                 }
-                Job::Close(_) => {}
             }
         }
-        if began.is_err() {
-            continue;
+        if began.is_ok() {
+            if failed.is_none() {
+                // (a Close request ends the loop after this batch commits)
+                if let Err(e) = store.commit() {
+                    tracing::error!(error = %e, "store: commit failed");
+                    failed = Some(e);
+                } else if wrote {
+                    metrics
+                        .store_batches
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            if failed.is_some() {
+                store.rollback();
+            }
         }
-        // (a Close request ends the loop after this batch commits)
-        let committed = store.commit();
-        if let Err(e) = &committed {
-            tracing::error!(error = %e, "store: commit failed");
-            store.rollback();
-        } else if wrote {
-            metrics
-                .store_batches
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        let failed = committed.err();
         for d in done.drain(..) {
             match d {
-                Done::Peer(reply, mut r, at) => {
-                    if let Some(e) = &failed {
-                        r = Err(e.clone());
-                    }
+                Done::Peer(reply, stored, at) => {
                     metrics.store_latency(at.elapsed());
-                    if let Ok(Append::Stored(stored)) = &r {
-                        if !stored.duplicate {
-                            notifier(stored);
+                    match &failed {
+                        Some(e) => {
+                            let _ = reply.send(Err(e.clone()));
+                        }
+                        None => {
+                            if !stored.duplicate {
+                                notifier(&stored);
+                            }
+                            let _ = reply.send(Ok(Append::Stored(stored)));
                         }
                     }
-                    let _ = reply.send(r);
                 }
                 // Reads ran inside the transaction and may have seen its writes: after a
                 // failed commit they must not be answered either (a catch-up would push an
                 // inbox entry that was rolled back, whose sequence then goes to another
                 // message the client skips as already seen).
-                Done::Inbox(reply, r, at) => {
-                    metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
-                }
-                Done::History(reply, r, at) => {
-                    metrics.store_latency(at.elapsed());
-                    let _ = reply.send(failed.clone().map_or(r, Err));
-                }
                 Done::Run(finish, at) => {
                     metrics.store_latency(at.elapsed());
                     finish(failed.as_ref());
@@ -521,16 +544,6 @@ fn store_thread(
         let _ = reply.send(());
     }
     tracing::info!("store: flushed and closed");
-}
-
-fn fail(job: Job, e: StoreError) {
-    match job {
-        Job::AppendPeer(_, r) => drop(r.send(Err(e))),
-        Job::InboxAfter(_, _, _, _, r) => drop(r.send(Err(e))),
-        Job::History(_, r) => drop(r.send(Err(e))),
-        Job::Run(op) => op.fail(e),
-        Job::Ack(..) | Job::Close(_) => {}
-    }
 }
 
 #[cfg(test)]
@@ -552,7 +565,7 @@ mod tests {
     fn stored(seq: u64, m: &NewPeerMessage) -> InboxEntry {
         InboxEntry {
             seq,
-            message: Arc::new(m.stored(seq)),
+            message: Arc::new(m.clone().into_stored(seq)),
         }
     }
 
@@ -625,12 +638,6 @@ mod tests {
 
     /// The groups area is not in these tests.
     impl groups::GroupStore for Flaky {
-        fn savepoint(&mut self) -> StoreResult<()> {
-            Ok(())
-        }
-        fn end_savepoint(&mut self, _: bool) -> StoreResult<()> {
-            Ok(())
-        }
         fn group(&mut self, _: u32, _: &str) -> StoreResult<Option<groups::GroupRow>> {
             Err(StoreError("not in this test".into()))
         }
@@ -753,8 +760,14 @@ mod tests {
         fn rollback(&mut self) {
             self.pending.clear();
         }
-        fn append_peer_message(&mut self, m: &NewPeerMessage) -> StoreResult<Append> {
-            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, m);
+        fn savepoint(&mut self) -> StoreResult<()> {
+            Ok(())
+        }
+        fn release(&mut self, _: bool) -> StoreResult<()> {
+            Ok(())
+        }
+        fn append_peer_message(&mut self, m: NewPeerMessage) -> StoreResult<Append> {
+            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, &m);
             self.pending.push(e.clone());
             Ok(Append::Stored(PeerStored {
                 message: e.message,
@@ -839,7 +852,7 @@ mod tests {
         // queued meanwhile run together in the next one, whose commit fails.
         let held = tokio::spawn({
             let store = store.clone();
-            async move { store.run(|s| s.user_state(1, "bob")).await }
+            async move { store.user_state(1, "bob").await }
         });
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         fail_commits.store(true, Ordering::SeqCst);
@@ -862,7 +875,7 @@ mod tests {
         fail_commits.store(false, Ordering::SeqCst);
         let again = store.submit_peer(message(1)).await.await.unwrap().unwrap();
         let Append::Stored(again) = again else {
-            panic!("{again:?}")
+            panic!("stored")
         };
         assert_eq!(again.inbox_seq, 1);
         store.close().await;
