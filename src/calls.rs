@@ -11,23 +11,15 @@
 
 use crate::api::{Event, Reply, Value, ZimError};
 use crate::requests::Purpose;
+use tinyim_protocol::codec::{Reader, Wire};
 use tinyim_protocol::rpc::{self, Call, Notify};
 use tinyim_protocol::shape::js_name;
 use tinyim_protocol::value;
 use tinyim_protocol::{code, Body};
 
-/// The request for method `method` with `args`, or why it cannot be made.
-pub(crate) fn prepare(
-    method: u16,
-    args: &Value,
-    call_id: u64,
-) -> Result<(Purpose, Body), ZimError> {
-    let m = rpc::method(method).ok_or_else(|| {
-        ZimError::new(
-            code::UNSUPPORTED_REQUEST,
-            "this method is not known to this SDK version",
-        )
-    })?;
+/// `args` checked and encoded by method `m`'s request shape (6000001 naming the method and
+/// field when one does not fit).
+fn encode_args(m: &rpc::Method, args: &Value) -> Result<Vec<u8>, ZimError> {
     let mut bytes = Vec::new();
     value::encode(args, m.request, &mut bytes).map_err(|e| {
         let field = js_path(&e.field);
@@ -38,6 +30,24 @@ pub(crate) fn prepare(
         };
         ZimError::new(code::PARAMS_INVALID, message)
     })?;
+    Ok(bytes)
+}
+
+fn unknown() -> ZimError {
+    ZimError::new(
+        code::UNSUPPORTED_REQUEST,
+        "this method is not known to this SDK version",
+    )
+}
+
+/// The request for method `method` with `args`, or why it cannot be made.
+pub(crate) fn prepare(
+    method: u16,
+    args: &Value,
+    call_id: u64,
+) -> Result<(Purpose, Body), ZimError> {
+    let m = rpc::method(method).ok_or_else(unknown)?;
+    let bytes = encode_args(m, args)?;
     Ok((
         Purpose::Call { method },
         Body::Call(Call {
@@ -46,6 +56,14 @@ pub(crate) fn prepare(
             args: bytes,
         }),
     ))
+}
+
+/// `args` of method `method` as its typed request struct, checked as for sending: for the
+/// methods the SDK answers itself ([`crate::client`]'s local calls).
+pub(crate) fn typed<T: Wire>(method: u16, args: &Value) -> Result<T, ZimError> {
+    let m = rpc::method(method).ok_or_else(unknown)?;
+    let bytes = encode_args(m, args)?;
+    T::decode(&mut Reader::new(&bytes)).map_err(|_| unknown())
 }
 
 /// The reply to a call of `method`, decoded by its response shape.

@@ -28,14 +28,19 @@
 //! pending when a session ends fail with the reason (6000121 after logout, the kick or
 //! refusal code otherwise).
 
+mod local_calls;
+
 use std::collections::VecDeque;
 
 use crate::api::*;
 use crate::calls;
 use crate::connection::LOGIN_TIMEOUT_MS;
 use crate::connection::{close_meaning, refusal_event, CloseMeaning, Connection, Phase};
+use crate::conversations::Conversations;
 use crate::heartbeat::Beat;
+use crate::inbox::Entry;
 use crate::inbox::Inbox;
+use crate::local::Local;
 use crate::outbox::{Outbox, Refusal};
 use crate::prng::Prng;
 use crate::rate_limit::RateLimits;
@@ -43,6 +48,7 @@ use crate::requests::{Purpose, Request, RequestIds, Requests, REQUEST_TIMEOUT_MS
 use crate::rooms::Rooms;
 use crate::token::TokenClock;
 use crate::validate;
+use tinyim_protocol::rpc::Notify;
 use tinyim_protocol::{
     code, limits, Body, Empty, Frame, HistoryQuery, Login, LoginOk, Push, Room, RoomMembersQuery,
     Send,
@@ -86,6 +92,10 @@ pub struct Client {
     rooms: Rooms,
     token: TokenClock,
     rate: RateLimits,
+    conversations: Conversations,
+    local: Local,
+    /// The client message ID of the newest send (`localMessageID` for the app at once).
+    last_local_id: u64,
 }
 
 fn transmit(out: &mut VecDeque<Output>, request_id: u32, body: Body) {
@@ -134,7 +144,27 @@ impl Client {
             rooms: Rooms::default(),
             token: TokenClock::default(),
             rate: RateLimits::default(),
+            conversations: Conversations::default(),
+            local: Local::default(),
+            last_local_id: 0,
         }
+    }
+
+    /// Gives back what the host kept of `user_id`'s local store ([`Output::SaveLocal`]);
+    /// call it before `login` as that user.
+    pub fn restore_local(&mut self, user_id: &str, bytes: &[u8]) {
+        self.local.restore(user_id, bytes);
+    }
+
+    /// The local store, for shaping messages as the app sees them.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn local(&self) -> &Local {
+        &self.local
+    }
+
+    /// The client message ID the newest `SendMessage` got (its `localMessageID`).
+    pub fn last_local_id(&self) -> u64 {
+        self.last_local_id
     }
 
     /// Starts an API call; its result arrives as [`Output::Completed`] with the returned id
@@ -270,6 +300,7 @@ impl Client {
             );
         }
         self.inbox.use_user(&user_id);
+        self.local.use_user(&user_id);
         self.session = Some(Session {
             user_id,
             user_name,
@@ -310,15 +341,19 @@ impl Client {
                 message_type,
                 payload,
                 extended_data,
+                ext,
                 ..
-            } => validate::send(
-                *conversation_type,
-                to,
-                *message_type,
-                payload,
-                extended_data,
-            )
-            .and_then(|()| self.rate.admit(*message_type, now)),
+            } => validate::send_ext(ext)
+                .and_then(|()| {
+                    validate::send(
+                        *conversation_type,
+                        to,
+                        *message_type,
+                        payload,
+                        extended_data,
+                    )
+                })
+                .and_then(|()| self.rate.admit(*message_type, now)),
             Command::RenewToken { token } => validate::token(token),
             Command::CreateRoom { room_id, room_name }
             | Command::EnterRoom { room_id, room_name } => {
@@ -352,16 +387,19 @@ impl Client {
                 priority,
                 payload,
                 extended_data,
+                ext,
             } => {
+                self.last_local_id = self.rng.next_u64().max(1);
                 let send = Send {
                     conversation_type,
                     to,
-                    client_message_id: self.rng.next_u64().max(1),
+                    client_message_id: self.last_local_id,
                     prev_client_message_id: 0, // set by the outbox when it goes
                     message_type,
                     priority,
                     payload,
                     extended_data,
+                    ext,
                 };
                 return self.send_message(now, op, send);
             }
@@ -427,6 +465,9 @@ impl Client {
                 }),
             ),
             Command::Call { method, args } => {
+                if let Some(result) = self.local_call(now, method, &args) {
+                    return self.complete(op, result);
+                }
                 let call_id = self.rng.next_u64();
                 match calls::prepare(method, &args, call_id) {
                     Ok(request) => request,
@@ -511,6 +552,7 @@ impl Client {
             user_name: session.user_name.clone(),
             token: session.token.clone(),
             last_inbox_seq: self.inbox.delivered(),
+            sync_conversations: self.conversations.wants_sync(),
         };
         transmit(&mut self.out, request_id, Body::Login(login));
         self.conn.phase = Phase::LoggingIn {
@@ -536,6 +578,10 @@ impl Client {
         self.set_state(ConnectionState::Connected, ConnectionEvent::Success);
         if let Some((op, _)) = login {
             self.complete(op, Ok(Reply::Done));
+        }
+        if self.conversations.wants_sync() {
+            let started = self.conversations.start_sync(ok.inbox_seq);
+            self.tell(vec![started]);
         }
         // Re-enter remembered rooms (not those the app is leaving), then resend
         // unacknowledged messages (same client message IDs), then the requests that waited
@@ -604,6 +650,7 @@ impl Client {
         self.conn.heartbeat.stop();
         self.conn.backoff.reset();
         self.token.clear();
+        self.conversations.clear();
         let session = self.session.take();
         self.set_state(ConnectionState::Disconnected, event);
         if let Some((op, _)) = session.and_then(|s| s.login) {
@@ -725,10 +772,13 @@ impl Client {
             Body::Kicked(k) => self.kicked(k.code, k.message),
             Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
-            Body::Notify(n) => {
-                if let Some(event) = calls::notice(n) {
-                    self.event(event);
-                }
+            Body::Notify(n) => self.on_notice(0, n),
+            Body::ConversationSync(page) => {
+                let local = &self.local;
+                let told = self
+                    .conversations
+                    .sync_page(page, &|c| local.conversation_hidden(c));
+                self.tell(told);
             }
             body => self.on_answer(now, request_id, body),
         }
@@ -751,15 +801,45 @@ impl Client {
         self.end_session(ConnectionEvent::KickedOut, error, true);
     }
 
+    /// Tells the app these notices (the core's own, or the server's).
+    fn tell(&mut self, notices: Vec<Notify>) {
+        for n in notices {
+            if let Some(event) = calls::notice(n) {
+                self.event(event);
+            }
+        }
+    }
+
+    /// A notice from the server: from the inbox at `seq`, or live (`seq` 0). The
+    /// conversation cache applies the conversation notices first.
+    fn on_notice(&mut self, seq: u64, n: Notify) {
+        let local = &self.local;
+        let (show, more) = self
+            .conversations
+            .on_notice(&n, seq, &|c| local.conversation_hidden(c));
+        if show {
+            self.tell(vec![n]);
+        }
+        self.tell(more);
+    }
+
     fn on_push(&mut self, push: Push) {
         let offline = push.offline;
-        let (batches, ack) = self.inbox.accept(push);
-        for batch in batches {
-            self.event(Event::PeerMessages {
-                from_user_id: batch.from_user_id,
-                messages: batch.messages,
-                offline,
-            });
+        let (entries, ack) = self.inbox.accept(push);
+        let me = self.user_id().unwrap_or_default().to_owned();
+        for entry in entries {
+            match entry {
+                Entry::Messages(batch) => {
+                    let told = self.conversations.on_messages(&batch.messages, &me);
+                    self.event(Event::PeerMessages {
+                        from_user_id: batch.from_user_id,
+                        messages: batch.messages.into_iter().map(|(_, m)| m).collect(),
+                        offline,
+                    });
+                    self.tell(told);
+                }
+                Entry::Notice(seq, n) => self.on_notice(seq, n),
+            }
         }
         if let Some(inbox_seq) = ack {
             transmit(
@@ -810,8 +890,11 @@ impl Client {
                     extended_data: send.extended_data,
                     timestamp: ack.timestamp,
                     order_key: ack.order_key,
+                    ext: send.ext,
                 };
-                return self.complete(pending.op, Ok(Reply::Sent(message)));
+                let told = self.conversations.on_sent(&message);
+                self.complete(pending.op, Ok(Reply::Sent(message)));
+                return self.tell(told);
             }
             Body::Error(e) => {
                 let refusal = match e.code {
@@ -886,12 +969,20 @@ impl Client {
                 room_id: c.room_id,
                 count: c.count,
             }),
-            (Purpose::Call { method }, Body::Reply(r)) => calls::answer(method, r),
-            (Purpose::Query, Body::HistoryPage(h)) => Ok(Reply::History {
-                conversation_type: h.conversation_type,
-                conversation_id: h.conversation_id,
-                messages: h.messages.0,
-            }),
+            (Purpose::Call { method }, Body::Reply(r)) => {
+                calls::answer(method, r).and_then(|reply| self.local_reply(reply))
+            }
+            (Purpose::Query, Body::HistoryPage(h)) => {
+                let mut messages = h.messages.0;
+                if let Body::History(q) = &request.body {
+                    self.local.history(q, &mut messages);
+                }
+                Ok(Reply::History {
+                    conversation_type: h.conversation_type,
+                    conversation_id: h.conversation_id,
+                    messages,
+                })
+            }
             (purpose, Body::Error(e)) => {
                 if let (Purpose::RenewToken { token }, Some(session)) =
                     (&purpose, &mut self.session)

@@ -3,18 +3,23 @@
 //! One WebSocket binary message carries one frame:
 //!
 //! ```text
-//! frame := version:u8 (= 1) | kind:u8 | request_id:varint | body
+//! frame := version:u8 (= 2) | kind:u8 | request_id:varint | body
 //! ```
 //!
 //! A request from the client carries a non-zero `request_id` of its choosing; the server's
 //! answer (the matching response kind, or `Error`) carries the same id. Server pushes and
 //! the client's `PushAck` carry `request_id` 0.
 
+use crate::areas::Conversation;
 use crate::codec::{wire_struct, List, Reader, Wire};
+use crate::rpc::Notify;
+use crate::shape::Shape;
 use crate::DecodeError;
 
-/// The protocol version this crate speaks, sent as the first byte of every frame.
-pub const PROTOCOL_VERSION: u8 = 1;
+/// The protocol version this crate speaks, sent as the first byte of every frame. Version 2
+/// added `Message.ext`, `Send.ext`, notices in `Delivery`, `Login.sync_conversations` and
+/// the `ConversationSync` push.
+pub const PROTOCOL_VERSION: u8 = 2;
 
 /// `conversation_type` values (ZIM's `ZIMConversationType`).
 pub mod conversation_type {
@@ -22,10 +27,32 @@ pub mod conversation_type {
     pub const ROOM: u8 = 1;
 }
 
-/// `message_type` values (ZIM's `ZIMMessageType`) that protocol v1 carries.
+/// `message_type` values (ZIM's `ZIMMessageType`) that the protocol carries.
 pub mod message_type {
     pub const TEXT: u8 = 1;
     pub const COMMAND: u8 = 2;
+    /// A room's on-screen comment: delivered, never in history or a conversation.
+    pub const BARRAGE: u8 = 20;
+    /// A revoked message (its original type is in `MessageExt`).
+    pub const REVOKE: u8 = 31;
+    /// An app-defined message: a string payload with `MessageExt.sub_type`.
+    pub const CUSTOM: u8 = 200;
+
+    /// Kept in history and in its conversation (and counted as unread): not the signals
+    /// (command, barrage).
+    pub fn is_chat(kind: u8) -> bool {
+        matches!(kind, TEXT | REVOKE | CUSTOM)
+    }
+
+    /// Counts as unread in a conversation (a revoked message no longer does).
+    pub fn counts_unread(kind: u8) -> bool {
+        matches!(kind, TEXT | CUSTOM)
+    }
+
+    /// Paced and rate-limited with commands (20/s) rather than texts (10/s).
+    pub fn is_signal(kind: u8) -> bool {
+        matches!(kind, COMMAND | BARRAGE)
+    }
 }
 
 /// WebSocket close codes the server uses, so the client knows whether to reconnect.
@@ -62,6 +89,9 @@ wire_struct! {
         pub user_name: String,
         pub token: String,
         pub last_inbox_seq: u64,
+        /// Push the user's conversations (`ConversationSync`) before the inbox catch-up:
+        /// the client has no conversation state for this session yet.
+        pub sync_conversations: bool,
     }
 }
 
@@ -121,6 +151,32 @@ wire_struct! {
         pub priority: u8,
         pub payload: Vec<u8>,
         pub extended_data: String,
+        /// The receipt request (`receipt_status` 1) and a custom message's `sub_type` and
+        /// `searched_content`; the rest of it must be zero.
+        pub ext: Option<MessageExt>,
+    }
+}
+
+wire_struct! {
+    /// What only some messages carry; absent (one byte) for a plain message. Each field's
+    /// zero means "none".
+    pub struct MessageExt {
+        /// ZIM's `ZIMMessageReceiptStatus`: 0 none, 1 processing (the sender asked for a
+        /// receipt), 2 done (the recipient read it).
+        pub receipt_status: u8,
+        /// When the receipt became done, Unix ms.
+        pub read_time: u64,
+        /// A custom message's `subType` and `searchedContent`.
+        pub sub_type: u32,
+        pub searched_content: String,
+        /// When the sender last edited it, Unix ms.
+        pub edited_time: u64,
+        /// Revoked (the message's type is then 31): when (Unix ms), by whom, the app's
+        /// `revokeExtendedData`, and the type it had.
+        pub revoke_time: u64,
+        pub operated_user_id: String,
+        pub revoke_extended_data: String,
+        pub original_message_type: u8,
     }
 }
 
@@ -135,8 +191,10 @@ wire_struct! {
 }
 
 wire_struct! {
+    shape = Shape::Message;
     /// A stored message as a reader sees it: `conversation_id` is the other user for a peer
     /// conversation (from the viewpoint of whoever receives the frame) or the room ID.
+    /// Its shape is [`Shape::Message`]: the SDK builds ZIM's message object from it by hand.
     pub struct Message {
         pub message_id: u64,
         pub client_message_id: u64,
@@ -149,14 +207,19 @@ wire_struct! {
         pub extended_data: String,
         pub timestamp: u64,
         pub order_key: u64,
+        pub ext: Option<MessageExt>,
     }
 }
 
 wire_struct! {
-    /// A message in the recipient's inbox, with its inbox sequence (1, 2, 3 ... per user).
+    /// An entry of the recipient's inbox, with its inbox sequence (1, 2, 3 ... per user):
+    /// a message, or a notice that must reach the user exactly once and in order even if
+    /// they are offline (a revoke, an edit, a receipt, a change to their conversations).
+    /// Exactly one of the two is present.
     pub struct Delivery {
         pub inbox_seq: u64,
-        pub message: Message,
+        pub message: Option<Message>,
+        pub notice: Option<Notify>,
     }
 }
 
@@ -248,6 +311,17 @@ wire_struct! {
         pub conversation_type: u8,
         pub conversation_id: String,
         pub messages: List<Message>,
+    }
+}
+
+wire_struct! {
+    /// The user's conversations, pushed after `LoginOk` (when `Login.sync_conversations`
+    /// asked for them) and before the inbox catch-up, read in the same transaction as
+    /// `LoginOk.inbox_seq`: they include every inbox entry up to it. Several frames when
+    /// they do not fit one; `done` on the last.
+    pub struct ConversationSync {
+        pub conversations: List<Conversation>,
+        pub done: bool,
     }
 }
 
@@ -345,6 +419,7 @@ bodies! {
     Kicked(Kicked) = 99,
     /// A live notice ([`crate::rpc`]).
     Notify(crate::rpc::Notify) = 100,
+    ConversationSync(ConversationSync) = 101,
 }
 
 /// One protocol frame.

@@ -23,6 +23,11 @@ pub const DEFAULT_DATA_DIR: &str = "./data";
 pub const DEFAULT_ROOM_GRACE_SECONDS: u64 = 30;
 /// Silence after which the server closes a connection with 4004 (docs/protocol.md: 60 s).
 pub const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS: u64 = 60;
+/// How long after sending a message its sender may revoke it: ZIM's documented default
+/// ("only allows recalling messages within 2 minutes"), so apps keep the rule they know.
+pub const DEFAULT_REVOKE_WINDOW_SECONDS: u64 = 120;
+/// How long after sending a message its sender may edit it: ZIM's 24 hours.
+pub const DEFAULT_EDIT_WINDOW_SECONDS: u64 = 86_400;
 
 /// Everything `serve` needs, resolved.
 #[derive(Debug, Clone)]
@@ -35,6 +40,10 @@ pub struct Config {
     pub dev_mode: bool,
     pub room_grace: Duration,
     pub heartbeat_timeout: Duration,
+    /// A sender may revoke a message this long after sending it.
+    pub revoke_window: Duration,
+    /// A sender may edit a message this long after sending it.
+    pub edit_window: Duration,
     /// Server-side send rate limit (ZIM-API.md §6); off only for benchmarks.
     pub rate_limit: bool,
     /// Files served at `/` (a web page next to its WebSocket), if any.
@@ -48,6 +57,8 @@ pub struct Config {
 /// data_dir = "/var/lib/tinyim"
 /// room_grace_seconds = 30
 /// heartbeat_timeout_seconds = 60
+/// revoke_window_seconds = 120
+/// edit_window_seconds = 86400
 ///
 /// [[app]]
 /// id = 1234567890
@@ -60,6 +71,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub room_grace_seconds: Option<u64>,
     pub heartbeat_timeout_seconds: Option<u64>,
+    pub revoke_window_seconds: Option<u64>,
+    pub edit_window_seconds: Option<u64>,
     pub static_dir: Option<PathBuf>,
     #[serde(default, rename = "app")]
     pub apps: Vec<FileApp>,

@@ -13,13 +13,13 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::store::StoredMessage;
+use crate::store::InboxItem;
 
 /// Events a session task can be given by others.
 #[derive(Debug)]
 pub enum Event {
-    /// A peer message was stored in this user's inbox with sequence `seq`.
-    Inbox(u64, Arc<StoredMessage>),
+    /// A peer message or a notice was stored in this user's inbox with sequence `seq`.
+    Inbox(u64, InboxItem),
     /// An encoded push frame (room message, member change) to pass on as is.
     Frame(Bytes),
 }

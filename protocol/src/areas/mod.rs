@@ -6,6 +6,10 @@
 //! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
 //! checked type ([`crate::ids`]).
 
+pub mod conversations;
+pub mod messages;
 pub mod users;
 
+pub use conversations::*;
+pub use messages::*;
 pub use users::*;

@@ -1,4 +1,6 @@
 //! The handlers of ZIM's method areas, one module per area (the dispatcher is
 //! [`crate::rpc`]; each area's storage is in [`crate::store`] under the same name).
 
+pub mod conversations;
+pub mod messages;
 pub mod users;

@@ -16,11 +16,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use tinyim_protocol::message_type;
 
 use super::{
-    Append, InboxEntry, NewPeerMessage, PeerStored, Store, StoreError, StoreResult, StoredMessage,
-    UserState,
+    Append, InboxEntry, InboxItem, NewPeerMessage, PeerStored, Store, StoreError, StoreResult,
+    StoredMessage, UserState,
 };
 
 /// Schema versions, applied in order; index + 1 is the `user_version` after each.
@@ -65,8 +64,15 @@ CREATE TABLE inbox (
 ) WITHOUT ROWID;
 "#];
 
-const MESSAGE_COLUMNS: &str = "id, app, sender, recipient, client_message_id, message_type, \
-     priority, payload, extended_data, timestamp, order_key";
+/// The columns [`message_from_row`] reads, in its order.
+pub(super) const MESSAGE_COLUMNS: &str = "id, app, sender, recipient, client_message_id, \
+     message_type, priority, payload, extended_data, timestamp, order_key, ext";
+
+/// Bumps and returns a user's inbox sequence (for a message here, for a notice in
+/// [`super::conversations`]).
+pub(super) const NEXT_INBOX_SEQ: &str =
+    "INSERT INTO users (app, user_id, inbox_seq, acked_seq) VALUES (?1, ?2, 1, 0) \
+     ON CONFLICT (app, user_id) DO UPDATE SET inbox_seq = inbox_seq + 1 RETURNING inbox_seq";
 
 /// The SQLite store.
 pub struct SqliteStore {
@@ -226,16 +232,14 @@ impl SqliteStore {
             m.timestamp as i64,
         ])?;
         let inbox_seq: i64 = c
-            .prepare_cached(
-                "INSERT INTO users (app, user_id, inbox_seq, acked_seq) VALUES (?1, ?2, 1, 0) \
-                 ON CONFLICT (app, user_id) DO UPDATE SET inbox_seq = inbox_seq + 1 \
-                 RETURNING inbox_seq",
-            )?
+            .prepare_cached(NEXT_INBOX_SEQ)?
             .query_row(params![m.app, m.recipient], |r| r.get(0))?;
         c.prepare_cached(
             "INSERT INTO inbox (app, user_id, seq, message_id) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![m.app, m.recipient, inbox_seq, m.message_id as i64])?;
+        // The areas' share of a message: its extension, both users' conversations.
+        super::conversations::on_peer_message(c, m)?;
         Ok(Append::Stored(PeerStored {
             message: Arc::new(m.stored(order_key as u64)),
             inbox_seq: inbox_seq as u64,
@@ -244,7 +248,8 @@ impl SqliteStore {
     }
 }
 
-fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+/// The two users of a peer conversation in the order its rows key them.
+pub(super) fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
     if x <= y {
         (x, y)
     } else {
@@ -252,7 +257,8 @@ fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
     }
 }
 
-fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
+/// A message from a row of [`MESSAGE_COLUMNS`].
+pub(super) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
     Ok(StoredMessage {
         message_id: r.get::<_, i64>(0)? as u64,
         app: r.get(1)?,
@@ -265,6 +271,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
         extended_data: r.get(8)?,
         timestamp: r.get::<_, i64>(9)? as u64,
         order_key: r.get::<_, i64>(10)? as u64,
+        ext: super::messages::decode_ext(r.get(11)?)?,
     })
 }
 
@@ -334,8 +341,8 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<InboxEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.seq, m.id, m.app, m.sender, m.recipient, m.client_message_id, \
-             m.message_type, m.priority, m.payload, m.extended_data, m.timestamp, m.order_key \
-             FROM inbox i JOIN messages m ON m.id = i.message_id \
+             m.message_type, m.priority, m.payload, m.extended_data, m.timestamp, m.order_key, \
+             m.ext FROM inbox i JOIN messages m ON m.id = i.message_id \
              WHERE i.app = ?1 AND i.user_id = ?2 AND i.seq > ?3 ORDER BY i.seq LIMIT ?4",
         )?;
         let rows = stmt.query_map(
@@ -344,7 +351,7 @@ impl Store for SqliteStore {
                 let seq = r.get::<_, i64>(0)? as u64;
                 Ok(InboxEntry {
                     seq,
-                    message: Arc::new(StoredMessage {
+                    item: InboxItem::Message(Arc::new(StoredMessage {
                         message_id: r.get::<_, i64>(1)? as u64,
                         app: r.get(2)?,
                         sender: r.get(3)?,
@@ -356,11 +363,15 @@ impl Store for SqliteStore {
                         extended_data: r.get(9)?,
                         timestamp: r.get::<_, i64>(10)? as u64,
                         order_key: r.get::<_, i64>(11)? as u64,
-                    }),
+                        ext: super::messages::decode_ext(r.get(12)?)?,
+                    })),
                 })
             },
         )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut entries = rows.collect::<Result<_, _>>()?;
+        drop(stmt);
+        super::conversations::merge_notices(&self.conn, app, user, after, limit, &mut entries)?;
+        Ok(entries)
     }
 
     fn history(
@@ -374,23 +385,27 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<StoredMessage>> {
         let (a, b) = sorted(user, peer);
         let anchor = anchor.min(i64::MAX as u64) as i64;
-        // As in ZIM, history leaves command messages out: they are signals, not chat.
-        let command = message_type::COMMAND;
+        // As in ZIM, history leaves the signals out (command and barrage messages), and
+        // what the user deleted for themself ([`super::messages`]).
+        let visible = super::messages::VISIBLE_TO_USER;
         let sql = if older {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) AND message_type != {command} \
-                 ORDER BY order_key DESC LIMIT ?5"
+                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) AND message_type NOT IN (2, 20) \
+                 AND {visible} ORDER BY order_key DESC LIMIT ?5"
             )
         } else {
             format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
-                 AND conv_b = ?3 AND order_key > ?4 AND message_type != {command} \
-                 ORDER BY order_key ASC LIMIT ?5"
+                 AND conv_b = ?3 AND order_key > ?4 AND message_type NOT IN (2, 20) \
+                 AND {visible} ORDER BY order_key ASC LIMIT ?5"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![app, a, b, anchor, count], message_from_row)?;
+        let rows = stmt.query_map(
+            params![app, a, b, anchor, count, user, peer],
+            message_from_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -425,6 +440,7 @@ mod tests {
             payload: b"hi".to_vec(),
             extended_data: String::new(),
             timestamp: 5,
+            ext: None,
         }
     }
 

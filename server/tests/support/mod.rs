@@ -386,6 +386,7 @@ impl RawClient {
             user_name: format!("{user} name"),
             token: token.into(),
             last_inbox_seq: last_seq,
+            sync_conversations: false,
         }))
         .await
     }
@@ -549,6 +550,7 @@ pub fn text_to(to: &str, cmid: u64, text: &str) -> Body {
         priority: 1,
         payload: text.as_bytes().to_vec(),
         extended_data: String::new(),
+        ext: None,
     })
 }
 
@@ -563,6 +565,7 @@ pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
         priority: 1,
         payload: text.as_bytes().to_vec(),
         extended_data: String::new(),
+        ext: None,
     })
 }
 
