@@ -11,7 +11,6 @@
 
 use crate::api::{Event, Reply, Value, ZimError};
 use crate::requests::Purpose;
-use tinyim_protocol::codec::{Reader, Wire};
 use tinyim_protocol::rpc::{self, Call, Notify};
 use tinyim_protocol::shape::js_name;
 use tinyim_protocol::value;
@@ -58,12 +57,13 @@ pub(crate) fn prepare(
     ))
 }
 
-/// `args` of method `method` as its typed request struct, checked as for sending: for the
-/// methods the SDK answers itself ([`crate::client`]'s local calls).
-pub(crate) fn typed<T: Wire>(method: u16, args: &Value) -> Result<T, ZimError> {
+/// `args` of method `method` checked as for sending, and normalised to the values its
+/// request decodes to (numbers as integers, IDs as `Uint`): for the methods the SDK
+/// answers itself ([`crate::client`]'s local calls), which read them by position.
+pub(crate) fn checked(method: u16, args: &Value) -> Result<Value, ZimError> {
     let m = rpc::method(method).ok_or_else(unknown)?;
     let bytes = encode_args(m, args)?;
-    T::decode(&mut Reader::new(&bytes)).map_err(|_| unknown())
+    value::decode_all(&bytes, m.request).map_err(|_| unknown())
 }
 
 /// The reply to a call of `method`, decoded by its response shape.

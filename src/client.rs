@@ -173,6 +173,7 @@ impl Client {
     pub fn call(&mut self, now: Millis, command: Command) -> OpId {
         self.last_op = self.last_op.checked_add(1).unwrap_or(1);
         let op = self.last_op;
+        self.last_local_id = 0; // a send refused at once gets none
         match command {
             Command::Login {
                 user_id,
@@ -219,9 +220,9 @@ impl Client {
                 if !matches!(self.conn.phase, Phase::LoggingIn { .. } | Phase::Online) {
                     return;
                 }
-                match Frame::decode(bytes, limits::MAX_SERVER_FRAME_LEN) {
-                    // docs/protocol.md: a client kind from the server is a broken connection.
-                    Ok(frame) if frame.body.sent_by_client() => self.connection_lost(now, true),
+                // docs/protocol.md: a client kind from the server is a broken connection (the
+                // decoder refuses one as an unknown kind).
+                match Frame::decode_from_server(bytes, limits::MAX_SERVER_FRAME_LEN) {
                     Ok(frame) => self.on_frame(now, frame),
                     // The stream can no longer be trusted: start over on a new connection.
                     Err(_) => self.connection_lost(now, true),
@@ -493,7 +494,7 @@ impl Client {
         let (ids, out) = (&mut self.ids, &mut self.out);
         self.outbox.transmit(now, |send| {
             let id = ids.next();
-            transmit(out, id, Body::Send(send.clone()));
+            out.push_back(Output::Transmit(Frame::encode_send(id, send)));
             id
         });
     }
@@ -510,7 +511,8 @@ impl Client {
         };
         if self.conn.phase == Phase::Online {
             let id = self.ids.next();
-            transmit(&mut self.out, id, request.body.clone());
+            let bytes = Frame::encode_body(id, &request.body);
+            self.out.push_back(Output::Transmit(bytes));
             request.wire_id = Some(id);
         }
         self.requests.push(request);
@@ -581,7 +583,7 @@ impl Client {
         }
         if self.conversations.wants_sync() {
             let started = self.conversations.start_sync(ok.inbox_seq);
-            self.tell(vec![started]);
+            self.event(started);
         }
         // Re-enter remembered rooms (not those the app is leaving), then resend
         // unacknowledged messages (same client message IDs), then the requests that waited
@@ -602,7 +604,8 @@ impl Client {
         self.transmit_sends(now);
         for request in self.requests.unsent() {
             let id = self.ids.next();
-            transmit(&mut self.out, id, request.body.clone());
+            let bytes = Frame::encode_body(id, &request.body);
+            self.out.push_back(Output::Transmit(bytes));
             request.wire_id = Some(id);
         }
         self.poll_token(now);
@@ -773,13 +776,6 @@ impl Client {
             Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
             Body::Notify(n) => self.on_notice(0, n),
-            Body::ConversationSync(page) => {
-                let local = &self.local;
-                let told = self
-                    .conversations
-                    .sync_page(page, &|c| local.conversation_hidden(c));
-                self.tell(told);
-            }
             body => self.on_answer(now, request_id, body),
         }
     }
@@ -801,26 +797,24 @@ impl Client {
         self.end_session(ConnectionEvent::KickedOut, error, true);
     }
 
-    /// Tells the app these notices (the core's own, or the server's).
-    fn tell(&mut self, notices: Vec<Notify>) {
-        for n in notices {
-            if let Some(event) = calls::notice(n) {
-                self.event(event);
-            }
+    /// Tells the app these events.
+    fn tell(&mut self, events: Vec<Event>) {
+        for e in events {
+            self.event(e);
         }
     }
 
     /// A notice from the server: from the inbox at `seq`, or live (`seq` 0). The
-    /// conversation cache applies the conversation notices first.
+    /// conversation cache applies the conversation notices first; a notice this SDK does
+    /// not know (a newer server's) is dropped.
     fn on_notice(&mut self, seq: u64, n: Notify) {
+        let Some(event) = calls::notice(n) else {
+            return;
+        };
         let local = &self.local;
-        let (show, more) = self
-            .conversations
-            .on_notice(&n, seq, &|c| local.conversation_hidden(c));
-        if show {
-            self.tell(vec![n]);
-        }
-        self.tell(more);
+        let hidden = |c: &Value| local.conversation_hidden(crate::conversations::identity(c));
+        let events = self.conversations.on_notice(event, seq, &hidden);
+        self.tell(events);
     }
 
     fn on_push(&mut self, push: Push) {

@@ -13,7 +13,7 @@
 //! restart of the mini program as ZIM's database does. Beyond the bound the oldest
 //! inserted messages go first, then the oldest extended data, then the oldest deletions.
 
-use tinyim_protocol::areas::{Conversation, LocalExtended, LocalMark, LocalState};
+use tinyim_protocol::areas::{LocalExtended, LocalMark, LocalState};
 use tinyim_protocol::codec::{Reader, Wire};
 use tinyim_protocol::{HistoryQuery, List, Message};
 
@@ -98,20 +98,12 @@ impl Local {
                 .is_some_and(|c| m.message_id <= c.through)
     }
 
-    /// `c` was deleted on this device, and no newer message came since.
-    pub(crate) fn conversation_hidden(&self, c: &Conversation) -> bool {
-        let last = c
-            .last_message
-            .as_ref()
-            .map_or(c.order_key, |m| m.message_id);
+    /// Conversation `(kind, id, newest message ID)` was deleted on this device, and no newer
+    /// message came since.
+    pub(crate) fn conversation_hidden(&self, (kind, id, last): (u8, &str, u64)) -> bool {
         let s = &self.state;
         (s.hidden_all != 0 && last <= s.hidden_all)
-            || mark(
-                &s.hidden_conversations,
-                c.conversation_type,
-                &c.conversation_id,
-            )
-            .is_some_and(|h| last <= h.through)
+            || mark(&s.hidden_conversations, kind, id).is_some_and(|h| last <= h.through)
     }
 
     pub(crate) fn insert(&mut self, m: Message) {
@@ -193,29 +185,33 @@ impl Local {
                 messages.push(m.clone());
             }
         }
-        // Server messages have IDs; inserted ones sort after the server message they follow.
-        messages.sort_by_key(|m| (m.order_key, self.inserted(m), m.timestamp));
+        // Inserted ones sort after the server message they follow. (An insertion sort: pages
+        // are at most 100, and the library's sorts cost kilobytes of wasm.)
+        let key = |m: &Message| (m.order_key, self.inserted(m), m.timestamp);
+        for i in 1..messages.len() {
+            let mut j = i;
+            while j > 0 && key(&messages[j - 1]) > key(&messages[j]) {
+                messages.swap(j - 1, j);
+                j -= 1;
+            }
+        }
     }
 
-    /// Keeps the encoding within [`MAX_LOCAL_BYTES`], dropping the oldest first.
+    /// Keeps the encoding within [`MAX_LOCAL_BYTES`], dropping the oldest inserted
+    /// messages first, then the oldest extended data. (Deletion marks are a few bytes each:
+    /// they go only when nothing else is left.)
     fn bound(&mut self) {
-        let mut excess = size(&self.state).saturating_sub(MAX_LOCAL_BYTES);
         let s = &mut self.state;
-        while excess > 0 {
-            let freed = if !s.inserted.is_empty() {
-                size(&s.inserted.0.remove(0))
+        while size(s) > MAX_LOCAL_BYTES {
+            if !s.inserted.is_empty() {
+                s.inserted.0.remove(0);
             } else if !s.extended.is_empty() {
-                size(&s.extended.0.remove(0))
+                s.extended.0.remove(0);
             } else if !s.hidden_messages.is_empty() {
-                size(&s.hidden_messages.0.remove(0))
-            } else if !s.cleared.is_empty() {
-                size(&s.cleared.0.remove(0))
-            } else if !s.hidden_conversations.is_empty() {
-                size(&s.hidden_conversations.0.remove(0))
+                s.hidden_messages.0.remove(0);
             } else {
                 break;
-            };
-            excess = excess.saturating_sub(freed);
+            }
         }
     }
 }

@@ -109,12 +109,12 @@ impl RateLimits {
         let (bucket, msg) = if message_type::is_signal(kind) {
             (
                 &mut self.command,
-                "too many command or barrage messages: at most 20 a second; wait and retry",
+                "too many commands: at most 20 a second; wait and retry",
             )
         } else {
             (
                 &mut self.text,
-                "too many text or custom messages: at most 10 a second; wait and retry",
+                "too many messages: at most 10 a second; wait and retry",
             )
         };
         if bucket.try_take(now) {

@@ -86,19 +86,15 @@ pub(crate) fn send(
     match kind {
         message_type::TEXT | message_type::CUSTOM => {
             if payload.len() > limits::MAX_TEXT_LEN {
-                return Err(invalid(
-                    "text and custom messages must be at most 32 KB (32768 bytes of UTF-8)",
-                ));
+                return Err(invalid("text must be at most 32 KB of UTF-8"));
             }
             if core::str::from_utf8(payload).is_err() {
-                return Err(invalid("text and custom messages must be valid UTF-8"));
+                return Err(invalid("text must be valid UTF-8"));
             }
         }
         message_type::COMMAND | message_type::BARRAGE => {
             if payload.len() > limits::MAX_COMMAND_LEN {
-                return Err(invalid(
-                    "command and barrage messages must be at most 5 KB (5120 bytes)",
-                ));
+                return Err(invalid("command or barrage must be at most 5 KB"));
             }
         }
         _ => return Err(invalid(

@@ -66,7 +66,7 @@ fn unhex(text: &str) -> Vec<u8> {
         .collect()
 }
 
-/// One tinyim client instance for JS. Times are `Date.now()` milliseconds (as `f64`).
+// One tinyim client instance for JS. Times are `Date.now()` milliseconds (as `f64`).
 #[wasm_bindgen]
 pub struct Core {
     client: Client,
@@ -438,10 +438,12 @@ fn output(o: Output, me: &View) -> JsValue {
     arr(&v)
 }
 
+// The exported methods' docs are `//` comments, not `///`: wasm-bindgen copies doc comments
+// into the generated JS, which ships in the mini program's code package.
 #[wasm_bindgen]
 impl Core {
-    /// A client for app `app_id` talking to `server_url`; `seed` (any number) seeds jitter
-    /// and local message IDs.
+    // A client for app `app_id` talking to `server_url`; `seed` (any number) seeds jitter
+    // and local message IDs.
     #[wasm_bindgen(constructor)]
     pub fn new(app_id: u32, server_url: String, seed: f64) -> Core {
         Core {
@@ -455,35 +457,35 @@ impl Core {
 
     // ---- inputs -------------------------------------------------------------------------
 
-    /// The timer armed for [`Core::timeout`] fired (spurious wake-ups are fine).
+    // The timer armed for [`Core::timeout`] fired (spurious wake-ups are fine).
     pub fn tick(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::Timeout);
     }
 
-    /// The WebSocket asked for by output 0 is open.
+    // The WebSocket asked for by output 0 is open.
     pub fn opened(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::TransportOpened);
     }
 
-    /// The WebSocket closed or failed to open (`code` 1006 when the platform gives none).
+    // The WebSocket closed or failed to open (`code` 1006 when the platform gives none).
     pub fn closed(&mut self, now: f64, code: u16) {
         self.client
             .handle_input(ms(now), Input::TransportClosed { code });
     }
 
-    /// One binary WebSocket message arrived.
+    // One binary WebSocket message arrived.
     pub fn received(&mut self, now: f64, bytes: &[u8]) {
         self.client.handle_input(ms(now), Input::Received(bytes));
     }
 
-    /// The platform reports the network is back: retry a pending reconnect now.
+    // The platform reports the network is back: retry a pending reconnect now.
     pub fn online(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::NetworkAvailable);
     }
 
     // ---- API calls: each returns the op id its output 3 will carry ----------------------
 
-    /// `saved`: what output 5 last gave the host for this user (hex; "" for nothing).
+    // `saved`: what output 5 last gave the host for this user (hex; "" for nothing).
     pub fn login(
         &mut self,
         now: f64,
@@ -514,8 +516,9 @@ impl Core {
         self.call_command(now, Command::RenewToken { token })
     }
 
-    /// `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
-    /// `receipt`: the config's `hasReceipt`; `sub_type` / `searched`: a custom message's.
+    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
+    // `receipt`: the config's `hasReceipt`; `sub_type` / `searched`: a custom message's.
+    // Returns `[op, localMessageID]`.
     #[allow(clippy::too_many_arguments)]
     pub fn send(
         &mut self,
@@ -529,14 +532,14 @@ impl Core {
         receipt: bool,
         sub_type: u32,
         searched: String,
-    ) -> u32 {
+    ) -> JsValue {
         let ext = (receipt || sub_type != 0 || !searched.is_empty()).then(|| MessageExt {
             receipt_status: u8::from(receipt),
             sub_type,
             searched_content: searched,
             ..MessageExt::default()
         });
-        self.call_command(
+        let op = self.call_command(
             now,
             Command::SendMessage {
                 conversation_type,
@@ -547,16 +550,11 @@ impl Core {
                 extended_data,
                 ext,
             },
-        )
+        );
+        arr(&[n(op), id(self.client.last_local_id())])
     }
 
-    /// The `localMessageID` of the message the last `send` took.
-    #[wasm_bindgen(js_name = localID)]
-    pub fn local_id(&self) -> String {
-        self.client.last_local_id().to_string()
-    }
-
-    /// Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.
+    // Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.
     pub fn room(&mut self, now: f64, kind: u8, room_id: String, room_name: String) -> u32 {
         let cmd = match kind {
             0 => Command::CreateRoom { room_id, room_name },
@@ -600,8 +598,8 @@ impl Core {
         )
     }
 
-    /// One of ZIM's request/response methods by its ZIM name (`updateUserName`), with its
-    /// arguments as an object of the request struct's fields (ZIM names).
+    // One of ZIM's request/response methods by its ZIM name (`updateUserName`), with its
+    // arguments as an object of the request struct's fields (ZIM names).
     pub fn call(&mut self, now: f64, name: &str, args: JsValue) -> u32 {
         let (method, args) = match rpc::method_named(name) {
             Some(m) => (m.id, to_value(&args, m.request)),
@@ -612,7 +610,7 @@ impl Core {
 
     // ---- outputs ------------------------------------------------------------------------
 
-    /// Everything the core wants done now, in order (see the module docs for the shapes).
+    // Everything the core wants done now, in order (see the module docs for the shapes).
     pub fn drain(&mut self) -> Array {
         let out = Array::new();
         while let Some(o) = self.client.poll_output() {
@@ -625,7 +623,7 @@ impl Core {
         out
     }
 
-    /// When to call [`Core::tick`] next (`Date.now()` ms), or -1 for never.
+    // When to call [`Core::tick`] next (`Date.now()` ms), or -1 for never.
     pub fn timeout(&self) -> f64 {
         match self.client.poll_timeout() {
             Some(t) => t as f64,

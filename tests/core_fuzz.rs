@@ -74,7 +74,7 @@ fn notice(rng: &mut Rng) -> tinyim_protocol::rpc::Notify {
         _ => (0..rng.below(16)).map(|_| rng.next() as u8).collect(),
     };
     tinyim_protocol::rpc::Notify {
-        notice: [200, 201, 202, 203, 300, 302, 9999][rng.below(7) as usize],
+        notice: [200, 201, 202, 203, 204, 300, 302, 9999][rng.below(8) as usize],
         body,
     }
 }
@@ -142,10 +142,13 @@ fn hostile_frame(rng: &mut Rng) -> Vec<u8> {
             room_id: String::new(),
             count: u32::MAX,
         }),
-        9 => Body::ConversationSync(tinyim_protocol::ConversationSync {
-            conversations: List((0..rng.below(3)).map(|_| conversation(rng)).collect()),
-            done: rng.below(2) == 0,
-        }),
+        9 => {
+            let page = tinyim_protocol::areas::ConversationSync {
+                conversations: List((0..rng.below(3)).map(|_| conversation(rng)).collect()),
+                done: rng.below(2) == 0,
+            };
+            Body::Notify(tinyim_protocol::rpc::Notice::ConversationSync(page).to_notify())
+        }
         10 => Body::Notify(notice(rng)),
         _ => Body::Ok(Empty {}),
     };

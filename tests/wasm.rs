@@ -168,15 +168,15 @@ async fn run_until(devices: &mut [&mut Device], mut done: impl FnMut(&[&mut Devi
     }
 }
 
-fn text(a: &JsValue) -> String {
-    let bytes: Uint8Array = a.clone().dyn_into().unwrap();
-    String::from_utf8(bytes.to_vec()).unwrap()
+/// Property `key` of a message object.
+fn prop(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &key.into()).unwrap()
 }
 
 #[wasm_bindgen_test]
 fn invalid_user_id_is_rejected_by_the_core_with_zim_code() {
     let mut core = Core::new(1, "ws://127.0.0.1:9/ws".into(), 1.0);
-    let op = core.login(Date::now(), "bad user".into(), "".into(), "t".into());
+    let op = core.login(Date::now(), "bad user".into(), "".into(), "t".into(), "");
     let outs = core.drain();
     let done = outs
         .iter()
@@ -190,7 +190,13 @@ fn invalid_user_id_is_rejected_by_the_core_with_zim_code() {
 #[wasm_bindgen_test]
 fn login_asks_to_connect_to_the_server_url() {
     let mut core = Core::new(1, "ws://127.0.0.1:9/ws".into(), 2.0);
-    core.login(Date::now(), "alice".into(), "Alice".into(), "token".into());
+    core.login(
+        Date::now(),
+        "alice".into(),
+        "Alice".into(),
+        "token".into(),
+        "",
+    );
     let connect = core
         .drain()
         .iter()
@@ -218,10 +224,10 @@ async fn login_and_peer_message_against_a_live_server() {
     let mut bob = Device::new(url, app_id, 22.0);
     let la = alice
         .core
-        .login(Date::now(), "alice".into(), "Alice".into(), ta.into());
+        .login(Date::now(), "alice".into(), "Alice".into(), ta.into(), "");
     let lb = bob
         .core
-        .login(Date::now(), "bob".into(), "Bob".into(), tb.into());
+        .login(Date::now(), "bob".into(), "Bob".into(), tb.into(), "");
     run_until(&mut [&mut alice, &mut bob], |d| {
         d[0].result(la).is_some() && d[1].result(lb).is_some()
     })
@@ -236,9 +242,27 @@ async fn login_and_peer_message_against_a_live_server() {
     }
 
     let payload = "hello from wasm 你好".as_bytes().to_vec();
-    let op = alice
+    let started: Array = alice
         .core
-        .send(Date::now(), 0, "bob".into(), 1, 1, payload, "".into());
+        .send(
+            Date::now(),
+            0,
+            "bob".into(),
+            1,
+            1,
+            payload,
+            "".into(),
+            false,
+            0,
+            "".into(),
+        )
+        .dyn_into()
+        .unwrap();
+    let op = started.get(0).as_f64().unwrap() as u32;
+    assert!(
+        started.get(1).is_string(),
+        "the localMessageID comes at once"
+    );
     run_until(&mut [&mut alice, &mut bob], |d| {
         d[0].result(op).is_some() && d[1].events.iter().any(|e| e.get(1).as_f64() == Some(2.0))
     })
@@ -253,9 +277,13 @@ async fn login_and_peer_message_against_a_live_server() {
         sent.get(3)
     );
     assert_eq!(sent.get(3).as_f64(), Some(2.0));
-    let m: Array = sent.get(4).dyn_into().unwrap();
-    assert!(m.get(0).is_string(), "messageID is a string");
-    assert_eq!(m.get(3).as_string().as_deref(), Some("bob"));
+    let m = sent.get(4);
+    assert!(prop(&m, "messageID").is_string(), "messageID is a string");
+    assert_eq!(prop(&m, "localMessageID"), started.get(1));
+    assert_eq!(
+        prop(&m, "conversationID").as_string().as_deref(),
+        Some("bob")
+    );
 
     // Event 2 = PeerMessages: [4, 2, fromUserID, messages, offline]
     let ev = bob
@@ -266,12 +294,18 @@ async fn login_and_peer_message_against_a_live_server() {
     assert_eq!(ev.get(2).as_string().as_deref(), Some("alice"));
     let list: Array = ev.get(3).dyn_into().unwrap();
     assert_eq!(list.length(), 1);
-    let msg: Array = list.get(0).dyn_into().unwrap();
-    assert_eq!(msg.get(4).as_string().as_deref(), Some("alice"));
-    assert_eq!(text(&msg.get(7)), "hello from wasm 你好");
+    let msg = list.get(0);
     assert_eq!(
-        msg.get(0).as_string(),
-        m.get(0).as_string(),
+        prop(&msg, "senderUserID").as_string().as_deref(),
+        Some("alice")
+    );
+    assert_eq!(
+        prop(&msg, "message").as_string().as_deref(),
+        Some("hello from wasm 你好")
+    );
+    assert_eq!(
+        prop(&msg, "messageID"),
+        prop(&m, "messageID"),
         "same messageID"
     );
 

@@ -60,4 +60,20 @@ function onOnline(cb) {
   if (typeof wx.onAppShow === 'function') wx.onAppShow(cb);
 }
 
-module.exports = { connect: connect, onOnline: onOnline };
+// The core's local message store, kept in wx storage as ZIM keeps its database (in memory
+// only if storage fails).
+function load(key) {
+  try {
+    return wx.getStorageSync(key) || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+function save(key, value) {
+  try {
+    wx.setStorageSync(key, value);
+  } catch (e) {}
+}
+
+module.exports = { connect: connect, onOnline: onOnline, load: load, save: save };

@@ -10,15 +10,13 @@
 //! answer (the matching response kind, or `Error`) carries the same id. Server pushes and
 //! the client's `PushAck` carry `request_id` 0.
 
-use crate::areas::Conversation;
 use crate::codec::{wire_struct, List, Reader, Wire};
 use crate::rpc::Notify;
 use crate::shape::Shape;
 use crate::DecodeError;
 
 /// The protocol version this crate speaks, sent as the first byte of every frame. Version 2
-/// added `Message.ext`, `Send.ext`, notices in `Delivery`, `Login.sync_conversations` and
-/// the `ConversationSync` push.
+/// added `Message.ext`, `Send.ext`, notices in `Delivery` and `Login.sync_conversations`.
 pub const PROTOCOL_VERSION: u8 = 2;
 
 /// `conversation_type` values (ZIM's `ZIMConversationType`).
@@ -89,8 +87,8 @@ wire_struct! {
         pub user_name: String,
         pub token: String,
         pub last_inbox_seq: u64,
-        /// Push the user's conversations (`ConversationSync`) before the inbox catch-up:
-        /// the client has no conversation state for this session yet.
+        /// Push the user's conversations (notice `conversationSync`) before the inbox
+        /// catch-up: the client has no conversation state for this session yet.
         pub sync_conversations: bool,
     }
 }
@@ -315,17 +313,6 @@ wire_struct! {
 }
 
 wire_struct! {
-    /// The user's conversations, pushed after `LoginOk` (when `Login.sync_conversations`
-    /// asked for them) and before the inbox catch-up, read in the same transaction as
-    /// `LoginOk.inbox_seq`: they include every inbox entry up to it. Several frames when
-    /// they do not fit one; `done` on the last.
-    pub struct ConversationSync {
-        pub conversations: List<Conversation>,
-        pub done: bool,
-    }
-}
-
-wire_struct! {
     /// The session ends: another device logged in, or the server revoked it. `code` is a
     /// ZIM error code; the server closes the socket after sending it.
     pub struct Kicked {
@@ -370,9 +357,16 @@ macro_rules! bodies {
                 match self { $( Body::$variant(b) => b.encode(out), )* }
             }
 
-            fn decode_fields(kind: u8, r: &mut Reader<'_>) -> Result<Body, DecodeError> {
+            /// With `SERVER_KINDS`, only the kinds a server sends (64-127) are known: the
+            /// client decodes with that, so its wasm holds no decoder of a request.
+            fn decode_fields<const SERVER_KINDS: bool>(
+                kind: u8,
+                r: &mut Reader<'_>,
+            ) -> Result<Body, DecodeError> {
                 match kind {
-                    $( $kind => Ok(Body::$variant(<$ty>::decode(r)?)), )*
+                    $( $kind if !SERVER_KINDS || $kind >= 64 => {
+                        Ok(Body::$variant(<$ty>::decode(r)?))
+                    } )*
                     other => Err(DecodeError::UnknownKind(other)),
                 }
             }
@@ -419,7 +413,6 @@ bodies! {
     Kicked(Kicked) = 99,
     /// A live notice ([`crate::rpc`]).
     Notify(crate::rpc::Notify) = 100,
-    ConversationSync(ConversationSync) = 101,
 }
 
 /// One protocol frame.
@@ -452,10 +445,40 @@ impl Frame {
         self.body.encode_fields(out);
     }
 
+    /// The encoding of a frame of `body` for request `request_id`, without owning the body
+    /// (a client sends a request again on each new connection).
+    pub fn encode_body(request_id: u32, body: &Body) -> Vec<u8> {
+        let mut out = vec![PROTOCOL_VERSION, body.kind()];
+        request_id.encode(&mut out);
+        body.encode_fields(&mut out);
+        out
+    }
+
+    /// The encoding of a `Send` frame for request `request_id`.
+    pub fn encode_send(request_id: u32, send: &Send) -> Vec<u8> {
+        let mut out = vec![PROTOCOL_VERSION, 5];
+        request_id.encode(&mut out);
+        send.encode(&mut out);
+        out
+    }
+
     /// Decodes one frame of at most `max_len` bytes. Pass
     /// [`crate::limits::MAX_CLIENT_FRAME_LEN`] on the server and
     /// [`crate::limits::MAX_SERVER_FRAME_LEN`] in the client.
     pub fn decode(buf: &[u8], max_len: usize) -> Result<Frame, DecodeError> {
+        Self::decode_kinds::<false>(buf, max_len)
+    }
+
+    /// [`Frame::decode`] for a client: a kind that only clients send is
+    /// [`DecodeError::UnknownKind`] (it would be a protocol error anyway).
+    pub fn decode_from_server(buf: &[u8], max_len: usize) -> Result<Frame, DecodeError> {
+        Self::decode_kinds::<true>(buf, max_len)
+    }
+
+    fn decode_kinds<const SERVER_KINDS: bool>(
+        buf: &[u8],
+        max_len: usize,
+    ) -> Result<Frame, DecodeError> {
         if buf.len() > max_len {
             return Err(DecodeError::TooLarge);
         }
@@ -466,7 +489,7 @@ impl Frame {
         }
         let kind = r.byte()?;
         let request_id = u32::decode(&mut r)?;
-        let body = Body::decode_fields(kind, &mut r)?;
+        let body = Body::decode_fields::<SERVER_KINDS>(kind, &mut r)?;
         if r.remaining() != 0 {
             return Err(DecodeError::TrailingBytes);
         }

@@ -275,6 +275,7 @@ notices! {
     ConversationTotalUnreadMessageCountUpdated = 201, "conversationTotalUnreadMessageCountUpdated": TotalUnreadUpdated;
     ConversationsAllDeleted = 202, "conversationsAllDeleted": ConversationsAllDeleted;
     ConversationSyncStateChanged = 203, "conversationSyncStateChanged": SyncStateChanged;
+    ConversationSync = 204, "conversationSync": ConversationSync;
     // ---- messages (300-399) ----
     MessageRevokeReceived = 300, "messageRevokeReceived": MessageListNotice;
     MessageEdited = 301, "messageEdited": MessageListNotice;

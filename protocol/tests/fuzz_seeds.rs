@@ -3,7 +3,6 @@
 //! layout changes, `cargo test -p tinyim-protocol --test fuzz_seeds -- --ignored` writes
 //! them again from [`samples`].
 
-use tinyim_protocol::areas::Conversation;
 use tinyim_protocol::limits::MAX_SERVER_FRAME_LEN;
 use tinyim_protocol::rpc::{Call, Notify, Reply};
 use tinyim_protocol::*;
@@ -169,18 +168,6 @@ fn samples() -> Vec<Frame> {
         Body::Notify(Notify {
             notice: 201,
             body: vec![3],
-        }),
-        Body::ConversationSync(ConversationSync {
-            conversations: List(vec![Conversation {
-                conversation_id: "bob".into(),
-                conversation_name: "Bob".into(),
-                notification_status: 1,
-                unread_message_count: 1,
-                last_message: Some(message()),
-                order_key: 1_806_336_000_000_001,
-                ..Conversation::default()
-            }]),
-            done: true,
         }),
     ];
     bodies.into_iter().map(|b| Frame::new(1, b)).collect()

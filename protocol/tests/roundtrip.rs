@@ -123,36 +123,6 @@ fn notify() -> impl Strategy<Value = tinyim_protocol::rpc::Notify> {
     (any::<u16>(), bytes()).prop_map(|(notice, body)| tinyim_protocol::rpc::Notify { notice, body })
 }
 
-fn conversation() -> impl Strategy<Value = tinyim_protocol::areas::Conversation> {
-    (
-        (strings(), any::<u8>(), strings(), u32s(), u64s()),
-        (
-            proptest::option::of(message()),
-            u64s(),
-            any::<bool>(),
-            strings(),
-        ),
-    )
-        .prop_map(
-            |(
-                (conversation_id, conversation_type, conversation_name, unread, read_seq),
-                (last_message, order_key, is_pinned, draft),
-            )| tinyim_protocol::areas::Conversation {
-                conversation_id,
-                conversation_type,
-                conversation_name,
-                unread_message_count: unread,
-                read_message_seq: read_seq,
-                last_message,
-                order_key,
-                is_pinned,
-                draft,
-                marks: List(vec![unread]),
-                ..Default::default()
-            },
-        )
-}
-
 fn empty() -> impl Strategy<Value = Empty> {
     Just(Empty {})
 }
@@ -319,12 +289,6 @@ fn body() -> impl Strategy<Value = Body> {
         (any::<u16>(), bytes())
             .prop_map(|(method, body)| Body::Reply(tinyim_protocol::rpc::Reply { method, body })),
         notify().prop_map(Body::Notify),
-        (vec(conversation(), 0..3), any::<bool>()).prop_map(|(conversations, done)| {
-            Body::ConversationSync(ConversationSync {
-                conversations: List(conversations),
-                done,
-            })
-        }),
     ]
 }
 
@@ -366,15 +330,14 @@ fn kinds_are_all_generated(body: &Body) {
         | Body::Kicked(_)
         | Body::Call(_)
         | Body::Reply(_)
-        | Body::Notify(_)
-        | Body::ConversationSync(_) => {}
+        | Body::Notify(_) => {}
     }
 }
 
 /// The kinds the decoder knows, for steering arbitrary bytes past the kind check.
 const KINDS: &[u8] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 96,
-    97, 98, 99, 100, 101,
+    97, 98, 99, 100,
 ];
 
 proptest! {

@@ -65,6 +65,17 @@ fn malformed_frames_fail_with_typed_errors() {
 }
 
 #[test]
+fn frames_encode_without_owning_their_body() {
+    let send = Send {
+        to: "bob".into(),
+        ..Send::default()
+    };
+    let owned = Frame::new(7, Body::Send(send.clone())).encode();
+    assert_eq!(Frame::encode_send(7, &send), owned);
+    assert_eq!(Frame::encode_body(7, &Body::Send(send)), owned);
+}
+
+#[test]
 fn direction_follows_the_kind_ranges() {
     assert!(Body::Login(Login::default()).sent_by_client());
     assert!(Body::PushAck(PushAck::default()).sent_by_client());

@@ -326,13 +326,11 @@ impl ScriptedServer {
                     }),
                 ));
                 if login.sync_conversations {
-                    out.push(frame(
-                        0,
-                        Body::ConversationSync(tinyim_protocol::ConversationSync {
-                            conversations: List(self.conversations.clone()),
-                            done: true,
-                        }),
-                    ));
+                    let page = Notice::ConversationSync(tinyim_protocol::areas::ConversationSync {
+                        conversations: List(self.conversations.clone()),
+                        done: true,
+                    });
+                    out.push(frame(0, Body::Notify(page.to_notify())));
                 }
                 let from = login.last_inbox_seq.max(self.acked);
                 out.extend(self.push_range(from, true));

@@ -211,6 +211,18 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// Notice `conversationSync` (the SDK's own, not a ZIM event): the user's conversations,
+    /// pushed after `LoginOk` when `Login.sync_conversations` asked for them, before the
+    /// inbox catch-up, and read in the same transaction as `LoginOk.inbox_seq` (so they
+    /// include every inbox entry up to it). Several when they do not fit one frame; `done`
+    /// on the last.
+    pub struct ConversationSync {
+        pub conversations: List<Conversation>,
+        pub done: bool,
+    }
+}
+
 /// ZIM's `ZIMConversationEvent` values.
 pub mod conversation_event {
     pub const ADDED: u8 = 0;

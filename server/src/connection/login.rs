@@ -6,7 +6,8 @@
 
 use super::*;
 use crate::store::conversations::{StoredConversation, MAX_SYNC};
-use tinyim_protocol::ConversationSync;
+use tinyim_protocol::areas::ConversationSync;
+use tinyim_protocol::rpc::Notice;
 
 impl Connection {
     pub(super) async fn login_failed(&self, rid: u32, code: u32, message: &str) -> Step {
@@ -132,8 +133,8 @@ impl Connection {
         self.catch_up(u64::MAX, true).await
     }
 
-    /// Pushes the user's conversations in `ConversationSync` frames that fit the frame cap
-    /// (one empty frame when there are none); the last says `done`.
+    /// Pushes the user's conversations in `conversationSync` notices that fit the frame
+    /// cap (one empty page when there are none); the last says `done`.
     async fn sync_conversations(
         &mut self,
         user: &str,
@@ -153,11 +154,11 @@ impl Connection {
                 .is_some_and(|next| size + next.wire_size() > FRAME_BUDGET);
             if done || full {
                 let conversations = List::from(std::mem::take(&mut page));
-                let body = Body::ConversationSync(ConversationSync {
+                let page = Notice::ConversationSync(ConversationSync {
                     conversations,
                     done,
                 });
-                self.reply(0, body).await?;
+                self.reply(0, Body::Notify(page.to_notify())).await?;
                 size = 0;
             }
             if done {
