@@ -459,3 +459,223 @@ impl ConversationStore for SqliteStore {
         Ok(seq as u64)
     }
 }
+
+/// The conversation and message store operations as any backend must do them: written
+/// against `dyn Store`, run here on SQLite (a PostgreSQL backend runs the same).
+#[cfg(test)]
+pub(super) mod suite {
+    use super::*;
+    use crate::store::messages::Deletion;
+    use crate::store::{Append, Store};
+    use tinyim_protocol::MessageExt;
+
+    fn msg(id: u64, from: &str, to: &str, kind: u8) -> NewPeerMessage {
+        NewPeerMessage {
+            message_id: id,
+            app: 1,
+            sender: from.into(),
+            recipient: to.into(),
+            client_message_id: id,
+            prev_client_message_id: 0,
+            message_type: kind,
+            priority: 1,
+            payload: format!("m{id}").into_bytes(),
+            extended_data: String::new(),
+            timestamp: id,
+            ext: id.is_multiple_of(2).then(|| MessageExt {
+                receipt_status: 1,
+                ..MessageExt::default()
+            }),
+        }
+    }
+
+    fn append(s: &mut dyn Store, m: &NewPeerMessage) -> u64 {
+        match s.append_peer_message(m).unwrap() {
+            Append::Stored(p) => p.inbox_seq,
+            Append::PredecessorMissing => panic!(),
+        }
+    }
+
+    fn get(s: &mut dyn Store, user: &str, peer: &str) -> StoredConversation {
+        s.conversation(1, user, 0, peer).unwrap().unwrap()
+    }
+
+    fn ids(list: &[StoredConversation]) -> Vec<&str> {
+        list.iter().map(|c| c.conv_id.as_str()).collect()
+    }
+
+    /// Messages make both users' conversations; reads, pins, deletions change them.
+    pub fn conversations_follow_messages(s: &mut dyn Store) {
+        s.begin().unwrap();
+        append(s, &msg(10, "a", "b", message_type::TEXT));
+        append(s, &msg(11, "a", "b", message_type::TEXT));
+        append(s, &msg(12, "c", "b", message_type::CUSTOM));
+        append(s, &msg(13, "a", "b", message_type::COMMAND)); // a signal: no conversation
+        let b_a = get(s, "b", "a");
+        assert_eq!(
+            (b_a.unread, b_a.last_message_id, b_a.order_key),
+            (2, 11, 11)
+        );
+        assert_eq!(b_a.last.as_ref().unwrap().payload, b"m11");
+        assert_eq!(
+            get(s, "a", "b").unread,
+            0,
+            "the sender's own messages are not unread"
+        );
+        let all = s.conversations(1, "b", None, 10, &mut |_| true).unwrap();
+        assert_eq!(ids(&all), ["c", "a"], "newest first");
+        // Pinned first; paging goes on after the anchor.
+        s.change_conversation(1, "b", 0, "a", &ConversationChange::Pinned(true, 5))
+            .unwrap()
+            .unwrap();
+        let all = s.conversations(1, "b", None, 10, &mut |_| true).unwrap();
+        assert_eq!(ids(&all), ["a", "c"]);
+        let anchor = ListPosition {
+            pinned: true,
+            order_key: all[0].order_key,
+            conv_type: 0,
+            conv_id: "a".into(),
+        };
+        let rest = s
+            .conversations(1, "b", Some(&anchor), 10, &mut |_| true)
+            .unwrap();
+        assert_eq!(ids(&rest), ["c"]);
+        // Marks, draft, do not disturb.
+        let c = ConversationChange::Mark(3, true);
+        assert_eq!(
+            s.change_conversation(1, "b", 0, "c", &c)
+                .unwrap()
+                .unwrap()
+                .marks,
+            [3]
+        );
+        let d = ConversationChange::Draft("hm".into());
+        assert_eq!(
+            s.change_conversation(1, "b", 0, "c", &d)
+                .unwrap()
+                .unwrap()
+                .draft,
+            "hm"
+        );
+        let n = ConversationChange::Notification(2);
+        assert_eq!(
+            s.change_conversation(1, "b", 0, "c", &n)
+                .unwrap()
+                .unwrap()
+                .notification,
+            2
+        );
+        assert!(s
+            .change_conversation(1, "b", 0, "nobody", &n)
+            .unwrap()
+            .is_none());
+        // Reading clears the count and records how far.
+        let read = s
+            .change_conversation(1, "b", 0, "a", &ConversationChange::ClearUnread)
+            .unwrap()
+            .unwrap();
+        // (through the pair's last order key: the command message took 3)
+        assert_eq!((read.unread, read.read_seq), (0, 3));
+        append(s, &msg(14, "a", "b", message_type::TEXT));
+        assert_eq!(get(s, "b", "a").unread, 1);
+        // Deleted: gone from the list until the next message, which starts afresh.
+        s.change_conversation(1, "b", 0, "a", &ConversationChange::Delete)
+            .unwrap()
+            .unwrap();
+        assert!(s.conversation(1, "b", 0, "a").unwrap().is_none());
+        assert_eq!(
+            ids(&s.conversations(1, "b", None, 10, &mut |_| true).unwrap()),
+            ["c"]
+        );
+        append(s, &msg(15, "a", "b", message_type::TEXT));
+        let back = get(s, "b", "a");
+        assert_eq!(
+            (back.unread, back.pinned_time, back.last_message_id),
+            (1, 0, 15)
+        );
+        s.commit().unwrap();
+    }
+
+    /// A revoke or a deletion recounts the unread messages and picks the last one again.
+    pub fn changed_messages_refresh_the_conversation(s: &mut dyn Store) {
+        s.begin().unwrap();
+        for id in 20..24 {
+            append(s, &msg(id, "x", "y", message_type::TEXT));
+        }
+        assert_eq!(get(s, "y", "x").unread, 4);
+        // Revoked: no longer unread, still the last message.
+        let mut m = s.message(1, 23).unwrap().unwrap();
+        m.message_type = message_type::REVOKE;
+        s.rewrite_message(&m).unwrap();
+        let c = s.refresh_conversation(1, "y", 0, "x").unwrap().unwrap();
+        assert_eq!((c.unread, c.last_message_id), (3, 23));
+        assert_eq!(c.last.unwrap().message_type, message_type::REVOKE);
+        // Deleted for y: the last is the one before, and x still sees it.
+        s.delete_for(
+            1,
+            "y",
+            Deletion::Messages {
+                peer: "x",
+                ids: &[23, 22],
+            },
+        )
+        .unwrap();
+        let c = s.refresh_conversation(1, "y", 0, "x").unwrap().unwrap();
+        assert_eq!((c.unread, c.last_message_id), (2, 21));
+        assert_eq!(s.messages_at(1, "y", "x", &[1, 3, 4]).unwrap().len(), 1);
+        assert_eq!(s.messages_at(1, "x", "y", &[1, 3, 4]).unwrap().len(), 3);
+        assert_eq!(s.history(1, "y", "x", 0, 10, true).unwrap().len(), 2);
+        // All of it, for y.
+        s.delete_for(1, "y", Deletion::Conversation { peer: "x" })
+            .unwrap();
+        let c = s.refresh_conversation(1, "y", 0, "x").unwrap().unwrap();
+        assert_eq!((c.unread, c.last_message_id), (0, 0));
+        assert!(s.history(1, "y", "x", 0, 10, true).unwrap().is_empty());
+        assert_eq!(s.history(1, "x", "y", 0, 10, true).unwrap().len(), 4);
+        // Receipts: the even IDs asked for one.
+        let pending = s.pending_receipts(1, "y", "x").unwrap();
+        assert_eq!(
+            pending.iter().map(|m| m.message_id).collect::<Vec<_>>(),
+            [20, 22]
+        );
+        s.commit().unwrap();
+    }
+
+    /// Notices share the inbox's sequence with messages and come back in order.
+    pub fn notices_are_inbox_entries(s: &mut dyn Store) {
+        s.begin().unwrap();
+        let first = append(s, &msg(30, "p", "q", message_type::TEXT));
+        let n = Notify {
+            notice: 300,
+            body: vec![1, 2, 3],
+        };
+        let seq = s.append_notice(1, "q", &n).unwrap();
+        let last = append(s, &msg(31, "p", "q", message_type::TEXT));
+        assert_eq!((first, seq, last), (1, 2, 3));
+        let entries = s.inbox_after(1, "q", 0, 10).unwrap();
+        let kinds: Vec<(u64, bool)> = entries
+            .iter()
+            .map(|e| (e.seq, matches!(e.item, InboxItem::Notice(_))))
+            .collect();
+        assert_eq!(kinds, [(1, false), (2, true), (3, false)]);
+        let page = s.inbox_after(1, "q", 0, 2).unwrap();
+        assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(s.inbox_after(1, "q", 2, 10).unwrap()[0].seq, 3);
+        assert_eq!(s.user_state(1, "q").unwrap().inbox_seq, 3);
+        s.commit().unwrap();
+    }
+
+    #[test]
+    fn sqlite_passes_the_suite() {
+        let dir = std::env::temp_dir().join(format!("tinyim-conv-suite-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let _ = std::fs::remove_file(&path);
+        let mut s = SqliteStore::open(&path).unwrap();
+        conversations_follow_messages(&mut s);
+        changed_messages_refresh_the_conversation(&mut s);
+        notices_are_inbox_entries(&mut s);
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
