@@ -18,6 +18,7 @@
 //! | 3 | `op, 0, replyKind, ...reply` | API call `op` succeeded |
 //! | 3 | `op, code, message` | API call `op` failed with ZIM error `code` |
 //! | 4 | `eventKind, ...event` | an event for the app |
+//! | 5 | `hex` | keep this (the local store, [`Output::SaveLocal`]) for the logged-in user |
 //!
 //! Replies: 0 done; 1 `tokenExpire`; 2 `message`; 3 `roomID, roomName`; 4 `roomID`;
 //! 5 `roomID, members, nextFlag`; 6 `roomID, count`; 7 `conversationType, conversationID,
@@ -25,8 +26,8 @@
 //! 2 `fromUserID, messages, offline`; 3 `roomID, messages`; 4 `roomID, state, event`;
 //! 5 `roomID, members` (joined); 6 `roomID, members` (left); 7 `code, message`;
 //! 8 `noticeName, data`.
-//! A message is a ZIM message object (`ZIMMessage`, built by [`message`]; u64 IDs as
-//! decimal strings); a member is `[userID, userName]`.
+//! A message is a ZIM message object (`ZIMMessage` or its type's subtype, built by
+//! [`message`] alone; u64 IDs as decimal strings); a member is `[userID, userName]`.
 //!
 //! ZIM's request/response methods ([`tinyim_protocol::rpc`]) cross as objects with ZIM's
 //! names, converted by walking the method's shapes ([`to_value`], [`to_js`]): `call(now,
