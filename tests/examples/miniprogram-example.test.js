@@ -99,7 +99,7 @@ async function logIn(device, userID, serverUrl) {
   return device.open('/pages/conversations/conversations').page;
 }
 
-test('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+test('the example mini program: two phones log in, the conversation list with unread badges, 1:1 chat with history, read receipts and revoke, a room, log out', async (t) => {
   const srv = await startServer({ dev: true });
   t.after(() => srv.close());
   const alice = examplePhone(t, 'alice');
@@ -144,7 +144,13 @@ test('the example mini program: two phones log in, chat 1:1 with history, use a 
       ['are you there?', false, 'alice'],
     ],
   );
-  assert.equal(bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').unread, 0, 'read once opened');
+  // Opening the chat reads it, on the server: the badge goes, and alice's messages show "read".
+  await waitFor(() => bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').unread === 0, 'read once opened');
+  assert.equal(bob.data(bobList).total, 0);
+  await waitFor(
+    () => alice.data(aliceChat.page).messages.every((m) => m.status === 'read'),
+    "alice's chat to show her messages read",
+  );
 
   // Bob replies; Alice's open chat page shows it live.
   bobChat.page.onDraft(input('yes, hello alice'));
@@ -152,6 +158,26 @@ test('the example mini program: two phones log in, chat 1:1 with history, use a 
   await waitFor(
     () => alice.data(aliceChat.page).messages.some((m) => m.text === 'yes, hello alice' && !m.mine),
     "alice's chat page to show bob's reply",
+  );
+
+  // Alice revokes "are you there?": bob's open chat shows it revoked, and after bob's reply
+  // alice's list still shows bob's; a second message revoked as the last one shows in the list.
+  const row = alice.data(aliceChat.page).messages.find((m) => m.text === 'are you there?');
+  assert.equal(row.canRevoke, true);
+  await aliceChat.page.onRevoke({ currentTarget: { dataset: { key: row.key } } });
+  assert.equal(alice.data(aliceChat.page).messages.find((m) => m.key === row.key).text, 'Message revoked');
+  await waitFor(
+    () => bob.data(bobChat.page).messages.some((m) => m.key === row.key && m.revoked && m.text === 'Message revoked'),
+    "bob's chat to show the message revoked",
+  );
+  aliceChat.page.onDraft(input('wrong chat, sorry'));
+  await aliceChat.page.onSend();
+  const last = alice.data(aliceChat.page).messages.slice(-1)[0];
+  await waitFor(() => bob.data(bobChat.page).messages.some((m) => m.text === 'wrong chat, sorry'), 'bob gets it');
+  await aliceChat.page.onRevoke({ currentTarget: { dataset: { key: last.key } } });
+  await waitFor(
+    () => bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').lastMessage === 'Message revoked',
+    "bob's list to show the last message revoked",
   );
 
   // Both enter room "lobby": the member count reaches 2 and room messages arrive.
