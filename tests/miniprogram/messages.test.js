@@ -143,97 +143,99 @@ for (const style of ['1.x', '2.x']) {
   });
 }
 
-test('deletion: for me on the server (others keep theirs), and on this device only (kept across a restart)', async (t) => {
-  const srv = await server(t);
-  const alice = await app(t, srv, 'alice', '2.x', EVENTS);
-  const bob = await app(t, srv, 'bob', '2.x', EVENTS);
-  const sent = [];
-  for (const m of ['m1', 'm2', 'm3', 'm4']) sent.push((await alice.zim.sendMessage(text(m), 'bob', PEER, {})).message);
+for (const style of ['1.x', '2.x']) {
+  test(`deletion (${style}): for me on the server (others keep theirs), and on this device only (kept across a restart)`, async (t) => {
+    const srv = await server(t);
+    const alice = await app(t, srv, 'alice', style, EVENTS);
+    const bob = await app(t, srv, 'bob', style, EVENTS);
+    const sent = [];
+    for (const m of ['m1', 'm2', 'm3', 'm4']) sent.push((await alice.zim.sendMessage(text(m), 'bob', PEER, {})).message);
 
-  // queryMessages by sequence.
-  const bySeq = plain(await alice.zim.queryMessages([sent[1].messageSeq, sent[3].messageSeq, 999], 'bob', PEER));
-  assert.deepEqual(bySeq.messageList.map((m) => m.message), ['m2', 'm4']);
+    // queryMessages by sequence.
+    const bySeq = plain(await alice.zim.queryMessages([sent[1].messageSeq, sent[3].messageSeq, 999], 'bob', PEER));
+    assert.deepEqual(bySeq.messageList.map((m) => m.message), ['m2', 'm4']);
 
-  // On the server, for alice: m4 (the last) goes, so the conversation's last is m3.
-  const del = plain(await alice.zim.deleteMessages([sent[3]], 'bob', PEER, { isAlsoDeleteServerMessage: true }));
-  assert.deepEqual(del, { conversationID: 'bob', conversationType: PEER });
-  const [gone] = await alice.wait('messageDeleted');
-  assert.deepEqual([gone.messageDeleteType, gone.messageList.map((m) => m.message)], [0, ['m4']]);
-  await waitFor(() => conversation(alice, 'bob') && conversation(alice, 'bob').lastMessage.message === 'm3', 'last is m3');
-  assert.deepEqual((await history(alice, 'bob')).map((m) => m.message), ['m1', 'm2', 'm3']);
-  assert.deepEqual((await history(bob, 'alice')).map((m) => m.message), ['m1', 'm2', 'm3', 'm4'], 'bob keeps his');
+    // On the server, for alice: m4 (the last) goes, so the conversation's last is m3.
+    const del = plain(await alice.zim.deleteMessages([sent[3]], 'bob', PEER, { isAlsoDeleteServerMessage: true }));
+    assert.deepEqual(del, { conversationID: 'bob', conversationType: PEER });
+    const [gone] = await alice.wait('messageDeleted');
+    assert.deepEqual([gone.messageDeleteType, gone.messageList.map((m) => m.message)], [0, ['m4']]);
+    await waitFor(() => conversation(alice, 'bob') && conversation(alice, 'bob').lastMessage.message === 'm3', 'last is m3');
+    assert.deepEqual((await history(alice, 'bob')).map((m) => m.message), ['m1', 'm2', 'm3']);
+    assert.deepEqual((await history(bob, 'alice')).map((m) => m.message), ['m1', 'm2', 'm3', 'm4'], 'bob keeps his');
 
-  // On this device only: m2 hidden here, kept on the server and after a restart.
-  await alice.zim.deleteMessages([sent[1]], 'bob', PEER, { isAlsoDeleteServerMessage: false });
-  assert.deepEqual((await history(alice, 'bob')).map((m) => m.message), ['m1', 'm3']);
-  const restarted = await app(t, srv, 'alice', '2.x', EVENTS, alice.phone.storage);
-  assert.deepEqual((await history(restarted, 'bob')).map((m) => m.message), ['m1', 'm3']);
-  const other = await app(t, srv, 'alice', '2.x', EVENTS);
-  assert.deepEqual((await history(other, 'bob')).map((m) => m.message), ['m1', 'm2', 'm3'], 'another phone sees m2');
+    // On this device only: m2 hidden here, kept on the server and after a restart.
+    await alice.zim.deleteMessages([sent[1]], 'bob', PEER, { isAlsoDeleteServerMessage: false });
+    assert.deepEqual((await history(alice, 'bob')).map((m) => m.message), ['m1', 'm3']);
+    const restarted = await app(t, srv, 'alice', style, EVENTS, alice.phone.storage);
+    assert.deepEqual((await history(restarted, 'bob')).map((m) => m.message), ['m1', 'm3']);
+    const other = await app(t, srv, 'alice', style, EVENTS);
+    assert.deepEqual((await history(other, 'bob')).map((m) => m.message), ['m1', 'm2', 'm3'], 'another phone sees m2');
 
-  // All of the conversation, on the server: empty for alice, the conversation stays.
-  await other.zim.deleteAllMessage('bob', PEER, { isAlsoDeleteServerMessage: true });
-  const [all] = await other.wait('messageDeleted');
-  assert.deepEqual([all.messageDeleteType, all.isDeleteConversationAllMessage], [1, true]);
-  assert.deepEqual(await history(other, 'bob'), []);
-  const c = plain(await other.zim.queryConversation('bob', PEER)).conversation;
-  assert.equal(c.lastMessage, null);
-  // Later messages show again.
-  await bob.zim.sendMessage(text('after'), 'alice', PEER, {});
-  await waitFor(() => received(other, 'bob').length === 1, 'other gets it');
-  assert.deepEqual((await history(other, 'bob')).map((m) => m.message), ['after']);
-  await other.zim.deleteAllConversationMessages({ isAlsoDeleteServerMessage: true });
-  assert.deepEqual(await history(other, 'bob'), []);
-  assert.deepEqual((await history(bob, 'alice')).length, 5);
-});
+    // All of the conversation, on the server: empty for alice, the conversation stays.
+    await other.zim.deleteAllMessage('bob', PEER, { isAlsoDeleteServerMessage: true });
+    const [all] = await other.wait('messageDeleted');
+    assert.deepEqual([all.messageDeleteType, all.isDeleteConversationAllMessage], [1, true]);
+    assert.deepEqual(await history(other, 'bob'), []);
+    const c = plain(await other.zim.queryConversation('bob', PEER)).conversation;
+    assert.equal(c.lastMessage, null);
+    // Later messages show again.
+    await bob.zim.sendMessage(text('after'), 'alice', PEER, {});
+    await waitFor(() => received(other, 'bob').length === 1, 'other gets it');
+    assert.deepEqual((await history(other, 'bob')).map((m) => m.message), ['after']);
+    await other.zim.deleteAllConversationMessages({ isAlsoDeleteServerMessage: true });
+    assert.deepEqual(await history(other, 'bob'), []);
+    assert.deepEqual((await history(bob, 'alice')).length, 5);
+  });
 
-test('sending: status events, a failed send yields the failed message, cancelling a waiting send', async (t) => {
-  const srv = await server(t);
-  const alice = await app(t, srv, 'alice', '2.x', EVENTS);
-  const bob = await app(t, srv, 'bob', '2.x', EVENTS);
+  test(`sending (${style}): status events, a failed send yields the failed message, cancelling a waiting send`, async (t) => {
+    const srv = await server(t);
+    const alice = await app(t, srv, 'alice', style, EVENTS);
+    const bob = await app(t, srv, 'bob', style, EVENTS);
 
-  // Success: the attached object becomes the stored message (Sending, then Success).
-  let attached;
-  const res = await alice.zim.sendMessage(text('ok'), 'bob', PEER, {}, { onMessageAttached: (m) => (attached = [m, m.sentStatus, m.localMessageID]) });
-  assert.equal(attached[1], 0, 'attached while sending');
-  assert.match(attached[2], /^[1-9][0-9]*$/, 'with its localMessageID');
-  assert.equal(res.message, attached[0], 'the same object');
-  assert.deepEqual([res.message.sentStatus, res.message.localMessageID], [1, attached[2]]);
-  assert.notEqual(res.message.messageID, '0');
-  const [ok] = await alice.wait('messageSentStatusChanged', (d) => d.infos[0].status === 1);
-  assert.equal(ok.infos[0].message.localMessageID, attached[2]);
+    // Success: the attached object becomes the stored message (Sending, then Success).
+    let attached;
+    const res = await alice.zim.sendMessage(text('ok'), 'bob', PEER, {}, { onMessageAttached: (m) => (attached = [m, m.sentStatus, m.localMessageID]) });
+    assert.equal(attached[1], 0, 'attached while sending');
+    assert.match(attached[2], /^[1-9][0-9]*$/, 'with its localMessageID');
+    assert.equal(res.message, attached[0], 'the same object');
+    assert.deepEqual([res.message.sentStatus, res.message.localMessageID], [1, attached[2]]);
+    assert.notEqual(res.message.messageID, '0');
+    const [ok] = await alice.wait('messageSentStatusChanged', (d) => d.infos[0].status === 1);
+    assert.equal(ok.infos[0].message.localMessageID, attached[2]);
 
-  // Failure (a room the sender is not in): rejected with ZIM's code, the message Failed.
-  let failedAttached;
-  await rejectsWith(
-    alice.zim.sendMessage(text('lost'), 'no-such-room', 1, {}, { onMessageAttached: (m) => (failedAttached = m) }),
-    6000322,
-  );
-  assert.equal(failedAttached.sentStatus, 2);
-  const [failed] = await alice.wait('messageSentStatusChanged', (d) => d.infos[0].status === 2);
-  assert.deepEqual([failed.infos[0].message.message, failed.infos[0].message.sentStatus, failed.infos[0].message.conversationID], ['lost', 2, 'no-such-room']);
-  assert.equal(typeof failed.infos[0].reason, 'string');
-  // Refused before it leaves the device: failed too.
-  await rejectsWith(alice.zim.sendMessage(text('x'.repeat(40000)), 'bob', PEER, {}), 6000001);
-  assert.equal(alice.all('messageSentStatusChanged').filter(([d]) => d.infos[0].status === 2).length, 2);
-
-  // Cancel: sends beyond the pace (5 at once) wait in the outbox; one of them is taken back.
-  await new Promise((r) => setTimeout(r, 1100)); // a full rate budget
-  const waiting = [];
-  const sends = [];
-  for (let i = 0; i < 7; i++) {
-    sends.push(
-      alice.zim
-        .sendMessage(text('burst ' + i), 'bob', PEER, {}, { onMessageAttached: (m) => waiting.push(m) })
-        .then(() => 'sent', (e) => e.code),
+    // Failure (a room the sender is not in): rejected with ZIM's code, the message Failed.
+    let failedAttached;
+    await rejectsWith(
+      alice.zim.sendMessage(text('lost'), 'no-such-room', 1, {}, { onMessageAttached: (m) => (failedAttached = m) }),
+      6000322,
     );
-  }
-  await alice.zim.cancelSendingMessage(waiting[6], {});
-  await rejectsWith(alice.zim.cancelSendingMessage(res.message, {}), 6000207);
-  assert.deepEqual(await Promise.all(sends), ['sent', 'sent', 'sent', 'sent', 'sent', 'sent', 6000206]);
-  await waitFor(() => received(bob, 'alice').length === 7, 'bob gets ok + the 6 sent');
-  assert.deepEqual(received(bob, 'alice').map((m) => m.message).slice(1), [0, 1, 2, 3, 4, 5].map((i) => 'burst ' + i));
-});
+    assert.equal(failedAttached.sentStatus, 2);
+    const [failed] = await alice.wait('messageSentStatusChanged', (d) => d.infos[0].status === 2);
+    assert.deepEqual([failed.infos[0].message.message, failed.infos[0].message.sentStatus, failed.infos[0].message.conversationID], ['lost', 2, 'no-such-room']);
+    assert.equal(typeof failed.infos[0].reason, 'string');
+    // Refused before it leaves the device: failed too.
+    await rejectsWith(alice.zim.sendMessage(text('x'.repeat(40000)), 'bob', PEER, {}), 6000001);
+    assert.equal(alice.all('messageSentStatusChanged').filter(([d]) => d.infos[0].status === 2).length, 2);
+
+    // Cancel: sends beyond the pace (5 at once) wait in the outbox; one of them is taken back.
+    await new Promise((r) => setTimeout(r, 1100)); // a full rate budget
+    const waiting = [];
+    const sends = [];
+    for (let i = 0; i < 7; i++) {
+      sends.push(
+        alice.zim
+          .sendMessage(text('burst ' + i), 'bob', PEER, {}, { onMessageAttached: (m) => waiting.push(m) })
+          .then(() => 'sent', (e) => e.code),
+      );
+    }
+    await alice.zim.cancelSendingMessage(waiting[6], {});
+    await rejectsWith(alice.zim.cancelSendingMessage(res.message, {}), 6000207);
+    assert.deepEqual(await Promise.all(sends), ['sent', 'sent', 'sent', 'sent', 'sent', 'sent', 6000206]);
+    await waitFor(() => received(bob, 'alice').length === 7, 'bob gets ok + the 6 sent');
+    assert.deepEqual(received(bob, 'alice').map((m) => m.message).slice(1), [0, 1, 2, 3, 4, 5].map((i) => 'burst ' + i));
+  });
+}
 
 test('the local store: inserted messages in history, local extended data, both kept across a restart', async (t) => {
   const srv = await server(t);
