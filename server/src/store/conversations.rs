@@ -179,17 +179,17 @@ pub(super) fn on_peer_message(c: &Connection, m: &NewPeerMessage) -> StoreResult
     if !message_type::is_chat(m.message_type) {
         return Ok(());
     }
-    let mut upsert = c.prepare_cached(
+    // Both rows in one statement (one bytecode program run): the sender's, then the
+    // recipient's with one more unread.
+    c.prepare_cached(
         "INSERT INTO user_conversations (app, user_id, conv_type, conv_id, last_message_id, \
-         order_key, unread) VALUES (?1, ?2, 0, ?3, ?4, ?4, ?5) \
+         order_key, unread) VALUES (?1, ?2, 0, ?3, ?4, ?4, 0), (?1, ?3, 0, ?2, ?4, ?4, 1) \
          ON CONFLICT (app, user_id, conv_type, conv_id) DO UPDATE SET \
          last_message_id = max(last_message_id, excluded.last_message_id), \
          order_key = max(order_key, excluded.order_key), \
          unread = unread + excluded.unread, deleted = 0",
-    )?;
-    let id = m.message_id as i64;
-    upsert.execute(params![m.app, m.sender, m.recipient, id, 0])?;
-    upsert.execute(params![m.app, m.recipient, m.sender, id, 1])?;
+    )?
+    .execute(params![m.app, m.sender, m.recipient, m.message_id as i64])?;
     Ok(())
 }
 
