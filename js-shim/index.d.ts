@@ -776,7 +776,14 @@ export interface ZIMMessage {
     orderKey: number;
     priority: ZIMMessagePriority;
     isUserInserted: boolean;
+    /** ZIMMessageReceiptStatus: 0 none, 1 processing, 2 done. */
+    receiptStatus: number;
+    /** The sender, once edited; '' otherwise. */
+    editorUserID: string;
+    editedTime: number;
     extendedData: string;
+    /** This device's own data on the message (updateMessageLocalExtendedData). */
+    localExtendedData: string;
 }
 
 export interface ZIMTextMessage extends ZIMMessage {
@@ -794,14 +801,37 @@ export interface ZIMBarrageMessage extends ZIMMessage {
     message: string;
 }
 
-export type ZIMMessageLike = ZIMTextMessage | ZIMCommandMessage | ZIMBarrageMessage;
+export interface ZIMCustomMessage extends ZIMMessage {
+    type: ZIMMessageType.Custom;
+    message: string;
+    subType: number;
+    searchedContent: string;
+}
 
-/** What a send takes: `{ type, message }`, plus 1.x's `priority` and `extendedData`. */
+/** A revoked message: its type is Revoke; the text it had is kept as originalTextMessageContent. */
+export interface ZIMRevokeMessage extends ZIMMessage {
+    type: ZIMMessageType.Revoke;
+    /** ZIMRevokeType: 0 two-way. */
+    revokeType: number;
+    revokeTimestamp: number;
+    operatedUserID: string;
+    originalMessageType: ZIMMessageType;
+    originalTextMessageContent: string;
+    revokeExtendedData: string;
+    /** ZIMMessageRevokeStatus: 0 revoked by its sender. */
+    revokeStatus: number;
+}
+
+export type ZIMMessageLike = ZIMTextMessage | ZIMCommandMessage | ZIMBarrageMessage | ZIMCustomMessage | ZIMRevokeMessage;
+
+/** What a send takes: `{ type, message }`, plus 1.x's `priority` and `extendedData` (a custom message: `subType`, `searchedContent`). */
 export interface ZIMMessageToSend {
     type: ZIMMessageType;
     message: string | Uint8Array;
     priority?: ZIMMessagePriority;
     extendedData?: string;
+    subType?: number;
+    searchedContent?: string;
 }
 
 export interface ZIMMessageSendConfig {
@@ -810,6 +840,7 @@ export interface ZIMMessageSendConfig {
 }
 
 export interface ZIMMessageSendNotification {
+    /** Gets the message being sent (sentStatus Sending, with its localMessageID); the same object becomes the result, or Failed. */
     onMessageAttached?: (message: ZIMMessageToSend & Partial<ZIMMessage>) => void;
 }
 
@@ -1432,12 +1463,197 @@ export interface ZIMEventOfGroupApplicationUpdatedResult {
     applicationList: ZIMGroupApplicationInfo[];
 }
 
+// ---- conversations ----------------------------------------------------------------------------
+// Enum-valued fields are typed `number` here, with the ZIM enum named in the comment.
+
+export interface ZIMMessageMentionedInfo {
+    messageID: string;
+    messageSeq: number;
+    fromUserID: string;
+    /** ZIMMessageMentionedType. */
+    type: number;
+}
+
+export interface ZIMConversation {
+    conversationID: string;
+    type: ZIMConversationType;
+    conversationName: string;
+    conversationAvatarUrl: string;
+    conversationAlias: string;
+    /** ZIMConversationNotificationStatus: 1 notify, 2 do not disturb (not counted in the total). */
+    notificationStatus: number;
+    unreadMessageCount: number;
+    readMessageSeq: number;
+    lastMessage?: ZIMMessageLike | null;
+    orderKey: number;
+    isPinned: boolean;
+    pinnedTime: number;
+    mentionedInfoList: ZIMMessageMentionedInfo[];
+    draft: string;
+    marks: number[];
+}
+
+export interface ZIMConversationBaseInfo {
+    conversationID: string;
+    conversationType: ZIMConversationType;
+}
+
+export interface ZIMConversationQueryConfig {
+    nextConversation?: ZIMConversation | null;
+    count: number;
+}
+
+export interface ZIMConversationFilterOption {
+    conversationTypes?: ZIMConversationType[];
+    marks?: number[];
+    isOnlyUnreadConversation?: boolean;
+    /** ZIMConversationPinnedFilter: 0 all, 1 only pinned, 2 only unpinned. */
+    pinnedFilter?: number;
+}
+
+export interface ZIMConversationTotalUnreadMessageCountQueryConfig {
+    conversationTypes?: ZIMConversationType[];
+    marks?: number[];
+}
+
+export interface ZIMConversationDeleteConfig {
+    /** false: this device only. */
+    isAlsoDeleteServerConversation: boolean;
+}
+
+export interface ZIMConversationChangeInfo {
+    /** ZIMConversationEvent: 0 added, 1 updated, 2 disabled, 3 deleted. */
+    event: number;
+    conversation: ZIMConversation;
+}
+
+export interface ZIMConversationListQueriedResult {
+    conversationList: ZIMConversation[];
+}
+export type ZIMConversationPinnedListQueriedResult = ZIMConversationListQueriedResult;
+
+export interface ZIMConversationQueriedResult {
+    conversation: ZIMConversation;
+}
+
+export interface ZIMConversationTotalUnreadMessageCountQueriedResult {
+    unreadMessageCount: number;
+}
+
+export type ZIMConversationDeletedResult = ZIMConversationBaseInfo;
+export type ZIMConversationUnreadMessageCountClearedResult = ZIMConversationBaseInfo;
+export type ZIMConversationNotificationStatusSetResult = ZIMConversationBaseInfo;
+export type ZIMConversationPinnedStateUpdatedResult = ZIMConversationBaseInfo;
+export type ZIMConversationDraftSetResult = ZIMConversationBaseInfo;
+export type ZIMConversationMessageReceiptReadSentResult = ZIMConversationBaseInfo;
+
+export interface ZIMConversationMarkSetResult {
+    failedConversationInfos: ZIMConversationBaseInfo[];
+}
+
+// ---- messages beyond sending ------------------------------------------------------------------
+
+export interface ZIMMessageDeleteConfig {
+    /** false: this device only. */
+    isAlsoDeleteServerMessage: boolean;
+}
+
+export interface ZIMMessageRevokeConfig {
+    revokeExtendedData?: string;
+}
+
+export interface ZIMMessageEditConfig {}
+export interface ZIMSendingMessageCancelConfig {}
+
+export type ZIMMessageDeletedResult = ZIMConversationBaseInfo;
+
+export interface ZIMMessageRevokedResult {
+    message: ZIMMessageLike;
+}
+export type ZIMMessageEditedResult = ZIMMessageRevokedResult;
+export type ZIMMessageInsertedResult = ZIMMessageRevokedResult;
+export type ZIMMessageLocalExtendedDataUpdatedResult = ZIMMessageRevokedResult;
+
+export interface ZIMMessageReceiptInfo {
+    /** ZIMMessageReceiptStatus: 1 processing, 2 done. */
+    status: number;
+    messageID: string;
+    conversationID: string;
+    conversationType: ZIMConversationType;
+    readMemberCount: number;
+    unreadMemberCount: number;
+    isSelfOperated: boolean;
+    readTime: number;
+}
+
+export interface ZIMMessageReceiptsReadSentResult {
+    conversationID: string;
+    conversationType: ZIMConversationType;
+    errorMessageIDs: string[];
+}
+
+export interface ZIMMessageReceiptsInfoQueriedResult {
+    infos: ZIMMessageReceiptInfo[];
+    errorMessageIDs: string[];
+}
+
+export interface ZIMMessageSentStatusChangeInfo {
+    /** ZIMMessageSentStatus. */
+    status: ZIMMessageSentStatus;
+    message: ZIMMessageLike;
+    reason: string;
+}
+
+export interface ZIMEventOfConversationChangedResult {
+    infoList: ZIMConversationChangeInfo[];
+}
+
+export interface ZIMEventOfConversationTotalUnreadMessageCountUpdatedResult {
+    totalUnreadMessageCount: number;
+}
+
+export interface ZIMEventOfConversationsAllDeletedResult {
+    count: number;
+}
+
+export interface ZIMEventOfConversationSyncStateChangedResult {
+    /** ZIMConversationSyncState: 0 started, 1 finished, 2 failed. */
+    state: number;
+}
+
+export interface ZIMEventOfMessageReceiptChangedResult {
+    infos: ZIMMessageReceiptInfo[];
+}
+export type ZIMEventOfConversationMessageReceiptChangedResult = ZIMEventOfMessageReceiptChangedResult;
+
+export interface ZIMEventOfMessageRevokeReceivedResult {
+    messageList: ZIMRevokeMessage[];
+}
+
+export interface ZIMEventOfMessageEditedResult {
+    messageList: ZIMMessageLike[];
+}
+
+export interface ZIMEventOfMessageDeletedResult {
+    conversationID: string;
+    conversationType: ZIMConversationType;
+    isDeleteConversationAllMessage: boolean;
+    /** ZIMMessageDeleteType: 0 these messages, 1 all of the conversation, 2 all of every conversation. */
+    messageDeleteType: number;
+    messageList: ZIMMessageLike[];
+}
+
+export interface ZIMEventOfMessageSentStatusChangedResult {
+    infos: ZIMMessageSentStatusChangeInfo[];
+}
+
 // ---- events (2.x data objects) ----------------------------------------------------------------
 
 export interface ZIMEventOfConnectionStateChangedResult {
     state: ZIMConnectionState;
     event: ZIMConnectionEvent;
-    extendedData: Record<string, unknown>;
+    /** A JSON string, '' when there is nothing to say. */
+    extendedData: string;
 }
 
 export interface ZIMEventOfTokenWillExpireResult {
@@ -1459,7 +1675,7 @@ export interface ZIMEventOfRoomStateChangedResult {
     roomID: string;
     state: ZIMRoomState;
     event: ZIMRoomEvent;
-    extendedData: Record<string, unknown>;
+    extendedData: string;
 }
 
 export interface ZIMEventOfRoomMembersChangedResult {
@@ -1578,16 +1794,26 @@ export interface ZIMEventHandler {
     callInvitationRejected: (zim: ZIM, data: ZIMEventOfCallInvitationRejectedResult) => void;
     /** @deprecated ZIM 2.9: use callUserStateChanged. */
     callInviteesAnsweredTimeout: (zim: ZIM, data: ZIMEventOfCallInviteesAnsweredTimeoutResult) => void;
+    conversationChanged: (zim: ZIM, data: ZIMEventOfConversationChangedResult) => void;
+    conversationTotalUnreadMessageCountUpdated: (zim: ZIM, data: ZIMEventOfConversationTotalUnreadMessageCountUpdatedResult) => void;
+    conversationsAllDeleted: (zim: ZIM, data: ZIMEventOfConversationsAllDeletedResult) => void;
+    conversationSyncStateChanged: (zim: ZIM, data: ZIMEventOfConversationSyncStateChangedResult) => void;
+    conversationMessageReceiptChanged: (zim: ZIM, data: ZIMEventOfConversationMessageReceiptChangedResult) => void;
+    messageReceiptChanged: (zim: ZIM, data: ZIMEventOfMessageReceiptChangedResult) => void;
+    messageRevokeReceived: (zim: ZIM, data: ZIMEventOfMessageRevokeReceivedResult) => void;
+    messageEdited: (zim: ZIM, data: ZIMEventOfMessageEditedResult) => void;
+    messageDeleted: (zim: ZIM, data: ZIMEventOfMessageDeletedResult) => void;
+    messageSentStatusChanged: (zim: ZIM, data: ZIMEventOfMessageSentStatusChangedResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
 export interface ZIMEventHandler1x {
     error: (zim: ZIM, errorInfo: ZIMError) => void;
-    connectionStateChanged: (zim: ZIM, state: ZIMConnectionState, event: ZIMConnectionEvent, extendedData: Record<string, unknown>) => void;
+    connectionStateChanged: (zim: ZIM, state: ZIMConnectionState, event: ZIMConnectionEvent, extendedData: string) => void;
     tokenWillExpire: (zim: ZIM, second: number) => void;
     receivePeerMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromUserID: string) => void;
     receiveRoomMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromRoomID: string) => void;
-    roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: Record<string, unknown>, roomID: string) => void;
+    roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: string, roomID: string) => void;
     roomMemberJoined: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
     roomMemberLeft: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
     groupStateChanged: (zim: ZIM, state: ZIMGroupState, event: ZIMGroupEvent, operatedInfo: ZIMGroupOperatedInfo, groupInfo: ZIMGroupFullInfo) => void;
@@ -1801,21 +2027,36 @@ export declare class ZIM {
     rejectGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationRejectConfig): Promise<ZIMGroupInviteApplicationRejectedResult>;
     queryGroupApplicationList(config: ZIMGroupApplicationListQueryConfig): Promise<ZIMGroupApplicationListQueriedResult>;
 
+    // Conversations
+    queryConversationList(config: ZIMConversationQueryConfig, option?: ZIMConversationFilterOption): Promise<ZIMConversationListQueriedResult>;
+    queryConversation(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationQueriedResult>;
+    queryConversationPinnedList(config: ZIMConversationQueryConfig): Promise<ZIMConversationPinnedListQueriedResult>;
+    updateConversationPinnedState(isPinned: boolean, conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationPinnedStateUpdatedResult>;
+    deleteConversation(conversationID: string, conversationType: ZIMConversationType, config: ZIMConversationDeleteConfig): Promise<ZIMConversationDeletedResult>;
+    deleteAllConversations(config: ZIMConversationDeleteConfig): Promise<void>;
+    clearConversationUnreadMessageCount(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationUnreadMessageCountClearedResult>;
+    clearConversationTotalUnreadMessageCount(): Promise<void>;
+    queryConversationTotalUnreadMessageCount(config: ZIMConversationTotalUnreadMessageCountQueryConfig): Promise<ZIMConversationTotalUnreadMessageCountQueriedResult>;
+    /** status: ZIMConversationNotificationStatus (1 notify, 2 do not disturb). */
+    setConversationNotificationStatus(status: number, conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationNotificationStatusSetResult>;
+    setConversationDraft(draft: string, conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationDraftSetResult>;
+    setConversationMark(markType: number, enable: boolean, conversationInfos: ZIMConversationBaseInfo[]): Promise<ZIMConversationMarkSetResult>;
+
+    // Messages: query, delete, receipts, revoke, edit, the local store
+    queryMessages(messageSeqs: number[], conversationID: string, conversationType: ZIMConversationType): Promise<ZIMMessageQueriedResult>;
+    deleteMessages(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult>;
+    deleteAllMessage(conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageDeleteConfig): Promise<ZIMMessageDeletedResult>;
+    deleteAllConversationMessages(config: ZIMMessageDeleteConfig): Promise<void>;
+    sendMessageReceiptsRead(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType): Promise<ZIMMessageReceiptsReadSentResult>;
+    sendConversationMessageReceiptRead(conversationID: string, conversationType: ZIMConversationType): Promise<ZIMConversationMessageReceiptReadSentResult>;
+    queryMessageReceiptsInfo(messageList: ZIMMessage[], conversationID: string, conversationType: ZIMConversationType): Promise<ZIMMessageReceiptsInfoQueriedResult>;
+    revokeMessage(message: ZIMMessage, config?: ZIMMessageRevokeConfig): Promise<ZIMMessageRevokedResult>;
+    editMessage(message: ZIMMessage, config: ZIMMessageEditConfig, notification?: ZIMMessageSendNotification): Promise<ZIMMessageEditedResult>;
+    insertMessageToLocalDB(message: ZIMMessageToSend, conversationID: string, conversationType: ZIMConversationType, senderUserID: string): Promise<ZIMMessageInsertedResult>;
+    updateMessageLocalExtendedData(localExtendedData: string, message: ZIMMessage): Promise<ZIMMessageLocalExtendedDataUpdatedResult>;
+    cancelSendingMessage(message: ZIMMessage, config?: ZIMSendingMessageCancelConfig): Promise<void>;
+
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
-    queryConversationList(...args: unknown[]): Promise<never>;
-    queryConversation(...args: unknown[]): Promise<never>;
-    deleteConversation(...args: unknown[]): Promise<never>;
-    clearConversationUnreadMessageCount(...args: unknown[]): Promise<never>;
-    setConversationNotificationStatus(...args: unknown[]): Promise<never>;
-    updateConversationPinnedState(...args: unknown[]): Promise<never>;
-    setConversationDraft(...args: unknown[]): Promise<never>;
-    sendConversationMessageReceiptRead(...args: unknown[]): Promise<never>;
-    sendMessageReceiptsRead(...args: unknown[]): Promise<never>;
-    queryMessageReceiptsInfo(...args: unknown[]): Promise<never>;
-    revokeMessage(...args: unknown[]): Promise<never>;
-    deleteMessages(...args: unknown[]): Promise<never>;
-    deleteAllMessage(...args: unknown[]): Promise<never>;
-    insertMessageToLocalDB(...args: unknown[]): Promise<never>;
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
     sendGroupMessage(...args: unknown[]): Promise<never>;

@@ -32,4 +32,11 @@ function method(name, params) {
   };
 }
 
-module.exports = { method: method, argsOf: argsOf };
+// `{ zimName: 'params', ... }` as `{ zimName: method(zimName, params), ... }`.
+function methods(table) {
+  var out = {};
+  for (var name in table) out[name] = method(name, table[name]);
+  return out;
+}
+
+module.exports = { method: method, methods: methods, argsOf: argsOf };

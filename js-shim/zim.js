@@ -16,7 +16,14 @@ var utf8 = require('./utf8');
 
 // The ZIM areas beyond sessions, messages and rooms: each file declares its methods, how its
 // server notices become ZIM events (see rpc.js), and the 1.x positional forms of its events.
-var AREAS = [require('./areas/users'), require('./areas/groups'), require('./areas/rooms'), require('./areas/calls')];
+var AREAS = [
+  require('./areas/users'),
+  require('./areas/conversations'),
+  require('./areas/messages'),
+  require('./areas/groups'),
+  require('./areas/rooms'),
+  require('./areas/calls'),
+];
 
 var VERSION = '0.1.0';
 
@@ -104,6 +111,7 @@ function ZIM(appID, server) {
   this._timer = null;
   this._due = -1;
   this._userID = '';
+  this._appID = appID;
   this._destroyed = false;
   this._pumping = false;
   this._again = false;
@@ -138,8 +146,8 @@ ZIM.prototype._flush = function () {
 };
 
 // Starts an API call: `start(core, now)` returns the op id, `shape(reply)` turns the core's
-// reply array into what the Promise resolves to; `failed(code)`, if given, runs as the core
-// refuses the call (before any later output is carried out).
+// reply array into what the Promise resolves to; `failed(code, message)`, if given, runs as
+// the core refuses the call (before any later output is carried out).
 ZIM.prototype._call = function (start, shape, failed) {
   var that = this;
   return new Promise(function (resolve, reject) {
@@ -259,7 +267,13 @@ ZIM.prototype._do = function (out) {
       return this._settle(out);
     case 4:
       return this._event(out);
+    case 5: // the core's local message store, kept where the platform keeps data
+      if (platform.transport.save) platform.transport.save(this._storeKey(), out[1]);
   }
+};
+
+ZIM.prototype._storeKey = function () {
+  return 'tinyim-local-' + this._appID + '-' + this._userID;
 };
 
 ZIM.prototype._connect = function (url) {
@@ -302,7 +316,7 @@ ZIM.prototype._settle = function (out) {
   if (!p) return;
   delete this._pending[out[1]];
   if (out[2]) {
-    if (p.failed) p.failed(out[2]);
+    if (p.failed) p.failed(out[2], out[3]);
     p.reject(zimError(out[2], out[3]));
   } else p.resolve(p.shape ? p.shape(out.slice(3)) : undefined);
 };
@@ -311,7 +325,7 @@ ZIM.prototype._settle = function (out) {
 ZIM.prototype._event = function (out) {
   switch (out[1]) {
     case 0:
-      return this._emit('connectionStateChanged', { state: out[2], event: out[3], extendedData: {} });
+      return this._emit('connectionStateChanged', { state: out[2], event: out[3], extendedData: '' });
     case 1:
       return this._emit('tokenWillExpire', { second: out[2] });
     case 2: {
@@ -333,7 +347,7 @@ ZIM.prototype._event = function (out) {
       });
     }
     case 4:
-      return this._emit('roomStateChanged', { roomID: out[2], state: out[3], event: out[4], extendedData: {} });
+      return this._emit('roomStateChanged', { roomID: out[2], state: out[3], event: out[4], extendedData: '' });
     case 5:
       return this._emit('roomMemberJoined', { roomID: out[2], memberList: toMembers(out[3]) });
     case 6:
@@ -355,10 +369,6 @@ ZIM.prototype._emit = function (event, data) {
 };
 
 // ---- reply shapes ---------------------------------------------------------------------------
-
-function sentMessage(r) {
-  return { message: r[1] };
-}
 
 function roomInfo(r) {
   return { roomInfo: { baseInfo: { roomID: r[1], roomName: r[2] } } };
@@ -411,7 +421,8 @@ ZIM.prototype.login = function (user, tokenOrConfig) {
   this._userID = str(userID);
   var done = this._call(
     function (core, now) {
-      return core.login(now, str(userID), str(userName), str(token));
+      var load = platform.transport.load;
+      return core.login(now, str(userID), str(userName), str(token), (load && load(that._storeKey())) || '');
     },
     null,
     function (code) {
@@ -464,40 +475,52 @@ ZIM.prototype.renewToken = function (token) {
   );
 };
 
-// sendMessage(message, toConversationID, conversationType, config, notification?)
+// sendMessage(message, toConversationID, conversationType, config, notification?). As in
+// ZIM, one message object goes through the send: onMessageAttached gets it (Sending, with
+// its localMessageID), then it becomes the stored message or Failed, each change a
+// messageSentStatusChanged.
 ZIM.prototype.sendMessage = function (message, toConversationID, conversationType, sendConfig, notification) {
   var m = message || {};
+  var c = sendConfig || {};
+  var that = this;
   var type = m.type === undefined ? 1 : m.type;
-  var priority = (sendConfig && sendConfig.priority) || m.priority || 1;
+  var priority = c.priority || m.priority || 1;
   var payload = bytesOf(m.message);
-  if (notification && typeof notification.onMessageAttached === 'function') {
-    try {
-      notification.onMessageAttached({
-        type: type,
-        message: m.message,
-        conversationID: str(toConversationID),
-        conversationType: conversationType,
-        senderUserID: this._userID,
-        direction: 0,
-        sentStatus: 0,
-        priority: priority,
-        extendedData: str(m.extendedData),
-      });
-    } catch (e) {
-      console.error('tinyim: onMessageAttached threw', e);
-    }
+  var to = str(toConversationID);
+  var sent = { type: type, message: m.message, messageID: '0', conversationID: to, conversationType: conversationType };
+  sent.senderUserID = this._userID;
+  sent.direction = sent.sentStatus = 0;
+  sent.timestamp = Date.now();
+  sent.priority = priority;
+  sent.receiptStatus = c.hasReceipt ? 1 : 0;
+  sent.isUserInserted = false;
+  sent.extendedData = str(m.extendedData);
+  function status(s, reason) {
+    sent.sentStatus = s;
+    that._emit('messageSentStatusChanged', { infos: [{ status: s, message: sent, reason: reason }] });
   }
-  return this._call(function (core, now) {
-    return core.send(
-      now,
-      num(conversationType, 255),
-      str(toConversationID),
-      num(type, 255),
-      num(priority, 255),
-      payload,
-      str(m.extendedData),
-    );
-  }, sentMessage);
+  return this._call(
+    function (core, now) {
+      var r = core.send(now, num(conversationType, 255), to, num(type, 255), num(priority, 255), payload,
+        sent.extendedData, !!c.hasReceipt, num(m.subType, 0), str(m.searchedContent));
+      sent.localMessageID = r[1];
+      var attached = notification && notification.onMessageAttached;
+      try {
+        if (typeof attached === 'function') attached(sent);
+      } catch (e) {
+        console.error('tinyim: onMessageAttached threw', e);
+      }
+      return r[0];
+    },
+    function (r) {
+      for (var k in r[1]) sent[k] = r[1][k];
+      status(1, '');
+      return { message: sent };
+    },
+    function (code, reason) {
+      status(2, reason);
+    },
+  );
 };
 
 // The 1.x names, with the message's own priority.
@@ -562,20 +585,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
 // Second-tier ZIM methods tinyim does not have yet reject with 6000013 (unsupported request)
 // instead of throwing a TypeError, so ZIM code that calls them at start-up keeps running.
 [
-  'queryConversationList',
-  'queryConversation',
-  'deleteConversation',
-  'clearConversationUnreadMessageCount',
-  'setConversationNotificationStatus',
-  'updateConversationPinnedState',
-  'setConversationDraft',
-  'sendConversationMessageReceiptRead',
-  'sendMessageReceiptsRead',
-  'queryMessageReceiptsInfo',
-  'revokeMessage',
-  'deleteMessages',
-  'deleteAllMessage',
-  'insertMessageToLocalDB',
   'sendMediaMessage',
   'downloadMediaFile',
   'sendGroupMessage',

@@ -7,7 +7,7 @@
 //! milliseconds on a clock of the host's choosing that never goes backwards.
 
 pub use tinyim_protocol::value::Value;
-pub use tinyim_protocol::{Message, User};
+pub use tinyim_protocol::{Message, MessageExt, User};
 
 /// Milliseconds on the host's monotonic clock (JS: `Date.now()` is fine).
 pub type Millis = u64;
@@ -75,6 +75,9 @@ pub enum Command {
         priority: u8,
         payload: Vec<u8>,
         extended_data: String,
+        /// `hasReceipt` (`receipt_status` 1) and a custom message's `subType` /
+        /// `searchedContent`.
+        ext: Option<MessageExt>,
     },
     CreateRoom {
         room_id: String,
@@ -273,4 +276,8 @@ pub enum Output {
         op: OpId,
         result: Result<Reply, ZimError>,
     },
+    /// Keep these bytes on the device for the logged-in user (`wx` storage), replacing what
+    /// was kept, and give them back with [`crate::Client::restore_local`] before the next
+    /// login as the same user: the local message store ([`crate::Client`] docs).
+    SaveLocal(Vec<u8>),
 }

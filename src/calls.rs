@@ -16,18 +16,9 @@ use tinyim_protocol::shape::js_name;
 use tinyim_protocol::value;
 use tinyim_protocol::{code, Body};
 
-/// The request for method `method` with `args`, or why it cannot be made.
-pub(crate) fn prepare(
-    method: u16,
-    args: &Value,
-    call_id: u64,
-) -> Result<(Purpose, Body), ZimError> {
-    let m = rpc::method(method).ok_or_else(|| {
-        ZimError::new(
-            code::UNSUPPORTED_REQUEST,
-            "this method is not known to this SDK version",
-        )
-    })?;
+/// `args` checked and encoded by method `m`'s request shape (6000001 naming the method and
+/// field when one does not fit).
+fn encode_args(m: &rpc::Method, args: &Value) -> Result<Vec<u8>, ZimError> {
     let mut bytes = Vec::new();
     value::encode(args, m.request, &mut bytes).map_err(|e| {
         let field = js_path(&e.field);
@@ -38,6 +29,24 @@ pub(crate) fn prepare(
         };
         ZimError::new(code::PARAMS_INVALID, message)
     })?;
+    Ok(bytes)
+}
+
+fn unknown() -> ZimError {
+    ZimError::new(
+        code::UNSUPPORTED_REQUEST,
+        "this method is not known to this SDK version",
+    )
+}
+
+/// The request for method `method` with `args`, or why it cannot be made.
+pub(crate) fn prepare(
+    method: u16,
+    args: &Value,
+    call_id: u64,
+) -> Result<(Purpose, Body), ZimError> {
+    let m = rpc::method(method).ok_or_else(unknown)?;
+    let bytes = encode_args(m, args)?;
     Ok((
         Purpose::Call { method },
         Body::Call(Call {
@@ -46,6 +55,15 @@ pub(crate) fn prepare(
             args: bytes,
         }),
     ))
+}
+
+/// `args` of method `method` checked as for sending, and normalised to the values its
+/// request decodes to (numbers as integers, IDs as `Uint`): for the methods the SDK
+/// answers itself ([`crate::client`]'s local calls), which read them by position.
+pub(crate) fn checked(method: u16, args: &Value) -> Result<Value, ZimError> {
+    let m = rpc::method(method).ok_or_else(unknown)?;
+    let bytes = encode_args(m, args)?;
+    value::decode_all(&bytes, m.request).map_err(|_| unknown())
 }
 
 /// The reply to a call of `method`, decoded by its response shape.

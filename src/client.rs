@@ -33,14 +33,19 @@
 //! running. When the app is shown or the network is back, the connection is checked at once
 //! (reconnect now, or probe an Online one) and a failure then retries without backoff.
 
+mod local_calls;
+
 use std::collections::VecDeque;
 
 use crate::api::*;
 use crate::calls;
 use crate::connection::LOGIN_TIMEOUT_MS;
 use crate::connection::{close_meaning, refusal_event, CloseMeaning, Connection, Phase};
+use crate::conversations::Conversations;
 use crate::heartbeat::Beat;
+use crate::inbox::Entry;
 use crate::inbox::Inbox;
+use crate::local::Local;
 use crate::outbox::{Outbox, Refusal};
 use crate::prng::Prng;
 use crate::rate_limit::RateLimits;
@@ -48,6 +53,7 @@ use crate::requests::{Purpose, Request, RequestIds, Requests, REQUEST_TIMEOUT_MS
 use crate::rooms::{self, RoomCall, Rooms};
 use crate::token::TokenClock;
 use crate::validate;
+use tinyim_protocol::rpc::Notify;
 use tinyim_protocol::{
     code, limits, Body, Empty, Frame, HistoryQuery, Login, LoginOk, Push, Room, RoomMembersQuery,
     Send,
@@ -94,6 +100,10 @@ pub struct Client {
     /// Since when the app has been in the background ([`Input::AppHidden`]): the deadlines
     /// of the login, requests and sends are held until [`Input::AppShown`].
     hidden_since: Option<Millis>,
+    conversations: Conversations,
+    local: Local,
+    /// The client message ID of the newest send (`localMessageID` for the app at once).
+    last_local_id: u64,
 }
 
 fn transmit(out: &mut VecDeque<Output>, request_id: u32, body: Body) {
@@ -143,7 +153,27 @@ impl Client {
             token: TokenClock::default(),
             rate: RateLimits::default(),
             hidden_since: None,
+            conversations: Conversations::default(),
+            local: Local::default(),
+            last_local_id: 0,
         }
+    }
+
+    /// Gives back what the host kept of `user_id`'s local store ([`Output::SaveLocal`]);
+    /// call it before `login` as that user.
+    pub fn restore_local(&mut self, user_id: &str, bytes: &[u8]) {
+        self.local.restore(user_id, bytes);
+    }
+
+    /// The local store, for shaping messages as the app sees them.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn local(&self) -> &Local {
+        &self.local
+    }
+
+    /// The client message ID the newest `SendMessage` got (its `localMessageID`).
+    pub fn last_local_id(&self) -> u64 {
+        self.last_local_id
     }
 
     /// Starts an API call; its result arrives as [`Output::Completed`] with the returned id
@@ -152,6 +182,7 @@ impl Client {
     pub fn call(&mut self, now: Millis, command: Command) -> OpId {
         self.last_op = self.last_op.checked_add(1).unwrap_or(1);
         let op = self.last_op;
+        self.last_local_id = 0; // a send refused at once gets none
         match command {
             Command::Login {
                 user_id,
@@ -198,9 +229,9 @@ impl Client {
                 if !matches!(self.conn.phase, Phase::LoggingIn { .. } | Phase::Online) {
                     return;
                 }
-                match Frame::decode(bytes, limits::MAX_SERVER_FRAME_LEN) {
-                    // docs/protocol.md: a client kind from the server is a broken connection.
-                    Ok(frame) if frame.body.sent_by_client() => self.connection_lost(now, true),
+                // docs/protocol.md: a client kind from the server is a broken connection (the
+                // decoder refuses one as an unknown kind).
+                match Frame::decode_from_server(bytes, limits::MAX_SERVER_FRAME_LEN) {
                     Ok(frame) => self.on_frame(now, frame),
                     // The stream can no longer be trusted: start over on a new connection.
                     Err(_) => self.connection_lost(now, true),
@@ -287,6 +318,7 @@ impl Client {
             );
         }
         self.inbox.use_user(&user_id);
+        self.local.use_user(&user_id);
         self.session = Some(Session {
             user_id,
             user_name,
@@ -327,15 +359,19 @@ impl Client {
                 message_type,
                 payload,
                 extended_data,
+                ext,
                 ..
-            } => validate::send(
-                *conversation_type,
-                to,
-                *message_type,
-                payload,
-                extended_data,
-            )
-            .and_then(|()| self.rate.admit(*message_type, now)),
+            } => validate::send_ext(ext)
+                .and_then(|()| {
+                    validate::send(
+                        *conversation_type,
+                        to,
+                        *message_type,
+                        payload,
+                        extended_data,
+                    )
+                })
+                .and_then(|()| self.rate.admit(*message_type, now)),
             Command::RenewToken { token } => validate::token(token),
             Command::CreateRoom { room_id, room_name }
             | Command::EnterRoom { room_id, room_name } => {
@@ -369,16 +405,19 @@ impl Client {
                 priority,
                 payload,
                 extended_data,
+                ext,
             } => {
+                self.last_local_id = self.rng.next_u64().max(1);
                 let send = Send {
                     conversation_type,
                     to,
-                    client_message_id: self.rng.next_u64().max(1),
+                    client_message_id: self.last_local_id,
                     prev_client_message_id: 0, // set by the outbox when it goes
                     message_type,
                     priority,
                     payload,
                     extended_data,
+                    ext,
                 };
                 return self.send_message(now, op, send);
             }
@@ -444,6 +483,9 @@ impl Client {
                 }),
             ),
             Command::Call { method, args } => {
+                if let Some(result) = self.local_call(now, method, &args) {
+                    return self.complete(op, result);
+                }
                 let call_id = self.rng.next_u64();
                 match calls::prepare(method, &args, call_id) {
                     Ok(request) => request,
@@ -469,7 +511,7 @@ impl Client {
         let (ids, out) = (&mut self.ids, &mut self.out);
         self.outbox.transmit(now, |send| {
             let id = ids.next();
-            transmit(out, id, Body::Send(send.clone()));
+            out.push_back(Output::Transmit(Frame::encode_send(id, send)));
             id
         });
     }
@@ -486,7 +528,8 @@ impl Client {
         };
         if self.conn.phase == Phase::Online {
             let id = self.ids.next();
-            transmit(&mut self.out, id, request.body.clone());
+            let bytes = Frame::encode_body(id, &request.body);
+            self.out.push_back(Output::Transmit(bytes));
             request.wire_id = Some(id);
         }
         self.requests.push(request);
@@ -559,6 +602,7 @@ impl Client {
             user_name: session.user_name.clone(),
             token: session.token.clone(),
             last_inbox_seq: self.inbox.delivered(),
+            sync_conversations: self.conversations.wants_sync(),
         };
         transmit(&mut self.out, request_id, Body::Login(login));
         self.conn.phase = Phase::LoggingIn {
@@ -586,6 +630,10 @@ impl Client {
         if let Some((op, _)) = login {
             self.complete(op, Ok(Reply::Done));
         }
+        if self.conversations.wants_sync() {
+            let started = self.conversations.start_sync(ok.inbox_seq);
+            self.event(started);
+        }
         // Re-enter remembered rooms (not those the app is leaving), then resend
         // unacknowledged messages (same client message IDs), then the requests that waited
         // for a connection.
@@ -605,7 +653,8 @@ impl Client {
         self.transmit_sends(now);
         for request in self.requests.unsent() {
             let id = self.ids.next();
-            transmit(&mut self.out, id, request.body.clone());
+            let bytes = Frame::encode_body(id, &request.body);
+            self.out.push_back(Output::Transmit(bytes));
             request.wire_id = Some(id);
         }
         self.poll_token(now);
@@ -659,6 +708,7 @@ impl Client {
         self.conn.backoff.reset();
         self.conn.retry_now = false;
         self.token.clear();
+        self.conversations.clear();
         let session = self.session.take();
         self.set_state(ConnectionState::Disconnected, event);
         if let Some((op, _)) = session.and_then(|s| s.login) {
@@ -786,11 +836,7 @@ impl Client {
             Body::Kicked(k) => self.kicked(k.code, k.message),
             Body::Error(e) if request_id == 0 => self.server_error(e),
             Body::Pong(p) => self.token.sync(p.server_time, now),
-            Body::Notify(n) => {
-                if let Some(event) = calls::notice(n) {
-                    self.event(event);
-                }
-            }
+            Body::Notify(n) => self.on_notice(0, n),
             body => self.on_answer(now, request_id, body),
         }
     }
@@ -812,15 +858,43 @@ impl Client {
         self.end_session(ConnectionEvent::KickedOut, error, true);
     }
 
+    /// Tells the app these events.
+    fn tell(&mut self, events: Vec<Event>) {
+        for e in events {
+            self.event(e);
+        }
+    }
+
+    /// A notice from the server: from the inbox at `seq`, or live (`seq` 0). The
+    /// conversation cache applies the conversation notices first; a notice this SDK does
+    /// not know (a newer server's) is dropped.
+    fn on_notice(&mut self, seq: u64, n: Notify) {
+        let Some(event) = calls::notice(n) else {
+            return;
+        };
+        let local = &self.local;
+        let hidden = |c: &Value| local.conversation_hidden(crate::conversations::identity(c));
+        let events = self.conversations.on_notice(event, seq, &hidden);
+        self.tell(events);
+    }
+
     fn on_push(&mut self, push: Push) {
         let offline = push.offline;
-        let (batches, ack) = self.inbox.accept(push);
-        for batch in batches {
-            self.event(Event::PeerMessages {
-                from_user_id: batch.from_user_id,
-                messages: batch.messages,
-                offline,
-            });
+        let (entries, ack) = self.inbox.accept(push);
+        let me = self.user_id().unwrap_or_default().to_owned();
+        for entry in entries {
+            match entry {
+                Entry::Messages(batch) => {
+                    let told = self.conversations.on_messages(&batch.messages, &me);
+                    self.event(Event::PeerMessages {
+                        from_user_id: batch.from_user_id,
+                        messages: batch.messages.into_iter().map(|(_, m)| m).collect(),
+                        offline,
+                    });
+                    self.tell(told);
+                }
+                Entry::Notice(seq, n) => self.on_notice(seq, n),
+            }
         }
         if let Some(inbox_seq) = ack {
             transmit(
@@ -871,8 +945,11 @@ impl Client {
                     extended_data: send.extended_data,
                     timestamp: ack.timestamp,
                     order_key: ack.order_key,
+                    ext: send.ext,
                 };
-                return self.complete(pending.op, Ok(Reply::Sent(message)));
+                let told = self.conversations.on_sent(&message);
+                self.complete(pending.op, Ok(Reply::Sent(message)));
+                return self.tell(told);
             }
             Body::Error(e) => {
                 let refusal = match e.code {
@@ -948,17 +1025,23 @@ impl Client {
                 count: c.count,
             }),
             (Purpose::Call { method }, Body::Reply(r)) => {
-                let result = calls::answer(method, r);
+                let result = calls::answer(method, r).and_then(|reply| self.local_reply(reply));
                 if let Ok(Reply::Call { value, .. }) = &result {
                     self.room_call_done(method, &request.body, value);
                 }
                 result
             }
-            (Purpose::Query, Body::HistoryPage(h)) => Ok(Reply::History {
-                conversation_type: h.conversation_type,
-                conversation_id: h.conversation_id,
-                messages: h.messages.0,
-            }),
+            (Purpose::Query, Body::HistoryPage(h)) => {
+                let mut messages = h.messages.0;
+                if let Body::History(q) = &request.body {
+                    self.local.history(q, &mut messages);
+                }
+                Ok(Reply::History {
+                    conversation_type: h.conversation_type,
+                    conversation_id: h.conversation_id,
+                    messages,
+                })
+            }
             (purpose, Body::Error(e)) => {
                 if let (Purpose::RenewToken { token }, Some(session)) =
                     (&purpose, &mut self.session)

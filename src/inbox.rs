@@ -1,13 +1,16 @@
-//! Peer-message delivery: exactly once, in order, grouped per conversation.
+//! Inbox delivery (peer messages and notices): exactly once, in order, messages grouped
+//! per conversation.
 //!
 //! The server numbers each user's inbox 1, 2, 3 ... and may push an entry more than once
 //! (a reconnect that raced an ack). The client keeps the highest sequence it has handed to
 //! the app (a high-water mark), drops anything at or below it, and acknowledges
 //! cumulatively with `PushAck` after delivering. On login it sends the mark as
 //! `last_inbox_seq`, so the server resumes right after it. ZIM delivers peer messages one
-//! callback per conversation (`receivePeerMessage(list, fromUserID)`), so a push batch is
-//! split by conversation, keeping inbox order inside each.
+//! callback per conversation (`receivePeerMessage(list, fromUserID)`), so the messages of a
+//! push are split by conversation, keeping inbox order inside each; a notice (a revoke, a
+//! receipt ...) ends the groups before it, so it never overtakes a message it follows.
 
+use tinyim_protocol::rpc::Notify;
 use tinyim_protocol::{Message, Push};
 
 /// The high-water mark of one user's inbox.
@@ -17,10 +20,17 @@ pub(crate) struct Inbox {
     delivered: u64,
 }
 
-/// New messages of one peer conversation.
+/// New messages of one peer conversation, with their inbox sequences.
 pub(crate) struct Batch {
     pub(crate) from_user_id: String,
-    pub(crate) messages: Vec<Message>,
+    pub(crate) messages: Vec<(u64, Message)>,
+}
+
+/// What a push brings, in order.
+pub(crate) enum Entry {
+    Messages(Batch),
+    /// A notice and its inbox sequence.
+    Notice(u64, Notify),
 }
 
 impl Inbox {
@@ -45,28 +55,41 @@ impl Inbox {
         self.delivered = self.delivered.min(newest);
     }
 
-    /// Takes the new entries of `push`, grouped per conversation in order of first
-    /// appearance. Returns the batches and, if the push carried anything, the cumulative
-    /// ack to send (also for a push of only duplicates: the server evidently missed an ack).
-    pub(crate) fn accept(&mut self, push: Push) -> (Vec<Batch>, Option<u64>) {
-        let mut batches: Vec<Batch> = Vec::new();
+    /// Takes the new entries of `push`: messages grouped per conversation in order of
+    /// first appearance, up to each notice. Returns them and, if the push carried anything,
+    /// the cumulative ack to send (also for a push of only duplicates: the server evidently
+    /// missed an ack).
+    pub(crate) fn accept(&mut self, push: Push) -> (Vec<Entry>, Option<u64>) {
+        let mut out: Vec<Entry> = Vec::new();
+        // Where the groups since the last notice start in `out`.
+        let mut groups = 0;
         let had_any = !push.deliveries.is_empty();
         for d in push.deliveries.0 {
             if d.inbox_seq <= self.delivered {
                 continue;
             }
             self.delivered = d.inbox_seq;
-            let from = &d.message.conversation_id;
-            match batches.iter_mut().find(|b| &b.from_user_id == from) {
-                Some(b) => b.messages.push(d.message),
-                None => batches.push(Batch {
+            if let Some(n) = d.notice {
+                out.push(Entry::Notice(d.inbox_seq, n));
+                groups = out.len();
+                continue;
+            }
+            let Some(message) = d.message else { continue };
+            let from = &message.conversation_id;
+            let group = out[groups..].iter_mut().find_map(|e| match e {
+                Entry::Messages(b) if &b.from_user_id == from => Some(b),
+                _ => None,
+            });
+            match group {
+                Some(b) => b.messages.push((d.inbox_seq, message)),
+                None => out.push(Entry::Messages(Batch {
                     from_user_id: from.clone(),
-                    messages: vec![d.message],
-                }),
+                    messages: vec![(d.inbox_seq, message)],
+                })),
             }
         }
         let ack = if had_any { Some(self.delivered) } else { None };
-        (batches, ack)
+        (out, ack)
     }
 }
 
@@ -82,15 +105,30 @@ mod tests {
                 seqs.iter()
                     .map(|&(inbox_seq, from)| Delivery {
                         inbox_seq,
-                        message: Message {
+                        message: (!from.is_empty()).then(|| Message {
                             conversation_id: from.into(),
                             message_id: inbox_seq,
                             ..Message::default()
-                        },
+                        }),
+                        notice: from.is_empty().then(Notify::default),
                     })
                     .collect(),
             ),
         }
+    }
+
+    /// The entries as (conversation or "notice", sequences).
+    fn shape(entries: &[Entry]) -> Vec<(String, Vec<u64>)> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Messages(b) => (
+                    b.from_user_id.clone(),
+                    b.messages.iter().map(|(s, _)| *s).collect(),
+                ),
+                Entry::Notice(seq, _) => ("notice".into(), vec![*seq]),
+            })
+            .collect()
     }
 
     #[test]
@@ -99,14 +137,13 @@ mod tests {
         inbox.use_user("alice");
         let (batches, ack) = inbox.accept(push(&[(1, "bob"), (2, "carol"), (3, "bob")]));
         assert_eq!(ack, Some(3));
-        assert_eq!(batches.len(), 2);
-        assert_eq!(batches[0].from_user_id, "bob");
-        assert_eq!(batches[0].messages.len(), 2);
-        let (batches, ack) = inbox.accept(push(&[(2, "carol"), (3, "bob"), (4, "bob")]));
         assert_eq!(
-            (batches.len(), batches[0].messages.len(), ack),
-            (1, 1, Some(4))
+            shape(&batches),
+            [("bob".to_string(), vec![1, 3]), ("carol".into(), vec![2])]
         );
+        let (batches, ack) = inbox.accept(push(&[(2, "carol"), (3, "bob"), (4, "bob")]));
+        assert_eq!(shape(&batches), [("bob".to_string(), vec![4])]);
+        assert_eq!(ack, Some(4));
         let (batches, ack) = inbox.accept(push(&[(4, "bob")]));
         assert!(batches.is_empty());
         assert_eq!(ack, Some(4));
@@ -115,5 +152,20 @@ mod tests {
         assert_eq!(inbox.delivered(), 4);
         inbox.use_user("bob");
         assert_eq!(inbox.delivered(), 0);
+    }
+
+    #[test]
+    fn a_notice_ends_the_groups_before_it() {
+        let mut inbox = Inbox::default();
+        let (entries, _) = inbox.accept(push(&[(1, "bob"), (2, ""), (3, "bob"), (4, "carol")]));
+        assert_eq!(
+            shape(&entries),
+            [
+                ("bob".to_string(), vec![1]),
+                ("notice".into(), vec![2]),
+                ("bob".into(), vec![3]),
+                ("carol".into(), vec![4]),
+            ]
+        );
     }
 }

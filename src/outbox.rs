@@ -47,6 +47,9 @@ pub(crate) struct Pending {
     pub(crate) send: Send,
     /// Its request id on the current connection; `None` while it waits to be (re)sent.
     wire_id: Option<u32>,
+    /// It went on the wire and no answer said it was not stored: it may be stored, so it
+    /// can no longer be cancelled.
+    maybe_stored: bool,
 }
 
 /// Why the server did not take a send (yet).
@@ -66,7 +69,7 @@ fn same_conversation(a: &Send, b: &Send) -> bool {
 
 /// Index of a message type in per-type arrays.
 fn type_slot(kind: u8) -> usize {
-    usize::from(kind == message_type::COMMAND)
+    usize::from(message_type::is_signal(kind))
 }
 
 /// Unanswered sends, in call order.
@@ -86,6 +89,7 @@ impl Outbox {
             op,
             send,
             wire_id: None,
+            maybe_stored: false,
         });
     }
 
@@ -127,6 +131,7 @@ impl Outbox {
             let pending = &mut self.list[i];
             pending.send.prev_client_message_id = prev_id;
             pending.wire_id = Some(put(&pending.send));
+            pending.maybe_stored = true;
         }
     }
 
@@ -165,6 +170,8 @@ impl Outbox {
                 later.wire_id = None;
             }
         }
+        // A refusal means "not stored" (its tail's answers are stale: they may be stored).
+        self.list[i].maybe_stored = false;
         Some(match refusal {
             Refusal::Final => Some(self.list.remove(i)),
             Refusal::Rate => {
@@ -176,6 +183,15 @@ impl Outbox {
             }
             Refusal::Predecessor => None,
         })
+    }
+
+    /// Takes back the send with `client_message_id` if it was never stored and is not on
+    /// its way (`cancelSendingMessage`): the sends after it simply follow its predecessor.
+    pub(crate) fn cancel(&mut self, client_message_id: u64) -> Option<Pending> {
+        let i = self.list.iter().position(|p| {
+            p.send.client_message_id == client_message_id && p.wire_id.is_none() && !p.maybe_stored
+        })?;
+        Some(self.list.remove(i))
     }
 
     /// `wire_id` is the request id of a send on the wire now.

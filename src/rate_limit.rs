@@ -106,16 +106,16 @@ impl RateLimits {
 
     /// Admits one send of `kind` at `now`, or explains the 6000004.
     pub(crate) fn admit(&mut self, kind: u8, now: Millis) -> Result<(), ZimError> {
-        let (bucket, msg) = match kind {
-            message_type::TEXT => (
-                &mut self.text,
-                "too many text messages: at most 10 a second; wait and retry",
-            ),
-            message_type::COMMAND => (
+        let (bucket, msg) = if message_type::is_signal(kind) {
+            (
                 &mut self.command,
-                "too many command messages: at most 20 a second; wait and retry",
-            ),
-            _ => return Ok(()),
+                "too many commands: at most 20 a second; wait and retry",
+            )
+        } else {
+            (
+                &mut self.text,
+                "too many messages: at most 10 a second; wait and retry",
+            )
         };
         if bucket.try_take(now) {
             Ok(())
@@ -157,9 +157,9 @@ impl Default for SendPacer {
 impl SendPacer {
     /// The bucket that paces messages of `kind` (anything but a command counts as text).
     pub(crate) fn bucket(&mut self, kind: u8) -> &mut TokenBucket {
-        match kind {
-            message_type::COMMAND => &mut self.command,
-            _ => &mut self.text,
+        match message_type::is_signal(kind) {
+            true => &mut self.command,
+            false => &mut self.text,
         }
     }
 

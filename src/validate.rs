@@ -84,31 +84,37 @@ pub(crate) fn send(
 ) -> Result<(), ZimError> {
     conversation(conversation_kind, to)?;
     match kind {
-        message_type::TEXT => {
+        message_type::TEXT | message_type::CUSTOM => {
             if payload.len() > limits::MAX_TEXT_LEN {
-                return Err(invalid(
-                    "text message must be at most 32 KB (32768 bytes of UTF-8)",
-                ));
+                return Err(invalid("text must be at most 32 KB of UTF-8"));
             }
             if core::str::from_utf8(payload).is_err() {
-                return Err(invalid("text message must be valid UTF-8"));
+                return Err(invalid("text must be valid UTF-8"));
             }
         }
-        message_type::COMMAND => {
+        message_type::COMMAND | message_type::BARRAGE => {
             if payload.len() > limits::MAX_COMMAND_LEN {
-                return Err(invalid("command message must be at most 5 KB (5120 bytes)"));
+                return Err(invalid("command or barrage must be at most 5 KB"));
             }
         }
-        _ => {
-            return Err(invalid(
-                "message type must be 1 (text) or 2 (command) in tinyim",
-            ))
-        }
+        _ => return Err(invalid(
+            "message type must be 1 (text), 2 (command), 20 (barrage) or 200 (custom) in tinyim",
+        )),
     }
     if extended_data.len() > limits::MAX_EXTENDED_DATA_LEN {
         return Err(invalid("extendedData must be at most 1024 bytes"));
     }
     Ok(())
+}
+
+/// A send's extension: a receipt request, a custom message's searchedContent.
+pub(crate) fn send_ext(ext: &Option<tinyim_protocol::MessageExt>) -> Result<(), ZimError> {
+    match ext {
+        Some(e) if e.searched_content.len() > limits::MAX_EXTENDED_DATA_LEN => {
+            Err(invalid("searchedContent must be at most 1024 bytes"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A page size for member lists and history: 1-100.
@@ -139,6 +145,8 @@ mod tests {
         assert!(send(0, "bob", 1, &[0xff], "").is_err());
         assert!(send(2, "bob", 1, b"hi", "").is_err());
         assert!(send(0, "bob", 9, b"hi", "").is_err());
+        assert!(send(1, "room", 20, &[b'x'; 5 * 1024], "").is_ok());
+        assert!(send(0, "bob", 200, b"{}", "").is_ok());
         assert!(page_count(0).is_err() && page_count(101).is_err() && page_count(100).is_ok());
     }
 }

@@ -18,6 +18,7 @@
 //! | 3 | `op, 0, replyKind, ...reply` | API call `op` succeeded |
 //! | 3 | `op, code, message` | API call `op` failed with ZIM error `code` |
 //! | 4 | `eventKind, ...event` | an event for the app |
+//! | 5 | `hex` | keep this (the local store, [`Output::SaveLocal`]) for the logged-in user |
 //!
 //! Replies: 0 done; 1 `tokenExpire`; 2 `message`; 3 `roomID, roomName`; 4 `roomID`;
 //! 5 `roomID, members, nextFlag`; 6 `roomID, count`; 7 `conversationType, conversationID,
@@ -25,8 +26,8 @@
 //! 2 `fromUserID, messages, offline`; 3 `roomID, messages`; 4 `roomID, state, event`;
 //! 5 `roomID, members` (joined); 6 `roomID, members` (left); 7 `code, message`;
 //! 8 `noticeName, data`.
-//! A message is a ZIM message object (`ZIMMessage`, built by [`message`]; u64 IDs as
-//! decimal strings); a member is `[userID, userName]`.
+//! A message is a ZIM message object (`ZIMMessage` or its type's subtype, built by
+//! [`message`] alone; u64 IDs as decimal strings); a member is `[userID, userName]`.
 //!
 //! ZIM's request/response methods ([`tinyim_protocol::rpc`]) cross as objects with ZIM's
 //! names, converted by walking the method's shapes ([`to_value`], [`to_js`]): `call(now,
@@ -42,9 +43,31 @@ use tinyim_protocol::shape::{Shape, Struct};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{Client, Command, Config, Event, Input, Message, Output, Reply, User, Value};
+use crate::{
+    Client, Command, Config, Event, Input, Message, MessageExt, Output, Reply, User, Value,
+};
 
-/// One tinyim client instance for JS. Times are `Date.now()` milliseconds (as `f64`).
+/// Bytes as lowercase hex (the host keeps the local store as a string).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+/// The bytes of a hex string (stopping at the first non-hex pair).
+fn unhex(text: &str) -> Vec<u8> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    text.as_bytes()
+        .chunks_exact(2)
+        .map_while(|p| Some(digit(p[0])? << 4 | digit(p[1])?))
+        .collect()
+}
+
+// One tinyim client instance for JS. Times are `Date.now()` milliseconds (as `f64`).
 #[wasm_bindgen]
 pub struct Core {
     client: Client,
@@ -136,10 +159,24 @@ fn payload(m: &Message) -> JsValue {
     }
 }
 
-/// A ZIM message object (`ZIMMessage`) as `me` sees it.
-fn message(m: &Message, me: &str) -> JsValue {
+/// Who is looking: the logged-in user, and this device's local store (local extended data,
+/// inserted messages).
+struct View<'a> {
+    me: &'a str,
+    local: &'a crate::local::Local,
+}
+
+/// A ZIM message object (`ZIMMessage`, or the type's subtype) as `view` sees it.
+fn message(m: &Message, view: &View) -> JsValue {
+    use tinyim_protocol::message_type::{CUSTOM, REVOKE};
     let o = Object::new();
     let order = n(m.order_key as f64);
+    let ext = m.ext.clone().unwrap_or_default();
+    let key_id = if m.message_id != 0 {
+        m.message_id
+    } else {
+        m.client_message_id
+    };
     for (k, v) in [
         ("type", n(m.message_type)),
         ("messageID", id(m.message_id)),
@@ -149,16 +186,46 @@ fn message(m: &Message, me: &str) -> JsValue {
         ("senderUserID", s(&m.sender_id)),
         ("conversationID", s(&m.conversation_id)),
         ("conversationType", n(m.conversation_type)),
-        ("direction", n(u8::from(m.sender_id != me))),
+        ("direction", n(u8::from(m.sender_id != view.me))),
         ("sentStatus", n(1)),
         ("timestamp", n(m.timestamp as f64)),
         ("orderKey", order),
         ("priority", n(m.priority)),
-        ("isUserInserted", JsValue::FALSE),
+        ("isUserInserted", JsValue::from_bool(view.local.inserted(m))),
+        ("receiptStatus", n(ext.receipt_status)),
+        (
+            "editorUserID",
+            s(if ext.edited_time != 0 {
+                &m.sender_id
+            } else {
+                ""
+            }),
+        ),
+        ("editedTime", n(ext.edited_time as f64)),
         ("extendedData", s(&m.extended_data)),
-        ("message", payload(m)),
+        ("localExtendedData", s(view.local.extended(key_id))),
     ] {
         set(&o, &key(k), &v);
+    }
+    let extra: &[(&'static str, JsValue)] = &match m.message_type {
+        REVOKE => vec![
+            ("revokeType", n(0)),
+            ("revokeStatus", n(0)),
+            ("revokeTimestamp", n(ext.revoke_time as f64)),
+            ("operatedUserID", s(&ext.operated_user_id)),
+            ("originalMessageType", n(ext.original_message_type)),
+            ("originalTextMessageContent", payload(m)),
+            ("revokeExtendedData", s(&ext.revoke_extended_data)),
+        ],
+        CUSTOM => vec![
+            ("message", payload(m)),
+            ("subType", n(ext.sub_type)),
+            ("searchedContent", s(&ext.searched_content)),
+        ],
+        _ => vec![("message", payload(m))],
+    };
+    for (k, v) in extra {
+        set(&o, &key(k), v);
     }
     o.into()
 }
@@ -222,11 +289,13 @@ fn to_value(js: &JsValue, shape: &'static Shape) -> Value {
     }
 }
 
-/// `v` (decoded from the server by `shape`) as the JS value ZIM's API gives the app.
-fn to_js(v: &Value, shape: &'static Shape, me: &str) -> JsValue {
+/// `v` (decoded from the server by `shape`) as the JS value ZIM's API gives the app; a
+/// struct without fields (ZIM's `Promise<void>`) is `undefined`.
+fn to_js(v: &Value, shape: &'static Shape, me: &View) -> JsValue {
     match (shape, v) {
         (Shape::Option(_), Value::Nil) => JsValue::NULL,
         (Shape::Option(inner), v) => to_js(v, inner, me),
+        (Shape::Struct(st), _) if st.fields.is_empty() => JsValue::UNDEFINED,
         (Shape::Struct(st), Value::Struct(values)) => {
             let o = Object::new();
             for (i, (shape, x)) in st.fields.iter().zip(values).enumerate() {
@@ -260,7 +329,7 @@ fn to_js(v: &Value, shape: &'static Shape, me: &str) -> JsValue {
     }
 }
 
-fn messages(list: &[Message], me: &str) -> JsValue {
+fn messages(list: &[Message], me: &View) -> JsValue {
     let a = Array::new();
     for m in list {
         a.push(&message(m, me));
@@ -276,7 +345,7 @@ fn users(list: &[User]) -> JsValue {
     a.into()
 }
 
-fn reply(r: &Reply, me: &str) -> Vec<JsValue> {
+fn reply(r: &Reply, me: &View) -> Vec<JsValue> {
     match r {
         Reply::Done => vec![n(0)],
         Reply::TokenRenewed { token_expire } => vec![n(1), n(*token_expire as f64)],
@@ -306,7 +375,7 @@ fn reply(r: &Reply, me: &str) -> Vec<JsValue> {
     }
 }
 
-fn event(e: &Event, me: &str) -> Vec<JsValue> {
+fn event(e: &Event, me: &View) -> Vec<JsValue> {
     match e {
         Event::ConnectionStateChanged { state, event } => {
             vec![n(0), n(*state as u8), n(*event as u8)]
@@ -341,7 +410,7 @@ fn event(e: &Event, me: &str) -> Vec<JsValue> {
     }
 }
 
-fn output(o: Output, me: &str) -> JsValue {
+fn output(o: Output, me: &View) -> JsValue {
     let v = match o {
         Output::Connect { url } => vec![n(0), s(&url)],
         Output::Transmit(bytes) => vec![n(1), Uint8Array::from(&bytes[..]).into()],
@@ -365,14 +434,17 @@ fn output(o: Output, me: &str) -> JsValue {
             v.extend(event(&e, me));
             v
         }
+        Output::SaveLocal(bytes) => vec![n(5), s(&hex(&bytes))],
     };
     arr(&v)
 }
 
+// The exported methods' docs are `//` comments, not `///`: wasm-bindgen copies doc comments
+// into the generated JS, which ships in the mini program's code package.
 #[wasm_bindgen]
 impl Core {
-    /// A client for app `app_id` talking to `server_url`; `seed` (any number) seeds jitter
-    /// and local message IDs.
+    // A client for app `app_id` talking to `server_url`; `seed` (any number) seeds jitter
+    // and local message IDs.
     #[wasm_bindgen(constructor)]
     pub fn new(app_id: u32, server_url: String, seed: f64) -> Core {
         Core {
@@ -386,23 +458,23 @@ impl Core {
 
     // ---- inputs -------------------------------------------------------------------------
 
-    /// The timer armed for [`Core::timeout`] fired (spurious wake-ups are fine).
+    // The timer armed for [`Core::timeout`] fired (spurious wake-ups are fine).
     pub fn tick(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::Timeout);
     }
 
-    /// The WebSocket asked for by output 0 is open.
+    // The WebSocket asked for by output 0 is open.
     pub fn opened(&mut self, now: f64) {
         self.client.handle_input(ms(now), Input::TransportOpened);
     }
 
-    /// The WebSocket closed or failed to open (`code` 1006 when the platform gives none).
+    // The WebSocket closed or failed to open (`code` 1006 when the platform gives none).
     pub fn closed(&mut self, now: f64, code: u16) {
         self.client
             .handle_input(ms(now), Input::TransportClosed { code });
     }
 
-    /// One binary WebSocket message arrived.
+    // One binary WebSocket message arrived.
     pub fn received(&mut self, now: f64, bytes: &[u8]) {
         self.client.handle_input(ms(now), Input::Received(bytes));
     }
@@ -424,7 +496,18 @@ impl Core {
 
     // ---- API calls: each returns the op id its output 3 will carry ----------------------
 
-    pub fn login(&mut self, now: f64, user_id: String, user_name: String, token: String) -> u32 {
+    // `saved`: what output 5 last gave the host for this user (hex; "" for nothing).
+    pub fn login(
+        &mut self,
+        now: f64,
+        user_id: String,
+        user_name: String,
+        token: String,
+        saved: &str,
+    ) -> u32 {
+        if !saved.is_empty() {
+            self.client.restore_local(&user_id, &unhex(saved));
+        }
         self.call_command(
             now,
             Command::Login {
@@ -444,7 +527,9 @@ impl Core {
         self.call_command(now, Command::RenewToken { token })
     }
 
-    /// `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
+    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
+    // `receipt`: the config's `hasReceipt`; `sub_type` / `searched`: a custom message's.
+    // Returns `[op, localMessageID]`.
     #[allow(clippy::too_many_arguments)]
     pub fn send(
         &mut self,
@@ -455,8 +540,17 @@ impl Core {
         priority: u8,
         payload: Vec<u8>,
         extended_data: String,
-    ) -> u32 {
-        self.call_command(
+        receipt: bool,
+        sub_type: u32,
+        searched: String,
+    ) -> JsValue {
+        let ext = (receipt || sub_type != 0 || !searched.is_empty()).then(|| MessageExt {
+            receipt_status: u8::from(receipt),
+            sub_type,
+            searched_content: searched,
+            ..MessageExt::default()
+        });
+        let op = self.call_command(
             now,
             Command::SendMessage {
                 conversation_type,
@@ -465,11 +559,13 @@ impl Core {
                 priority,
                 payload,
                 extended_data,
+                ext,
             },
-        )
+        );
+        arr(&[n(op), id(self.client.last_local_id())])
     }
 
-    /// Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.
+    // Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.
     pub fn room(&mut self, now: f64, kind: u8, room_id: String, room_name: String) -> u32 {
         let cmd = match kind {
             0 => Command::CreateRoom { room_id, room_name },
@@ -513,8 +609,8 @@ impl Core {
         )
     }
 
-    /// One of ZIM's request/response methods by its ZIM name (`updateUserName`), with its
-    /// arguments as an object of the request struct's fields (ZIM names).
+    // One of ZIM's request/response methods by its ZIM name (`updateUserName`), with its
+    // arguments as an object of the request struct's fields (ZIM names).
     pub fn call(&mut self, now: f64, name: &str, args: JsValue) -> u32 {
         let (method, args) = match rpc::method_named(name) {
             Some(m) => (m.id, to_value(&args, m.request)),
@@ -525,17 +621,20 @@ impl Core {
 
     // ---- outputs ------------------------------------------------------------------------
 
-    /// Everything the core wants done now, in order (see the module docs for the shapes).
+    // Everything the core wants done now, in order (see the module docs for the shapes).
     pub fn drain(&mut self) -> Array {
         let out = Array::new();
         while let Some(o) = self.client.poll_output() {
-            let me = self.client.user_id().unwrap_or_default().to_owned();
-            out.push(&output(o, &me));
+            let view = View {
+                me: self.client.user_id().unwrap_or_default(),
+                local: self.client.local(),
+            };
+            out.push(&output(o, &view));
         }
         out
     }
 
-    /// When to call [`Core::tick`] next (`Date.now()` ms), or -1 for never.
+    // When to call [`Core::tick`] next (`Date.now()` ms), or -1 for never.
     pub fn timeout(&self) -> f64 {
         match self.client.poll_timeout() {
             Some(t) => t as f64,

@@ -47,12 +47,53 @@ fn message(rng: &mut Rng) -> Message {
         extended_data: String::new(),
         timestamp: rng.extreme(),
         order_key: rng.extreme(),
+        ext: (rng.below(2) == 0).then(|| MessageExt {
+            receipt_status: rng.below(4) as u8,
+            revoke_time: rng.extreme(),
+            original_message_type: rng.below(3) as u8,
+            ..MessageExt::default()
+        }),
+    }
+}
+
+/// A notice the client may or may not know, with a body that may not fit it.
+fn notice(rng: &mut Rng) -> tinyim_protocol::rpc::Notify {
+    let body = match rng.below(3) {
+        0 => {
+            // A well-formed conversationChanged.
+            let c = tinyim_protocol::areas::ConversationChanged {
+                info_list: List(vec![tinyim_protocol::areas::ConversationChangeInfo {
+                    event: rng.below(4) as u8,
+                    conversation: conversation(rng),
+                }]),
+            };
+            let mut out = Vec::new();
+            tinyim_protocol::codec::Wire::encode(&c, &mut out);
+            out
+        }
+        _ => (0..rng.below(16)).map(|_| rng.next() as u8).collect(),
+    };
+    tinyim_protocol::rpc::Notify {
+        notice: [200, 201, 202, 203, 204, 300, 302, 9999][rng.below(8) as usize],
+        body,
+    }
+}
+
+fn conversation(rng: &mut Rng) -> tinyim_protocol::areas::Conversation {
+    tinyim_protocol::areas::Conversation {
+        conversation_id: ["bob", "", "r1"][rng.below(3) as usize].into(),
+        conversation_type: rng.below(3) as u8,
+        unread_message_count: rng.extreme() as u32,
+        notification_status: rng.below(3) as u8,
+        last_message: (rng.below(2) == 0).then(|| message(rng)),
+        order_key: rng.extreme(),
+        ..Default::default()
     }
 }
 
 /// A valid frame with extreme field values and a request id that may match one in flight.
 fn hostile_frame(rng: &mut Rng) -> Vec<u8> {
-    let body = match rng.below(10) {
+    let body = match rng.below(12) {
         0 => Body::LoginOk(LoginOk {
             session_id: rng.extreme(),
             server_time: rng.extreme(),
@@ -74,9 +115,13 @@ fn hostile_frame(rng: &mut Rng) -> Vec<u8> {
             offline: rng.below(2) == 0,
             deliveries: List(
                 (0..rng.below(5))
-                    .map(|_| Delivery {
-                        inbox_seq: rng.extreme(),
-                        message: message(rng),
+                    .map(|_| {
+                        let m = rng.below(3) != 0;
+                        Delivery {
+                            inbox_seq: rng.extreme(),
+                            message: m.then(|| message(rng)),
+                            notice: (!m || rng.below(4) == 0).then(|| notice(rng)),
+                        }
                     })
                     .collect(),
             ),
@@ -97,6 +142,14 @@ fn hostile_frame(rng: &mut Rng) -> Vec<u8> {
             room_id: String::new(),
             count: u32::MAX,
         }),
+        9 => {
+            let page = tinyim_protocol::areas::ConversationSync {
+                conversations: List((0..rng.below(3)).map(|_| conversation(rng)).collect()),
+                done: rng.below(2) == 0,
+            };
+            Body::Notify(tinyim_protocol::rpc::Notice::ConversationSync(page).to_notify())
+        }
+        10 => Body::Notify(notice(rng)),
         _ => Body::Ok(Empty {}),
     };
     let id = match rng.below(3) {

@@ -14,6 +14,7 @@ fn send(h: &mut Harness, kind: u8, to: &str, payload: Vec<u8>) -> OpId {
         priority: 1,
         payload,
         extended_data: String::new(),
+        ext: None,
     })
 }
 
@@ -88,6 +89,7 @@ fn message_size_limits() {
         priority: 1,
         payload: b"x".to_vec(),
         extended_data: "e".repeat(1025),
+        ext: None,
     });
     assert_eq!(h.error_code(ext), Some(code::PARAMS_INVALID));
     // Only the two valid sends reached the wire.

@@ -293,6 +293,7 @@ fn conversations_keep_their_own_order_and_room_messages_theirs() {
             priority: 1,
             payload: text.clone().into_bytes(),
             extended_data: String::new(),
+            ext: None,
         });
         sent.push((op, to.into(), text));
         t += EVERY_MS;
@@ -328,6 +329,7 @@ fn a_new_send_waits_behind_a_held_one_of_its_conversation_only() {
         priority: 1,
         payload: b"a".to_vec(),
         extended_data: String::new(),
+        ext: None,
     });
     let b = h.send_text("bob", "b");
     let c = h.send_text("carol", "c");

@@ -144,6 +144,7 @@ fn room_send_goes_to_the_room() {
         priority: 2,
         payload: b"to the room".to_vec(),
         extended_data: "x".into(),
+        ext: None,
     });
     let Some(Ok(Reply::Sent(m))) = h.result(op) else {
         panic!()

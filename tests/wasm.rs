@@ -176,7 +176,7 @@ fn prop(o: &JsValue, key: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn invalid_user_id_is_rejected_by_the_core_with_zim_code() {
     let mut core = Core::new(1, "ws://127.0.0.1:9/ws".into(), 1.0);
-    let op = core.login(Date::now(), "bad user".into(), "".into(), "t".into());
+    let op = core.login(Date::now(), "bad user".into(), "".into(), "t".into(), "");
     let outs = core.drain();
     let done = outs
         .iter()
@@ -190,7 +190,13 @@ fn invalid_user_id_is_rejected_by_the_core_with_zim_code() {
 #[wasm_bindgen_test]
 fn login_asks_to_connect_to_the_server_url() {
     let mut core = Core::new(1, "ws://127.0.0.1:9/ws".into(), 2.0);
-    core.login(Date::now(), "alice".into(), "Alice".into(), "token".into());
+    core.login(
+        Date::now(),
+        "alice".into(),
+        "Alice".into(),
+        "token".into(),
+        "",
+    );
     let connect = core
         .drain()
         .iter()
@@ -218,10 +224,10 @@ async fn login_and_peer_message_against_a_live_server() {
     let mut bob = Device::new(url, app_id, 22.0);
     let la = alice
         .core
-        .login(Date::now(), "alice".into(), "Alice".into(), ta.into());
+        .login(Date::now(), "alice".into(), "Alice".into(), ta.into(), "");
     let lb = bob
         .core
-        .login(Date::now(), "bob".into(), "Bob".into(), tb.into());
+        .login(Date::now(), "bob".into(), "Bob".into(), tb.into(), "");
     run_until(&mut [&mut alice, &mut bob], |d| {
         d[0].result(la).is_some() && d[1].result(lb).is_some()
     })
@@ -236,9 +242,27 @@ async fn login_and_peer_message_against_a_live_server() {
     }
 
     let payload = "hello from wasm 你好".as_bytes().to_vec();
-    let op = alice
+    let started: Array = alice
         .core
-        .send(Date::now(), 0, "bob".into(), 1, 1, payload, "".into());
+        .send(
+            Date::now(),
+            0,
+            "bob".into(),
+            1,
+            1,
+            payload,
+            "".into(),
+            false,
+            0,
+            "".into(),
+        )
+        .dyn_into()
+        .unwrap();
+    let op = started.get(0).as_f64().unwrap() as u32;
+    assert!(
+        started.get(1).is_string(),
+        "the localMessageID comes at once"
+    );
     run_until(&mut [&mut alice, &mut bob], |d| {
         d[0].result(op).is_some() && d[1].events.iter().any(|e| e.get(1).as_f64() == Some(2.0))
     })
@@ -255,6 +279,7 @@ async fn login_and_peer_message_against_a_live_server() {
     assert_eq!(sent.get(3).as_f64(), Some(2.0));
     let m = sent.get(4);
     assert!(prop(&m, "messageID").is_string(), "messageID is a string");
+    assert_eq!(prop(&m, "localMessageID"), started.get(1));
     assert_eq!(
         prop(&m, "conversationID").as_string().as_deref(),
         Some("bob")

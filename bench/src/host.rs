@@ -178,6 +178,7 @@ impl Driver {
             priority: 1,
             payload: bytes.to_vec(),
             extended_data: String::new(),
+            ext: None,
         })
         .await
     }
@@ -335,6 +336,8 @@ impl Driver {
                         let _ = ws.close(None).await;
                     }
                 }
+                // The bench's clients keep no local store.
+                Output::SaveLocal(_) => {}
                 Output::Event(e) => on_app(AppOutput::Event(e)),
                 Output::Completed { op, result } => on_app(AppOutput::Completed { op, result }),
             }
@@ -411,5 +414,6 @@ pub fn text_message(conversation_type: u8, to: &str, payload: &[u8]) -> Command 
         priority: 1,
         payload: payload.to_vec(),
         extended_data: String::new(),
+        ext: None,
     }
 }

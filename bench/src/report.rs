@@ -11,10 +11,18 @@ pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
+/// Server CPU microseconds per delivered message (what a change to the message path costs).
+pub fn cpu_per_message_us(r: &PeerResult) -> f64 {
+    if r.delivered == 0 {
+        return 0.0;
+    }
+    r.server_cpu_s * 1e6 / r.delivered as f64
+}
+
 /// One line for the terminal.
 pub fn peer_line(r: &PeerResult) -> String {
     format!(
-        "{} peer users={} rate={} dur={}s: sent={} acked={} errs={} delivered={} lost={} dup={} | {:.0} msg/s | p50 {:.2} ms p99 {:.2} ms p99.9 {:.2} ms max {:.2} ms | server cpu {:.2}s peak rss {:.1} MB | bench cpu {:.2}s | setup {:.1}s {:?} threads {:?}",
+        "{} peer users={} rate={} dur={}s: sent={} acked={} errs={} delivered={} lost={} dup={} | {:.0} msg/s | p50 {:.2} ms p99 {:.2} ms p99.9 {:.2} ms max {:.2} ms | server cpu {:.2}s ({:.0} µs/msg) peak rss {:.1} MB | bench cpu {:.2}s | setup {:.1}s {:?} threads {:?}",
         r.system,
         r.params.users,
         r.params.rate,
@@ -31,6 +39,7 @@ pub fn peer_line(r: &PeerResult) -> String {
         r.latency.p999_ms,
         r.latency.max_ms,
         r.server_cpu_s,
+        cpu_per_message_us(r),
         mb(r.server_peak_rss),
         r.bench_cpu_s,
         r.setup_s,

@@ -145,6 +145,7 @@ pub async fn run(p: StoreCostParams) -> Result<StoreCostResult, String> {
                         payload: payload.clone(),
                         extended_data: String::new(),
                         timestamp: 1,
+                        ext: None,
                     })
                     .await;
                 match rx.await {

@@ -6,6 +6,8 @@ import { ZIM } from '/tinyim/esm/index.js';
 
 const PEER = 0; // ZIMConversationType.Peer
 const ROOM = 1; // ZIMConversationType.Room
+const REVOKE = 31; // ZIMMessageType.Revoke
+const READ = 2; // ZIMMessageReceiptStatus.Done
 const PAGE_SIZE = 20;
 const STATES = ['disconnected', 'connecting', 'connected', 'reconnecting']; // ZIMConnectionState
 
@@ -21,6 +23,7 @@ let peer = '';
 let oldestPeerMessage = null;
 let room = '';
 let call = null; // the call on screen: { callID, peer, outgoing, status }
+const conversations = new Map(); // conversationID -> ZIMConversation, as the events left it
 
 function showError(err) {
   const box = $('error');
@@ -36,20 +39,80 @@ function setStatus(state) {
   status.classList.toggle('reconnecting', state === 3);
 }
 
+/** What a message says, as a list shows it. */
+function preview(message) {
+  if (!message) return '';
+  if (message.type === REVOKE) return 'Message revoked';
+  return typeof message.message === 'string' ? message.message : '[command]';
+}
+
+/** A chat row: the bubble, and under it the time, the read receipt and (own) a revoke link. */
 function messageItem(message) {
   const li = document.createElement('li');
   const mine = message.senderUserID === me;
-  li.className = mine ? 'mine' : '';
+  li.className = (mine ? 'mine' : '') + (message.type === REVOKE ? ' revoked' : '');
   li.dataset.key = message.messageID;
   const bubble = document.createElement('span');
   bubble.className = 'bubble';
-  bubble.textContent = typeof message.message === 'string' ? message.message : '[command]';
+  bubble.textContent = preview(message);
   const meta = document.createElement('span');
   meta.className = 'meta';
   const time = new Date(Number(message.timestamp)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  meta.textContent = mine ? time : `${message.senderUserID} · ${time}`;
+  const read = mine && message.receiptStatus === READ ? ' · read' : '';
+  meta.textContent = mine ? time + read : `${message.senderUserID} · ${time}`;
+  if (mine && message.type !== REVOKE && message.conversationType === PEER) {
+    const revoke = document.createElement('button');
+    revoke.className = 'link revoke';
+    revoke.textContent = 'revoke';
+    revoke.addEventListener('click', () =>
+      zim.revokeMessage(message).then(({ message: m }) => replace(m), showError),
+    );
+    meta.append(revoke);
+  }
   li.append(bubble, meta);
   return li;
+}
+
+/** Shows `message` (revoked, read, edited) in place of the row with its ID, if shown. */
+function replace(message) {
+  const li = document.querySelector(`#peer-messages li[data-key="${message.messageID}"]`);
+  if (li) li.replaceWith(messageItem(message));
+}
+
+/** The conversation list: pinned first, newest first, with unread badges. */
+function renderConversations() {
+  const ul = $('conversations');
+  const sorted = [...conversations.values()].sort((a, b) => b.isPinned - a.isPinned || b.orderKey - a.orderKey);
+  ul.replaceChildren(
+    ...sorted.map((c) => {
+      const li = document.createElement('li');
+      li.dataset.id = c.conversationID;
+      li.className = c.conversationID === peer ? 'open' : '';
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = c.conversationName || c.conversationID;
+      if (c.unreadMessageCount) {
+        const badge = document.createElement('span');
+        badge.className = 'badge';
+        badge.textContent = String(c.unreadMessageCount);
+        name.append(badge);
+      }
+      const last = document.createElement('span');
+      last.className = 'last';
+      last.textContent = preview(c.lastMessage);
+      li.append(name, last);
+      li.addEventListener('click', () => openPeer(c.conversationID).catch(showError));
+      return li;
+    }),
+  );
+  $('no-conversations').hidden = sorted.length > 0;
+}
+
+/** The open chat's messages are read: its count (when it has one) and the receipts. */
+function markRead(conversationID) {
+  const c = conversations.get(conversationID);
+  if (c && c.unreadMessageCount) zim.clearConversationUnreadMessageCount(conversationID, PEER).catch(showError);
+  zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(showError);
 }
 
 function notice(list, text) {
@@ -150,9 +213,39 @@ async function login(userID) {
     }
   });
   zim.on('peerMessageReceived', (_zim, { messageList, fromConversationID }) => {
-    if (fromConversationID === peer) append('peer-messages', messageList);
-    else notice('peer-messages', `New message from ${fromConversationID}`);
+    if (fromConversationID !== peer) return; // the conversation list shows it
+    append('peer-messages', messageList);
+    zim.sendConversationMessageReceiptRead(peer, PEER).catch(showError);
   });
+  zim.on('conversationChanged', (_zim, { infoList }) => {
+    for (const { event, conversation } of infoList) {
+      if (event === 3) conversations.delete(conversation.conversationID);
+      else conversations.set(conversation.conversationID, conversation);
+      // A message into the open chat is read as it arrives.
+      if (conversation.conversationID === peer && conversation.unreadMessageCount) {
+        zim.clearConversationUnreadMessageCount(peer, PEER).catch(showError);
+      }
+    }
+    renderConversations();
+  });
+  zim.on('conversationTotalUnreadMessageCountUpdated', (_zim, { totalUnreadMessageCount }) => {
+    $('total').textContent = String(totalUnreadMessageCount);
+    $('total').hidden = !totalUnreadMessageCount;
+  });
+  // Receipts: a message read by message, or everything sent before the conversation was read.
+  zim.on('messageReceiptChanged', (_zim, { infos }) => {
+    for (const info of infos) {
+      const li = document.querySelector(`#peer-messages li.mine[data-key="${info.messageID}"] .meta`);
+      if (li && !/read/.test(li.firstChild.textContent)) li.firstChild.textContent += ' · read';
+    }
+  });
+  zim.on('conversationMessageReceiptChanged', (_zim, { infos }) => {
+    if (!infos.some((i) => i.conversationID === peer)) return;
+    for (const meta of document.querySelectorAll('#peer-messages li.mine:not(.revoked) .meta')) {
+      if (!/read/.test(meta.firstChild.textContent)) meta.firstChild.textContent += ' · read';
+    }
+  });
+  zim.on('messageRevokeReceived', (_zim, { messageList }) => messageList.forEach(replace));
   zim.on('roomMessageReceived', (_zim, { messageList, fromConversationID }) => {
     if (fromConversationID === room) append('room-messages', messageList);
   });
@@ -168,6 +261,9 @@ async function login(userID) {
   });
   listenForCalls();
   await zim.login({ userID, userName: userID }, token);
+  const { conversationList } = await zim.queryConversationList({ count: 100 });
+  for (const c of conversationList) conversations.set(c.conversationID, c);
+  renderConversations();
   $('login').hidden = true;
   $('chat').hidden = false;
   document.title = `tinyim · ${userID}`;
@@ -189,9 +285,11 @@ async function openPeer(peerID) {
   $('peer-messages').replaceChildren();
   $('peer-title').textContent = `Chatting with ${peerID}`;
   enable('peer-composer', true);
+  renderConversations();
   await loadEarlier();
   const ol = $('peer-messages');
   ol.scrollTop = ol.scrollHeight;
+  markRead(peerID);
 }
 
 async function refreshRoomCount() {
@@ -218,7 +316,9 @@ async function toggleRoom(roomID) {
 }
 
 async function send(text, to, type, list) {
-  const { message } = await zim.sendMessage({ type: 1, message: text }, to, type, { priority: 1 });
+  // Peer messages ask for a read receipt.
+  const config = { priority: 1, hasReceipt: type === PEER };
+  const { message } = await zim.sendMessage({ type: 1, message: text }, to, type, config);
   append(list, [message]);
 }
 

@@ -80,4 +80,20 @@ function watch(cb) {
   }
 }
 
-module.exports = { connect: connect, watch: watch };
+// The core's local message store, kept in wx storage as ZIM keeps its database (in memory
+// only if storage fails).
+function load(key) {
+  try {
+    return wx.getStorageSync(key) || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+function save(key, value) {
+  try {
+    wx.setStorageSync(key, value);
+  } catch (e) {}
+}
+
+module.exports = { connect: connect, watch: watch, load: load, save: save };

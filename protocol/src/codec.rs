@@ -279,12 +279,14 @@ impl<T: Wire> NonEmptyItems<T> {
 ///
 /// A field's name in ZIM's JS objects is derived from its Rust name
 /// ([`crate::shape::js_name`]); `= "name"` after the type gives it where the rule does not
-/// (`pub message_type: u8 = "type"`).
+/// (`pub message_type: u8 = "type"`). `shape = EXPR;` before the struct gives it a shape
+/// other than its fields' (the message, whose JS object the binding builds by hand).
 macro_rules! wire_struct {
     (
+        shape = $shape:expr;
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty $(= $js:literal)? ),* $(,)?
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -294,11 +296,7 @@ macro_rules! wire_struct {
         }
 
         impl $crate::codec::Wire for $name {
-            const SHAPE: $crate::shape::Shape =
-                $crate::shape::Shape::Struct(&$crate::shape::Struct {
-                    names: concat!($( stringify!($field), $("=", $js,)? " ", )*),
-                    fields: &[ $( <$ty as $crate::codec::Wire>::SHAPE, )* ],
-                });
+            const SHAPE: $crate::shape::Shape = $shape;
             const MIN_ENCODED_LEN: usize =
                 0 $( + <$ty as $crate::codec::Wire>::MIN_ENCODED_LEN )*;
             #[allow(unused_variables)]
@@ -309,6 +307,21 @@ macro_rules! wire_struct {
             fn decode(r: &mut $crate::codec::Reader<'_>) -> Result<Self, $crate::DecodeError> {
                 Ok($name { $( $field: <$ty as $crate::codec::Wire>::decode(r)? ),* })
             }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty $(= $js:literal)? ),* $(,)?
+        }
+    ) => {
+        $crate::codec::wire_struct! {
+            shape = $crate::shape::Shape::Struct(&$crate::shape::Struct {
+                names: concat!($( stringify!($field), $("=", $js,)? " ", )*),
+                fields: &[ $( <$ty as $crate::codec::Wire>::SHAPE, )* ],
+            });
+            $(#[$meta])*
+            pub struct $name { $( $(#[$fmeta])* pub $field: $ty ),* }
         }
     };
 }

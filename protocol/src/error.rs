@@ -50,6 +50,17 @@ pub mod code {
     pub const GROUP_FORBID_JOIN: u32 = 6_000_542;
     pub const GROUP_NEED_APPLY_JOIN: u32 = 6_000_543;
     pub const GROUP_NEED_APPLY_INVITE: u32 = 6_000_544;
+    // Messages and conversations (ZIM's MessageModule... / ConversationModule... names).
+    pub const EDIT_MESSAGE_FAILED: u32 = 6_000_205;
+    pub const SEND_MESSAGE_FAILED_FOR_CANCELLED: u32 = 6_000_206;
+    pub const CANCEL_SENDING_MESSAGE_FAILED: u32 = 6_000_207;
+    pub const RECEIPT_READ_ERROR: u32 = 6_000_277;
+    pub const MESSAGE_EXCEEDS_REVOKE_TIME: u32 = 6_000_278;
+    pub const MESSAGE_HAS_BEEN_REVOKED: u32 = 6_000_279;
+    pub const MESSAGE_RECEIPT_LIMIT: u32 = 6_000_282;
+    pub const NO_OPERATION_AUTHORITY: u32 = 6_000_285;
+    pub const MESSAGE_EXCEEDS_EDIT_TIME: u32 = 6_000_286;
+    pub const CONVERSATION_DOES_NOT_EXIST: u32 = 6_000_603;
 }
 
 /// Why a frame could not be decoded. The server answers any of these with an error frame

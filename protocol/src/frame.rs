@@ -3,7 +3,7 @@
 //! One WebSocket binary message carries one frame:
 //!
 //! ```text
-//! frame := version:u8 (= 1) | kind:u8 | request_id:varint | body
+//! frame := version:u8 (= 2) | kind:u8 | request_id:varint | body
 //! ```
 //!
 //! A request from the client carries a non-zero `request_id` of its choosing; the server's
@@ -11,10 +11,13 @@
 //! the client's `PushAck` carry `request_id` 0.
 
 use crate::codec::{wire_struct, List, Reader, Wire};
+use crate::rpc::Notify;
+use crate::shape::Shape;
 use crate::DecodeError;
 
-/// The protocol version this crate speaks, sent as the first byte of every frame.
-pub const PROTOCOL_VERSION: u8 = 1;
+/// The protocol version this crate speaks, sent as the first byte of every frame. Version 2
+/// added `Message.ext`, `Send.ext`, notices in `Delivery` and `Login.sync_conversations`.
+pub const PROTOCOL_VERSION: u8 = 2;
 
 /// `conversation_type` values (ZIM's `ZIMConversationType`).
 pub mod conversation_type {
@@ -22,10 +25,32 @@ pub mod conversation_type {
     pub const ROOM: u8 = 1;
 }
 
-/// `message_type` values (ZIM's `ZIMMessageType`) that protocol v1 carries.
+/// `message_type` values (ZIM's `ZIMMessageType`) that the protocol carries.
 pub mod message_type {
     pub const TEXT: u8 = 1;
     pub const COMMAND: u8 = 2;
+    /// A room's on-screen comment: delivered, never in history or a conversation.
+    pub const BARRAGE: u8 = 20;
+    /// A revoked message (its original type is in `MessageExt`).
+    pub const REVOKE: u8 = 31;
+    /// An app-defined message: a string payload with `MessageExt.sub_type`.
+    pub const CUSTOM: u8 = 200;
+
+    /// Kept in history and in its conversation (and counted as unread): not the signals
+    /// (command, barrage).
+    pub fn is_chat(kind: u8) -> bool {
+        matches!(kind, TEXT | REVOKE | CUSTOM)
+    }
+
+    /// Counts as unread in a conversation (a revoked message no longer does).
+    pub fn counts_unread(kind: u8) -> bool {
+        matches!(kind, TEXT | CUSTOM)
+    }
+
+    /// Paced and rate-limited with commands (20/s) rather than texts (10/s).
+    pub fn is_signal(kind: u8) -> bool {
+        matches!(kind, COMMAND | BARRAGE)
+    }
 }
 
 /// WebSocket close codes the server uses, so the client knows whether to reconnect.
@@ -62,6 +87,9 @@ wire_struct! {
         pub user_name: String,
         pub token: String,
         pub last_inbox_seq: u64,
+        /// Push the user's conversations (notice `conversationSync`) before the inbox
+        /// catch-up: the client has no conversation state for this session yet.
+        pub sync_conversations: bool,
     }
 }
 
@@ -121,6 +149,32 @@ wire_struct! {
         pub priority: u8,
         pub payload: Vec<u8>,
         pub extended_data: String,
+        /// The receipt request (`receipt_status` 1) and a custom message's `sub_type` and
+        /// `searched_content`; the rest of it must be zero.
+        pub ext: Option<MessageExt>,
+    }
+}
+
+wire_struct! {
+    /// What only some messages carry; absent (one byte) for a plain message. Each field's
+    /// zero means "none".
+    pub struct MessageExt {
+        /// ZIM's `ZIMMessageReceiptStatus`: 0 none, 1 processing (the sender asked for a
+        /// receipt), 2 done (the recipient read it).
+        pub receipt_status: u8,
+        /// When the receipt became done, Unix ms.
+        pub read_time: u64,
+        /// A custom message's `subType` and `searchedContent`.
+        pub sub_type: u32,
+        pub searched_content: String,
+        /// When the sender last edited it, Unix ms.
+        pub edited_time: u64,
+        /// Revoked (the message's type is then 31): when (Unix ms), by whom, the app's
+        /// `revokeExtendedData`, and the type it had.
+        pub revoke_time: u64,
+        pub operated_user_id: String,
+        pub revoke_extended_data: String,
+        pub original_message_type: u8,
     }
 }
 
@@ -135,8 +189,10 @@ wire_struct! {
 }
 
 wire_struct! {
+    shape = Shape::Message;
     /// A stored message as a reader sees it: `conversation_id` is the other user for a peer
     /// conversation (from the viewpoint of whoever receives the frame) or the room ID.
+    /// Its shape is [`Shape::Message`]: the SDK builds ZIM's message object from it by hand.
     pub struct Message {
         pub message_id: u64,
         pub client_message_id: u64,
@@ -149,14 +205,19 @@ wire_struct! {
         pub extended_data: String,
         pub timestamp: u64,
         pub order_key: u64,
+        pub ext: Option<MessageExt>,
     }
 }
 
 wire_struct! {
-    /// A message in the recipient's inbox, with its inbox sequence (1, 2, 3 ... per user).
+    /// An entry of the recipient's inbox, with its inbox sequence (1, 2, 3 ... per user):
+    /// a message, or a notice that must reach the user exactly once and in order even if
+    /// they are offline (a revoke, an edit, a receipt, a change to their conversations).
+    /// Exactly one of the two is present.
     pub struct Delivery {
         pub inbox_seq: u64,
-        pub message: Message,
+        pub message: Option<Message>,
+        pub notice: Option<Notify>,
     }
 }
 
@@ -296,9 +357,16 @@ macro_rules! bodies {
                 match self { $( Body::$variant(b) => b.encode(out), )* }
             }
 
-            fn decode_fields(kind: u8, r: &mut Reader<'_>) -> Result<Body, DecodeError> {
+            /// With `SERVER_KINDS`, only the kinds a server sends (64-127) are known: the
+            /// client decodes with that, so its wasm holds no decoder of a request.
+            fn decode_fields<const SERVER_KINDS: bool>(
+                kind: u8,
+                r: &mut Reader<'_>,
+            ) -> Result<Body, DecodeError> {
                 match kind {
-                    $( $kind => Ok(Body::$variant(<$ty>::decode(r)?)), )*
+                    $( $kind if !SERVER_KINDS || $kind >= 64 => {
+                        Ok(Body::$variant(<$ty>::decode(r)?))
+                    } )*
                     other => Err(DecodeError::UnknownKind(other)),
                 }
             }
@@ -377,10 +445,40 @@ impl Frame {
         self.body.encode_fields(out);
     }
 
+    /// The encoding of a frame of `body` for request `request_id`, without owning the body
+    /// (a client sends a request again on each new connection).
+    pub fn encode_body(request_id: u32, body: &Body) -> Vec<u8> {
+        let mut out = vec![PROTOCOL_VERSION, body.kind()];
+        request_id.encode(&mut out);
+        body.encode_fields(&mut out);
+        out
+    }
+
+    /// The encoding of a `Send` frame for request `request_id`.
+    pub fn encode_send(request_id: u32, send: &Send) -> Vec<u8> {
+        let mut out = vec![PROTOCOL_VERSION, 5];
+        request_id.encode(&mut out);
+        send.encode(&mut out);
+        out
+    }
+
     /// Decodes one frame of at most `max_len` bytes. Pass
     /// [`crate::limits::MAX_CLIENT_FRAME_LEN`] on the server and
     /// [`crate::limits::MAX_SERVER_FRAME_LEN`] in the client.
     pub fn decode(buf: &[u8], max_len: usize) -> Result<Frame, DecodeError> {
+        Self::decode_kinds::<false>(buf, max_len)
+    }
+
+    /// [`Frame::decode`] for a client: a kind that only clients send is
+    /// [`DecodeError::UnknownKind`] (it would be a protocol error anyway).
+    pub fn decode_from_server(buf: &[u8], max_len: usize) -> Result<Frame, DecodeError> {
+        Self::decode_kinds::<true>(buf, max_len)
+    }
+
+    fn decode_kinds<const SERVER_KINDS: bool>(
+        buf: &[u8],
+        max_len: usize,
+    ) -> Result<Frame, DecodeError> {
         if buf.len() > max_len {
             return Err(DecodeError::TooLarge);
         }
@@ -391,7 +489,7 @@ impl Frame {
         }
         let kind = r.byte()?;
         let request_id = u32::decode(&mut r)?;
-        let body = Body::decode_fields(kind, &mut r)?;
+        let body = Body::decode_fields::<SERVER_KINDS>(kind, &mut r)?;
         if r.remaining() != 0 {
             return Err(DecodeError::TrailingBytes);
         }

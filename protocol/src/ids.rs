@@ -1,11 +1,13 @@
 //! Checked string types for request fields: each carries ZIM's rule for that kind of value,
 //! enforced by the SDK before sending and by the server's decoder on receipt.
 
-use crate::codec::checked_strings;
+use crate::codec::{checked_strings, Reader, Wire};
 use crate::limits::{
-    MAX_GROUP_ID_LEN, MAX_ROOM_ID_LEN, MAX_ROOM_NAME_LEN, MAX_USER_ID_LEN, MAX_USER_NAME_LEN,
+    MAX_GROUP_ID_LEN, MAX_ROOM_ID_LEN, MAX_ROOM_NAME_LEN, MAX_TEXT_LEN, MAX_USER_ID_LEN,
+    MAX_USER_NAME_LEN,
 };
-use crate::shape::Check;
+use crate::shape::{Check, Shape};
+use crate::DecodeError;
 
 const fn id(max: usize) -> Check {
     Check::Id { max: max as u8 }
@@ -42,4 +44,24 @@ checked_strings! {
     RoomName = Check::MaxLen(MAX_ROOM_NAME_LEN as u16);
     /// A call invitation's ID (the server's are decimal numbers; at most 64 bytes).
     CallId = id(64);
+    /// A conversation's ID: a peer's user ID, a group or room ID (at most 128 bytes).
+    ConversationId = id(MAX_ROOM_ID_LEN);
+    /// A text message's content, or a draft (at most 32 KiB).
+    Text = Check::MaxLen(MAX_TEXT_LEN as u16);
+}
+
+/// A message ID (or a client's local message ID): a `u64` varint on the wire, a decimal
+/// string in JS, since IDs can pass 2^53.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct MessageId(pub u64);
+
+impl Wire for MessageId {
+    const SHAPE: Shape = Shape::Id;
+    const MIN_ENCODED_LEN: usize = 1;
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out)
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        u64::decode(r).map(MessageId)
+    }
 }

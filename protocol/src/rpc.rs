@@ -60,6 +60,8 @@ pub struct Method {
     pub response: &'static Shape,
     /// It changes state, so a resend after a reconnect must not do it twice.
     pub writes: bool,
+    /// The SDK answers it from its local store and never sends it; a server refuses it.
+    pub local: bool,
 }
 
 /// One notice of the table.
@@ -72,11 +74,20 @@ pub struct NoticeKind {
 }
 
 macro_rules! writes {
-    () => {
-        false
-    };
     (write) => {
         true
+    };
+    ($($other:ident)?) => {
+        false
+    };
+}
+
+macro_rules! local {
+    (local) => {
+        true
+    };
+    ($($other:ident)?) => {
+        false
     };
 }
 
@@ -106,6 +117,7 @@ macro_rules! methods {
                 request: &<$req as Wire>::SHAPE,
                 response: &<$resp as Wire>::SHAPE,
                 writes: writes!($($w)?),
+                local: local!($($w)?),
             }, )*
         ];
 
@@ -237,6 +249,33 @@ methods! {
     UpdateUserOfflinePushRule = 110, "updateUserOfflinePushRule": UserOfflinePushRuleUpdate => UserOfflinePushRuleUpdate, write;
     UpdateUserBadge = 111, "updateUserBadge": UserBadgeUpdate => Empty, write;
 
+    // ---- conversations (200-299) ----
+    QueryConversationList = 200, "queryConversationList": ConversationListQuery => ConversationList;
+    QueryConversation = 201, "queryConversation": ConversationKey => ConversationQueried;
+    QueryConversationPinnedList = 202, "queryConversationPinnedList": ConversationPinnedListQuery => ConversationList;
+    UpdateConversationPinnedState = 203, "updateConversationPinnedState": ConversationPinnedStateUpdate => ConversationKey, write;
+    DeleteConversation = 204, "deleteConversation": ConversationDelete => ConversationKey, write;
+    DeleteAllConversations = 205, "deleteAllConversations": ConversationsDeleteAll => Empty, write;
+    ClearConversationUnreadMessageCount = 206, "clearConversationUnreadMessageCount": ConversationKey => ConversationKey, write;
+    ClearConversationTotalUnreadMessageCount = 207, "clearConversationTotalUnreadMessageCount": Empty => Empty, write;
+    QueryConversationTotalUnreadMessageCount = 208, "queryConversationTotalUnreadMessageCount": TotalUnreadQuery => TotalUnread;
+    SetConversationNotificationStatus = 209, "setConversationNotificationStatus": NotificationStatusSet => ConversationKey, write;
+    SetConversationDraft = 210, "setConversationDraft": DraftSet => ConversationKey, write;
+    SetConversationMark = 211, "setConversationMark": MarkSet => MarkSetResult, write;
+    // ---- messages (300-399) ----
+    QueryMessages = 300, "queryMessages": MessagesQuery => MessagesQueried;
+    DeleteMessages = 301, "deleteMessages": MessagesDelete => ConversationKey, write;
+    DeleteAllMessage = 302, "deleteAllMessage": ConversationMessagesDelete => ConversationKey, write;
+    DeleteAllConversationMessages = 303, "deleteAllConversationMessages": AllMessagesDelete => Empty, write;
+    SendMessageReceiptsRead = 304, "sendMessageReceiptsRead": ReceiptsQuery => ReceiptsReadSent, write;
+    SendConversationMessageReceiptRead = 305, "sendConversationMessageReceiptRead": ConversationKey => ConversationKey, write;
+    QueryMessageReceiptsInfo = 306, "queryMessageReceiptsInfo": ReceiptsQuery => ReceiptsInfo;
+    RevokeMessage = 307, "revokeMessage": Revoke => MessageResult, write;
+    EditMessage = 308, "editMessage": Edit => MessageResult, write;
+    InsertMessageToLocalDb = 320, "insertMessageToLocalDB": LocalInsert => MessageResult, local;
+    UpdateMessageLocalExtendedData = 321, "updateMessageLocalExtendedData": LocalExtendedDataUpdate => Empty, local;
+    CancelSendingMessage = 322, "cancelSendingMessage": SendingCancel => Empty, local;
+
     // ---- groups (400-499) ----
     CreateGroup = 400, "createGroup": GroupCreate => GroupCreatedResult, write;
     DismissGroup = 401, "dismissGroup": GroupIdArg => GroupIdResult, write;
@@ -303,6 +342,20 @@ notices! {
     UserInfoUpdated = 100, "userInfoUpdated": UserInfoUpdated;
     UserStatusUpdated = 101, "userStatusUpdated": UserStatusUpdated;
     UserRuleUpdated = 102, "userRuleUpdated": UserRuleUpdated;
+
+    // ---- conversations (200-299): sent by the server, or raised by the SDK itself for
+    // what it derives from the messages it gets (docs/areas/conversations.md) ----
+    ConversationChanged = 200, "conversationChanged": ConversationChanged;
+    ConversationTotalUnreadMessageCountUpdated = 201, "conversationTotalUnreadMessageCountUpdated": TotalUnreadUpdated;
+    ConversationsAllDeleted = 202, "conversationsAllDeleted": ConversationsAllDeleted;
+    ConversationSyncStateChanged = 203, "conversationSyncStateChanged": SyncStateChanged;
+    ConversationSync = 204, "conversationSync": ConversationSync;
+    // ---- messages (300-399) ----
+    MessageRevokeReceived = 300, "messageRevokeReceived": MessageListNotice;
+    MessageEdited = 301, "messageEdited": MessageListNotice;
+    MessageReceiptChanged = 302, "messageReceiptChanged": ReceiptsChanged;
+    ConversationMessageReceiptChanged = 303, "conversationMessageReceiptChanged": ReceiptsChanged;
+    MessageDeleted = 304, "messageDeleted": MessagesDeleted;
 
     // ---- groups (400-499) ----
     GroupStateChanged = 400, "groupStateChanged": GroupStateChangedEvent;

@@ -17,7 +17,7 @@ fn examples() -> Vec<(Frame, &'static str, usize)> {
     vec![
         (
             Frame::new(3, Body::Ping(Empty {})),
-            "01 04 03",
+            "02 04 03",
             MAX_CLIENT_FRAME_LEN,
         ),
         (
@@ -27,7 +27,7 @@ fn examples() -> Vec<(Frame, &'static str, usize)> {
                     server_time: 1_764_000_000_005,
                 }),
             ),
-            "01 43 03 85 d0 df b4 ab 33",
+            "02 43 03 85 d0 df b4 ab 33",
             MAX_SERVER_FRAME_LEN,
         ),
         (
@@ -42,9 +42,10 @@ fn examples() -> Vec<(Frame, &'static str, usize)> {
                     priority: 1,
                     payload: b"hi".to_vec(),
                     extended_data: String::new(),
+                    ext: None,
                 }),
             ),
-            "01 05 07 00 03 62 6f 62 ac 02 ab 02 01 01 02 68 69 00",
+            "02 05 07 00 03 62 6f 62 ac 02 ab 02 01 01 02 68 69 00 00",
             MAX_CLIENT_FRAME_LEN,
         ),
         (
@@ -56,7 +57,7 @@ fn examples() -> Vec<(Frame, &'static str, usize)> {
                     order_key: 1,
                 }),
             ),
-            "01 44 07 01 80 d0 df b4 ab 33 01",
+            "02 44 07 01 80 d0 df b4 ab 33 01",
             MAX_SERVER_FRAME_LEN,
         ),
         (
@@ -67,7 +68,7 @@ fn examples() -> Vec<(Frame, &'static str, usize)> {
                     message: String::new(),
                 }),
             ),
-            "01 49 08 c1 9d ee 02 00",
+            "02 49 08 c1 9d ee 02 00",
             MAX_SERVER_FRAME_LEN,
         ),
     ]

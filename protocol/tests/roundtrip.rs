@@ -57,7 +57,7 @@ fn message() -> impl Strategy<Value = Message> {
             strings(),
             any::<u8>(),
         ),
-        (any::<u8>(), bytes(), strings(), u64s(), u64s()),
+        (any::<u8>(), bytes(), strings(), u64s(), u64s(), ext()),
     )
         .prop_map(
             |(
@@ -69,7 +69,7 @@ fn message() -> impl Strategy<Value = Message> {
                     sender_id,
                     message_type,
                 ),
-                (priority, payload, extended_data, timestamp, order_key),
+                (priority, payload, extended_data, timestamp, order_key, ext),
             )| Message {
                 message_id,
                 client_message_id,
@@ -82,8 +82,45 @@ fn message() -> impl Strategy<Value = Message> {
                 extended_data,
                 timestamp,
                 order_key,
+                ext,
             },
         )
+}
+
+/// Absent, or any extension.
+fn ext() -> impl Strategy<Value = Option<MessageExt>> {
+    proptest::option::of(
+        (
+            (any::<u8>(), u64s(), u32s(), strings()),
+            (u64s(), u64s(), strings(), strings(), any::<u8>()),
+        )
+            .prop_map(
+                |(
+                    (receipt_status, read_time, sub_type, searched_content),
+                    (
+                        edited_time,
+                        revoke_time,
+                        operated_user_id,
+                        revoke_extended_data,
+                        original_message_type,
+                    ),
+                )| MessageExt {
+                    receipt_status,
+                    read_time,
+                    sub_type,
+                    searched_content,
+                    edited_time,
+                    revoke_time,
+                    operated_user_id,
+                    revoke_extended_data,
+                    original_message_type,
+                },
+            ),
+    )
+}
+
+fn notify() -> impl Strategy<Value = tinyim_protocol::rpc::Notify> {
+    (any::<u16>(), bytes()).prop_map(|(notice, body)| tinyim_protocol::rpc::Notify { notice, body })
 }
 
 fn empty() -> impl Strategy<Value = Empty> {
@@ -94,15 +131,26 @@ fn empty() -> impl Strategy<Value = Empty> {
 /// without a strategy here.
 fn body() -> impl Strategy<Value = Body> {
     prop_oneof![
-        (u32s(), strings(), strings(), strings(), u64s()).prop_map(
-            |(app_id, user_id, user_name, token, last_inbox_seq)| Body::Login(Login {
-                app_id,
-                user_id,
-                user_name,
-                token,
-                last_inbox_seq,
-            })
-        ),
+        (
+            u32s(),
+            strings(),
+            strings(),
+            strings(),
+            u64s(),
+            any::<bool>()
+        )
+            .prop_map(
+                |(app_id, user_id, user_name, token, last_inbox_seq, sync_conversations)| {
+                    Body::Login(Login {
+                        app_id,
+                        user_id,
+                        user_name,
+                        token,
+                        last_inbox_seq,
+                        sync_conversations,
+                    })
+                }
+            ),
         empty().prop_map(Body::Logout),
         strings().prop_map(|token| Body::RenewToken(RenewToken { token })),
         empty().prop_map(Body::Ping),
@@ -114,7 +162,8 @@ fn body() -> impl Strategy<Value = Body> {
             any::<u8>(),
             any::<u8>(),
             bytes(),
-            strings()
+            strings(),
+            ext()
         )
             .prop_map(
                 |(
@@ -126,6 +175,7 @@ fn body() -> impl Strategy<Value = Body> {
                     priority,
                     payload,
                     extended_data,
+                    ext,
                 )| {
                     Body::Send(Send {
                         conversation_type,
@@ -136,6 +186,7 @@ fn body() -> impl Strategy<Value = Body> {
                         priority,
                         payload,
                         extended_data,
+                        ext,
                     })
                 }
             ),
@@ -202,8 +253,16 @@ fn body() -> impl Strategy<Value = Body> {
         (
             any::<bool>(),
             vec(
-                (u64s(), message())
-                    .prop_map(|(inbox_seq, message)| Delivery { inbox_seq, message }),
+                (
+                    u64s(),
+                    proptest::option::of(message()),
+                    proptest::option::of(notify())
+                )
+                    .prop_map(|(inbox_seq, message, notice)| Delivery {
+                        inbox_seq,
+                        message,
+                        notice
+                    }),
                 0..3
             )
         )
@@ -229,8 +288,7 @@ fn body() -> impl Strategy<Value = Body> {
         )),
         (any::<u16>(), bytes())
             .prop_map(|(method, body)| Body::Reply(tinyim_protocol::rpc::Reply { method, body })),
-        (any::<u16>(), bytes())
-            .prop_map(|(notice, body)| Body::Notify(tinyim_protocol::rpc::Notify { notice, body })),
+        notify().prop_map(Body::Notify),
     ]
 }
 
@@ -349,7 +407,7 @@ proptest! {
     fn min_encoded_len_is_a_lower_bound(message in message(), user in user()) {
         prop_assert!(encoded_len(&message) >= Message::MIN_ENCODED_LEN);
         prop_assert!(encoded_len(&user) >= User::MIN_ENCODED_LEN);
-        let delivery = Delivery { inbox_seq: 0, message };
+        let delivery = Delivery { inbox_seq: 0, message: Some(message), notice: None };
         prop_assert!(encoded_len(&delivery) >= Delivery::MIN_ENCODED_LEN);
     }
 }
@@ -381,8 +439,8 @@ fn min_encoded_len_is_exact() {
     assert_eq!(encoded_len(&Message::default()), Message::MIN_ENCODED_LEN);
     assert_eq!(encoded_len(&Delivery::default()), Delivery::MIN_ENCODED_LEN);
     assert_eq!(User::MIN_ENCODED_LEN, 2);
-    assert_eq!(Message::MIN_ENCODED_LEN, 11);
-    assert_eq!(Delivery::MIN_ENCODED_LEN, 12);
+    assert_eq!(Message::MIN_ENCODED_LEN, 12);
+    assert_eq!(Delivery::MIN_ENCODED_LEN, 3);
     assert_eq!(Empty::MIN_ENCODED_LEN, 0);
 }
 
@@ -396,11 +454,11 @@ fn long_varints_decode_and_re_encode_short() {
     assert_eq!(frame.encode(), vec![PROTOCOL_VERSION, 4, 3]);
     // request_id is a u32: 2^32 does not fit.
     assert_eq!(
-        Frame::decode(&[1, 4, 0x80, 0x80, 0x80, 0x80, 0x10], 100),
+        Frame::decode(&[PROTOCOL_VERSION, 4, 0x80, 0x80, 0x80, 0x80, 0x10], 100),
         Err(DecodeError::Overflow)
     );
     // An eleventh varint byte, or a tenth carrying more than the top bit, overflows.
-    let mut pong = vec![1, 67, 1];
+    let mut pong = vec![PROTOCOL_VERSION, 67, 1];
     pong.extend_from_slice(&[0xff; 9]);
     pong.push(0x01);
     assert_eq!(

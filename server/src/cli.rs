@@ -60,6 +60,12 @@ pub struct ServeArgs {
     /// Seconds of silence after which a connection is closed with 4004 [default: 60].
     #[arg(long, env = "TINYIM_HEARTBEAT_TIMEOUT_SECONDS", value_name = "SECONDS")]
     heartbeat_timeout_seconds: Option<u64>,
+    /// Seconds after sending during which the sender may revoke a message [default: 120].
+    #[arg(long, env = "TINYIM_REVOKE_WINDOW_SECONDS", value_name = "SECONDS")]
+    revoke_window_seconds: Option<u64>,
+    /// Seconds after sending during which the sender may edit a message [default: 86400].
+    #[arg(long, env = "TINYIM_EDIT_WINDOW_SECONDS", value_name = "SECONDS")]
+    edit_window_seconds: Option<u64>,
     /// Serve the files of DIR at `/` (for example a web chat page).
     #[arg(long, env = "TINYIM_STATIC_DIR", value_name = "DIR")]
     static_dir: Option<PathBuf>,
@@ -236,6 +242,16 @@ fn resolve(s: ServeArgs, fd_limit: FdLimit) -> Result<Config, String> {
                 .or(file.heartbeat_timeout_seconds)
                 .unwrap_or(config::DEFAULT_HEARTBEAT_TIMEOUT_SECONDS)
                 .max(1),
+        ),
+        revoke_window: Duration::from_secs(
+            s.revoke_window_seconds
+                .or(file.revoke_window_seconds)
+                .unwrap_or(config::DEFAULT_REVOKE_WINDOW_SECONDS),
+        ),
+        edit_window: Duration::from_secs(
+            s.edit_window_seconds
+                .or(file.edit_window_seconds)
+                .unwrap_or(config::DEFAULT_EDIT_WINDOW_SECONDS),
         ),
         rate_limit: !s.no_rate_limit,
         static_dir: s.static_dir.or(file.static_dir),

@@ -26,6 +26,11 @@ pub const DEFAULT_DATA_DIR: &str = "./data";
 pub const DEFAULT_ROOM_GRACE_SECONDS: u64 = 30;
 /// Silence after which the server closes a connection with 4004 (docs/protocol.md: 60 s).
 pub const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS: u64 = 60;
+/// How long after sending a message its sender may revoke it: ZIM's documented default
+/// ("only allows recalling messages within 2 minutes"), so apps keep the rule they know.
+pub const DEFAULT_REVOKE_WINDOW_SECONDS: u64 = 120;
+/// How long after sending a message its sender may edit it: ZIM's 24 hours.
+pub const DEFAULT_EDIT_WINDOW_SECONDS: u64 = 86_400;
 
 /// Everything `serve` needs, resolved.
 #[derive(Debug, Clone)]
@@ -38,6 +43,10 @@ pub struct Config {
     pub dev_mode: bool,
     pub room_grace: Duration,
     pub heartbeat_timeout: Duration,
+    /// A sender may revoke a message this long after sending it.
+    pub revoke_window: Duration,
+    /// A sender may edit a message this long after sending it.
+    pub edit_window: Duration,
     /// Server-side send rate limit (ZIM-API.md §6); off only for benchmarks.
     pub rate_limit: bool,
     /// Files served at `/` (a web page next to its WebSocket), if any.
@@ -77,6 +86,8 @@ pub struct TlsFiles {
 /// login_timeout_seconds = 10
 /// allowed_origins = ["https://chat.example.com"]
 /// metrics_listen = "127.0.0.1:9100"
+/// revoke_window_seconds = 120
+/// edit_window_seconds = 86400
 ///
 /// [[app]]
 /// id = 1234567890
@@ -89,6 +100,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub room_grace_seconds: Option<u64>,
     pub heartbeat_timeout_seconds: Option<u64>,
+    pub revoke_window_seconds: Option<u64>,
+    pub edit_window_seconds: Option<u64>,
     pub static_dir: Option<PathBuf>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,

@@ -62,7 +62,7 @@ impl RateLimiter {
 
     /// `true` if a message of `kind` may be sent now (and counts it).
     pub fn allow(&mut self, kind: u8, now: Instant) -> bool {
-        if kind == message_type::COMMAND {
+        if message_type::is_signal(kind) {
             self.command.take(now)
         } else {
             self.text.take(now)

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::session::{Event, Registry};
-use crate::store::PeerStored;
+use crate::store::{InboxItem, PeerStored};
 
 /// Routes stored peer messages to live sessions.
 pub struct Router {
@@ -24,7 +24,8 @@ impl Router {
     pub fn deliver(&self, stored: &PeerStored) {
         let m = &stored.message;
         if let Some(link) = self.registry.get(m.app, &m.recipient) {
-            link.offer(Event::Inbox(stored.inbox_seq, stored.message.clone()));
+            let item = InboxItem::Message(stored.message.clone());
+            link.offer(Event::Inbox(stored.inbox_seq, item));
         }
     }
 }

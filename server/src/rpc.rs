@@ -14,11 +14,11 @@ use tinyim_protocol::rpc::{Notice, Request, Response};
 use tinyim_protocol::{code, Body, Frame};
 
 use crate::areas::groups::{applications, lifecycle, profile};
-use crate::areas::{calls, presence, rooms, users};
+use crate::areas::{calls, conversations, messages, presence, rooms, users};
 use crate::rooms::JoinMode;
 use crate::server::Shared;
 use crate::session::{Event, SessionLink};
-use crate::store::StoreError;
+use crate::store::{InboxItem, Store, StoreError, StoreResult};
 
 /// Who is calling, on which session, and the server they call.
 #[derive(Clone)]
@@ -36,6 +36,40 @@ impl Ctx {
     /// Pushes `notice` to `user`'s live session, if they have one (notices are live-only).
     pub fn notify(&self, user: &str, notice: &Notice) {
         notify(&self.shared, self.app, user, notice);
+    }
+
+    /// Runs `op` in the store; the notices it returns, each for a user, are appended to
+    /// those users' inboxes in the same transaction and offered to their live sessions after
+    /// the commit (a user who is offline gets them at their next login, in order).
+    pub async fn write<T, F>(&self, op: F) -> Result<T, Refusal>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> StoreResult<(T, Vec<(String, Notice)>)>
+            + Send
+            + Sync
+            + 'static,
+    {
+        let app = self.app;
+        let (value, appended) = self
+            .shared
+            .store
+            .run(move |s| {
+                let (value, notices) = op(s)?;
+                let mut appended = Vec::with_capacity(notices.len());
+                for (user, notice) in notices {
+                    let n = notice.to_notify();
+                    let seq = s.append_notice(app, &user, &n)?;
+                    appended.push((user, seq, Arc::new(n)));
+                }
+                Ok((value, appended))
+            })
+            .await?;
+        for (user, seq, n) in appended {
+            if let Some(link) = self.shared.registry.get(app, &user) {
+                link.offer(Event::Inbox(seq, InboxItem::Notice(n)));
+            }
+        }
+        Ok(value)
     }
 }
 
@@ -241,5 +275,69 @@ pub async fn handle(ctx: Ctx, request: Request) -> Answer {
         Q::QueryCallInvitationList(q) => calls::query_list(&ctx, q)
             .await
             .map(R::QueryCallInvitationList),
+        // ---- conversations ----
+        Q::QueryConversationList(q) => conversations::list(&ctx, q)
+            .await
+            .map(R::QueryConversationList),
+        Q::QueryConversation(k) => conversations::query(&ctx, k)
+            .await
+            .map(R::QueryConversation),
+        Q::QueryConversationPinnedList(q) => conversations::pinned_list(&ctx, q)
+            .await
+            .map(R::QueryConversationPinnedList),
+        Q::UpdateConversationPinnedState(u) => conversations::pin(&ctx, u)
+            .await
+            .map(R::UpdateConversationPinnedState),
+        Q::DeleteConversation(d) => conversations::delete(&ctx, d)
+            .await
+            .map(R::DeleteConversation),
+        Q::DeleteAllConversations(_) => conversations::delete_all(&ctx)
+            .await
+            .map(R::DeleteAllConversations),
+        Q::ClearConversationUnreadMessageCount(k) => conversations::clear_unread(&ctx, k)
+            .await
+            .map(R::ClearConversationUnreadMessageCount),
+        Q::ClearConversationTotalUnreadMessageCount(_) => conversations::clear_all_unread(&ctx)
+            .await
+            .map(R::ClearConversationTotalUnreadMessageCount),
+        Q::QueryConversationTotalUnreadMessageCount(q) => conversations::total_unread(&ctx, q)
+            .await
+            .map(R::QueryConversationTotalUnreadMessageCount),
+        Q::SetConversationNotificationStatus(n) => conversations::set_notification(&ctx, n)
+            .await
+            .map(R::SetConversationNotificationStatus),
+        Q::SetConversationDraft(d) => conversations::set_draft(&ctx, d)
+            .await
+            .map(R::SetConversationDraft),
+        Q::SetConversationMark(m) => conversations::set_mark(&ctx, m)
+            .await
+            .map(R::SetConversationMark),
+        // ---- messages ----
+        Q::QueryMessages(q) => messages::query(&ctx, q).await.map(R::QueryMessages),
+        Q::DeleteMessages(d) => messages::delete(&ctx, d).await.map(R::DeleteMessages),
+        Q::DeleteAllMessage(d) => messages::delete_conversation(&ctx, d)
+            .await
+            .map(R::DeleteAllMessage),
+        Q::DeleteAllConversationMessages(_) => messages::delete_all(&ctx)
+            .await
+            .map(R::DeleteAllConversationMessages),
+        Q::SendMessageReceiptsRead(q) => messages::receipts_read(&ctx, q)
+            .await
+            .map(R::SendMessageReceiptsRead),
+        Q::SendConversationMessageReceiptRead(k) => messages::conversation_receipt_read(&ctx, k)
+            .await
+            .map(R::SendConversationMessageReceiptRead),
+        Q::QueryMessageReceiptsInfo(q) => messages::receipts_info(&ctx, q)
+            .await
+            .map(R::QueryMessageReceiptsInfo),
+        Q::RevokeMessage(r) => messages::revoke(&ctx, r).await.map(R::RevokeMessage),
+        Q::EditMessage(e) => messages::edit(&ctx, e).await.map(R::EditMessage),
+        // The SDK answers these from its local store; they mean nothing to a server.
+        Q::InsertMessageToLocalDb(_)
+        | Q::UpdateMessageLocalExtendedData(_)
+        | Q::CancelSendingMessage(_) => Err(Refusal::new(
+            code::UNSUPPORTED_REQUEST,
+            "a method of the SDK's local store, not of the server",
+        )),
     }
 }

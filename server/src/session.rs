@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 use crate::presence::Presence;
 use crate::queue;
 use crate::server::now_millis;
-use crate::store::StoredMessage;
+use crate::store::InboxItem;
 
 /// Statuses per `userStatusUpdated` notice when a session is told many at once.
 const STATUSES_PER_NOTICE: usize = 100;
@@ -31,8 +31,8 @@ const STATUSES_PER_NOTICE: usize = 100;
 /// Events a session task can be given by others.
 #[derive(Debug)]
 pub enum Event {
-    /// A peer message was stored in this user's inbox with sequence `seq`.
-    Inbox(u64, Arc<StoredMessage>),
+    /// A peer message or a notice was stored in this user's inbox with sequence `seq`.
+    Inbox(u64, InboxItem),
     /// An encoded push frame (room message, member change) to pass on as is.
     Frame(Bytes),
 }

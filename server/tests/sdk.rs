@@ -247,6 +247,7 @@ async fn sdk_room_messages_and_member_events() {
             priority: 1,
             payload: b"hi all".to_vec(),
             extended_data: String::new(),
+            ext: None,
         })
         .await
         .unwrap();

@@ -18,8 +18,8 @@ fn deliveries(f: &tinyim_protocol::Frame) -> Vec<(u64, String, String)> {
             .map(|d| {
                 (
                     d.inbox_seq,
-                    d.message.sender_id.clone(),
-                    String::from_utf8_lossy(&d.message.payload).into_owned(),
+                    d.message.as_ref().unwrap().sender_id.clone(),
+                    String::from_utf8_lossy(&d.message.as_ref().unwrap().payload).into_owned(),
                 )
             })
             .collect(),
@@ -270,11 +270,11 @@ async fn two_users_exchange_text_and_command_messages() {
     assert!(!p.offline);
     let d = &p.deliveries[0];
     assert_eq!(d.inbox_seq, 1);
-    assert_eq!(d.message.conversation_id, "alice");
-    assert_eq!(d.message.sender_id, "alice");
-    assert_eq!(d.message.payload, b"hello bob");
-    assert_eq!(d.message.message_id, ack.message_id);
-    assert_eq!(d.message.order_key, 1);
+    assert_eq!(d.message.as_ref().unwrap().conversation_id, "alice");
+    assert_eq!(d.message.as_ref().unwrap().sender_id, "alice");
+    assert_eq!(d.message.as_ref().unwrap().payload, b"hello bob");
+    assert_eq!(d.message.as_ref().unwrap().message_id, ack.message_id);
+    assert_eq!(d.message.as_ref().unwrap().order_key, 1);
     b.send0(Body::PushAck(PushAck { inbox_seq: 1 })).await;
 
     let cmd = tinyim_protocol::Send {
@@ -286,6 +286,7 @@ async fn two_users_exchange_text_and_command_messages() {
         priority: 2,
         payload: vec![0, 1, 2, 255],
         extended_data: "x".into(),
+        ext: None,
     };
     let r = b.request(Body::Send(cmd)).await;
     let Body::SendAck(ack2) = r.body else {
@@ -296,7 +297,7 @@ async fn two_users_exchange_text_and_command_messages() {
     let Body::Push(p) = &f.body else {
         unreachable!()
     };
-    let m = &p.deliveries[0].message;
+    let m = p.deliveries[0].message.as_ref().unwrap();
     assert_eq!((m.message_type, m.payload.clone()), (2, vec![0, 1, 2, 255]));
     assert_eq!(m.conversation_id, "bob");
     assert_eq!(m.extended_data, "x");
@@ -391,6 +392,7 @@ async fn history_leaves_command_messages_out_as_zim_does() {
             priority: 1,
             payload: vec![1, 2, 3],
             extended_data: String::new(),
+            ext: None,
         }))
         .await;
     assert!(matches!(r.body, Body::SendAck(_)));
@@ -697,6 +699,7 @@ async fn sigterm_then_restart_loses_and_duplicates_nothing() {
 
 #[tokio::test]
 async fn malformed_frames_get_an_error_and_a_close_and_others_are_unaffected() {
+    const V: u8 = tinyim_protocol::PROTOCOL_VERSION;
     let s = Server::start("malformed");
     let (mut bystander, _) = RawClient::login(&s.ws_url(), APP, "bob", &token("bob"), 0).await;
     let cases: Vec<(&str, Vec<u8>, u32)> = vec![
@@ -706,8 +709,9 @@ async fn malformed_frames_get_an_error_and_a_close_and_others_are_unaffected() {
             code::UNSUPPORTED_REQUEST,
         ),
         ("empty", vec![], code::PARAMS_INVALID),
-        ("truncated login", vec![1, 1, 1, 0x80], code::PARAMS_INVALID),
-        ("unknown kind", vec![1, 50, 1], code::UNSUPPORTED_REQUEST),
+        ("truncated login", vec![V, 1, 1, 0x80], code::PARAMS_INVALID),
+        ("unknown kind", vec![V, 50, 1], code::UNSUPPORTED_REQUEST),
+        ("older version", vec![1, 4, 1], code::UNSUPPORTED_REQUEST),
         (
             "trailing bytes",
             {
@@ -719,7 +723,7 @@ async fn malformed_frames_get_an_error_and_a_close_and_others_are_unaffected() {
         ),
         (
             "huge length",
-            vec![1, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f],
+            vec![V, 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f],
             code::PARAMS_INVALID,
         ),
         (
@@ -807,6 +811,7 @@ async fn server_side_limits() {
             priority: 1,
             payload: vec![7; n],
             extended_data: String::new(),
+            ext: None,
         })
     };
     let r = a.request(cmd(5 * 1024 + 1, 3)).await;
@@ -1424,7 +1429,7 @@ async fn sigterm_under_load_keeps_every_acked_message_exactly_once() {
         let Body::Push(p) = f.body else {
             unreachable!()
         };
-        got.extend(p.deliveries.iter().map(|d| d.message.clone()));
+        got.extend(p.deliveries.iter().filter_map(|d| d.message.clone()));
     }
     let mut cmids: Vec<u64> = got.iter().map(|m| m.client_message_id).collect();
     assert!(got.windows(2).all(|w| w[0].order_key < w[1].order_key));

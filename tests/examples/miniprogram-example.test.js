@@ -109,7 +109,7 @@ async function twoPhones(t) {
   return { alice, bob, aliceList, bobList };
 }
 
-phoneTest('the example mini program: two phones log in, chat 1:1 with history, use a room, log out', async (t) => {
+phoneTest('the example mini program: two phones log in, the conversation list with unread badges, 1:1 chat with history, read receipts and revoke, a room, log out', async (t) => {
   const { alice, bob, aliceList, bobList } = await twoPhones(t);
   assert.equal(alice.data(aliceList).userID, 'alice');
   assert.equal(alice.data(aliceList).banner, '', 'connected: no banner');
@@ -148,7 +148,13 @@ phoneTest('the example mini program: two phones log in, chat 1:1 with history, u
       ['are you there?', false, 'alice'],
     ],
   );
-  assert.equal(bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').unread, 0, 'read once opened');
+  // Opening the chat reads it, on the server: the badge goes, and alice's messages show "read".
+  await waitFor(() => bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').unread === 0, 'read once opened');
+  assert.equal(bob.data(bobList).total, 0);
+  await waitFor(
+    () => alice.data(aliceChat.page).messages.every((m) => m.status === 'read'),
+    "alice's chat to show her messages read",
+  );
 
   // Bob replies; Alice's open chat page shows it live.
   bobChat.page.onDraft(input('yes, hello alice'));
@@ -156,6 +162,26 @@ phoneTest('the example mini program: two phones log in, chat 1:1 with history, u
   await waitFor(
     () => alice.data(aliceChat.page).messages.some((m) => m.text === 'yes, hello alice' && !m.mine),
     "alice's chat page to show bob's reply",
+  );
+
+  // Alice revokes "are you there?": bob's open chat shows it revoked, and after bob's reply
+  // alice's list still shows bob's; a second message revoked as the last one shows in the list.
+  const row = alice.data(aliceChat.page).messages.find((m) => m.text === 'are you there?');
+  assert.equal(row.canRevoke, true);
+  await aliceChat.page.onRevoke({ currentTarget: { dataset: { key: row.key } } });
+  assert.equal(alice.data(aliceChat.page).messages.find((m) => m.key === row.key).text, 'Message revoked');
+  await waitFor(
+    () => bob.data(bobChat.page).messages.some((m) => m.key === row.key && m.revoked && m.text === 'Message revoked'),
+    "bob's chat to show the message revoked",
+  );
+  aliceChat.page.onDraft(input('wrong chat, sorry'));
+  await aliceChat.page.onSend();
+  const last = alice.data(aliceChat.page).messages.slice(-1)[0];
+  await waitFor(() => bob.data(bobChat.page).messages.some((m) => m.text === 'wrong chat, sorry'), 'bob gets it');
+  await aliceChat.page.onRevoke({ currentTarget: { dataset: { key: last.key } } });
+  await waitFor(
+    () => bob.data(bobList).conversations.find((x) => x.conversationID === 'alice').lastMessage === 'Message revoked',
+    "bob's list to show the last message revoked",
   );
 
   // Both enter room "lobby": the member count reaches 2 and room messages arrive.

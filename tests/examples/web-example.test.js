@@ -1,7 +1,8 @@
 'use strict';
 // The browser demo (examples/web) as a person uses it: tinyim-server in dev mode serves the
 // staged demo (`make web`: target/web, the page at / and the package at /tinyim/), and two
-// Chromium contexts log in as alice and bob by typing and clicking, chat both ways, share a
+// Chromium contexts log in as alice and bob by typing and clicking, see the conversation
+// list with unread badges, chat both ways with read receipts, revoke a message, share a
 // room, and leave a screenshot at target/web-demo.png.
 
 const test = require('node:test');
@@ -40,7 +41,7 @@ async function demo(t) {
   };
 }
 
-test('web demo: two browser users chat 1:1 both ways and in a room', async (t) => {
+test('web demo: conversations with unread badges, 1:1 chat with receipts and revoke, a room', async (t) => {
   const open = await demo(t);
   const alice = await open('alice');
   const bob = await open('bob');
@@ -51,16 +52,41 @@ test('web demo: two browser users chat 1:1 both ways and in a room', async (t) =
   };
   const bubbles = (page, list) => page.$$eval(`#${list} li:not(.notice) .bubble`, (els) => els.map((e) => e.textContent));
 
-  // Alice opens a chat with bob and writes; bob opens the chat and sees it, then replies.
+  const conversation = (page, id) =>
+    page.$eval(`#conversations li[data-id="${id}"]`, (li) => [li.querySelector('.badge')?.textContent || '', li.querySelector('.last').textContent]);
+
+  // Alice opens a chat with bob and writes twice; bob's list shows her with 2 unread.
   await say(alice, 'peer-form', 'bob');
-  await say(alice, 'peer-composer', 'Hi Bob! Lunch at noon?');
-  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li.mine').length === 1);
-  await say(bob, 'peer-form', 'alice');
-  await bob.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 1);
-  assert.deepEqual(await bubbles(bob, 'peer-messages'), ['Hi Bob! Lunch at noon?']);
+  await say(alice, 'peer-composer', 'Hi Bob!');
+  await say(alice, 'peer-composer', 'Lunch at noon?');
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li.mine').length === 2);
+  await bob.waitForSelector('#conversations li[data-id="alice"] .badge');
+  await bob.waitForFunction(() => document.querySelector('#conversations li[data-id="alice"] .badge').textContent === '2');
+  assert.deepEqual(await conversation(bob, 'alice'), ['2', 'Lunch at noon?']);
+  assert.equal(await bob.textContent('#total'), '2');
+
+  // Bob opens it from the list: the badge goes (read on the server), alice sees "read".
+  await bob.click('#conversations li[data-id="alice"]');
+  await bob.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 2);
+  assert.deepEqual(await bubbles(bob, 'peer-messages'), ['Hi Bob!', 'Lunch at noon?']);
+  await bob.waitForFunction(() => !document.querySelector('#conversations li[data-id="alice"] .badge'));
+  assert.equal(await bob.isHidden('#total'), true);
+  await alice.waitForFunction(() => [...document.querySelectorAll('#peer-messages li.mine .meta')].every((m) => /read/.test(m.textContent)));
+
+  // Bob replies; alice, with the chat open, sees it at once.
   await say(bob, 'peer-composer', 'Sure, see you there.');
-  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 2);
-  assert.deepEqual(await bubbles(alice, 'peer-messages'), ['Hi Bob! Lunch at noon?', 'Sure, see you there.']);
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 3);
+  assert.deepEqual(await bubbles(alice, 'peer-messages'), ['Hi Bob!', 'Lunch at noon?', 'Sure, see you there.']);
+  await alice.waitForFunction(() => !document.querySelector('#conversations li[data-id="bob"] .badge'));
+
+  // Alice writes to the wrong chat and revokes it: bob's chat and list show it revoked.
+  await say(alice, 'peer-composer', 'oops, not for you');
+  await bob.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 4);
+  await alice.click('#peer-messages li.mine:last-child .revoke');
+  await bob.waitForFunction(() => document.querySelector('#peer-messages li:last-child').classList.contains('revoked'));
+  assert.deepEqual((await bubbles(bob, 'peer-messages')).slice(-1), ['Message revoked']);
+  await bob.waitForFunction(() => document.querySelector('#conversations li[data-id="alice"] .last').textContent === 'Message revoked');
+  await alice.waitForFunction(() => document.querySelector('#peer-messages li:last-child').classList.contains('revoked'));
 
   // Both enter room "lobby"; a message from bob reaches alice; the count says 2 online.
   await say(alice, 'room-form', 'lobby');

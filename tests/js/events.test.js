@@ -9,10 +9,10 @@ const { Listeners } = require(path.join(__dirname, '..', '..', 'js-shim', 'event
 
 const ZIM = { me: true };
 const DATA = {
-  connectionStateChanged: { state: 2, event: 0, extendedData: {} },
+  connectionStateChanged: { state: 2, event: 0, extendedData: '' },
   tokenWillExpire: { second: 30 },
   receivePeerMessage: { messageList: [{ message: 'hi' }], fromConversationID: 'bob' },
-  roomStateChanged: { roomID: 'r1', state: 2, event: 0, extendedData: {} },
+  roomStateChanged: { roomID: 'r1', state: 2, event: 0, extendedData: '' },
   roomMemberJoined: { roomID: 'r1', memberList: [{ userID: 'bob' }] },
   error: { code: 6000001, message: 'bad' },
   peerMessageReceived: { messageList: [], fromConversationID: 'bob', info: { isOfflineMessage: false } },
@@ -45,7 +45,7 @@ test('a 1.x app: positional arguments, two-parameter callbacks included', () => 
   });
   for (const e of ['connectionStateChanged', 'tokenWillExpire', 'receivePeerMessage', 'roomStateChanged', 'roomMemberJoined', 'error']) record(l, e);
   assert.deepEqual(got, [
-    ['csc', true, 2, 0, {}],
+    ['csc', true, 2, 0, ''],
     ['twe', 30],
     ['rpm', 1, 'bob'],
     ['rsc', 2, 'r1'],

@@ -19,10 +19,12 @@ async function server(t, opts) {
 }
 
 // A phone running pages/app.js as `userID`, recording `events` in `style` ('1.x' / '2.x').
-// Resolves once it is logged in.
-async function app(t, srv, userID, style, events) {
+// Resolves once it is logged in. `storage` (a Map) is what the phone's wx storage holds at
+// start (another phone's, for "the same phone after a restart").
+async function app(t, srv, userID, style, events, storage) {
   const root = makeCodePackage(TARBALL);
   const phone = new Phone(root, userID);
+  if (storage) for (const [k, v] of storage) phone.storage.set(k, v);
   const config = {
     server: srv.url,
     appID: srv.appID,

@@ -31,6 +31,8 @@ pub struct Harness {
     pub disconnects: Vec<Millis>,
     pub events: Vec<(Millis, Event)>,
     pub completed: Vec<(Millis, OpId, Result<Reply, ZimError>)>,
+    /// What the client last asked the host to keep of its local store.
+    pub saved: Option<Vec<u8>>,
     /// Everything the client asked the host to do, in order (Transmit shown decoded).
     pub log: Vec<(Millis, String)>,
     to_client: VecDeque<ToClient>,
@@ -61,6 +63,7 @@ impl Harness {
             disconnects: Vec::new(),
             events: Vec::new(),
             completed: Vec::new(),
+            saved: None,
             log: Vec::new(),
             to_client: VecDeque::new(),
             in_flight: VecDeque::new(),
@@ -198,6 +201,7 @@ impl Harness {
                     .push((self.now, format!("completed {op} {result:?}")));
                 self.completed.push((self.now, op, result));
             }
+            Output::SaveLocal(bytes) => self.saved = Some(bytes),
         }
     }
 
@@ -334,5 +338,6 @@ pub fn send_text_command(to: &str, text: &str) -> Command {
         priority: 1,
         payload: text.as_bytes().to_vec(),
         extended_data: String::new(),
+        ext: None,
     }
 }

@@ -88,8 +88,10 @@ pub struct ScriptedServer {
     pub received: Vec<Frame>,
     pub logins: Vec<Login>,
     pub push_acks: Vec<u64>,
-    /// The user's inbox: entry `i` has inbox sequence `i + 1`.
-    pub inbox: Vec<Message>,
+    /// The user's inbox: entry `i` has inbox sequence `i + 1` (a message or a notice).
+    pub inbox: Vec<Delivery>,
+    /// The conversations a login that asks for a sync gets.
+    pub conversations: Vec<tinyim_protocol::areas::Conversation>,
     /// Highest PushAck stored.
     pub acked: u64,
     /// Stored sends by client_message_id, with their ack.
@@ -122,6 +124,7 @@ impl Default for ScriptedServer {
             user_id: String::new(),
             received: Vec::new(),
             logins: Vec::new(),
+            conversations: Vec::new(),
             push_acks: Vec::new(),
             inbox: Vec::new(),
             acked: 0,
@@ -325,6 +328,13 @@ impl ScriptedServer {
                         inbox_seq: self.inbox.len() as u64,
                     }),
                 ));
+                if login.sync_conversations {
+                    let page = Notice::ConversationSync(tinyim_protocol::areas::ConversationSync {
+                        conversations: List(self.conversations.clone()),
+                        done: true,
+                    });
+                    out.push(frame(0, Body::Notify(page.to_notify())));
+                }
                 let from = login.last_inbox_seq.max(self.acked);
                 out.extend(self.push_range(from, true));
             }
@@ -337,9 +347,9 @@ impl ScriptedServer {
             .inbox
             .iter()
             .enumerate()
-            .map(|(i, m)| Delivery {
+            .map(|(i, d)| Delivery {
                 inbox_seq: i as u64 + 1,
-                message: m.clone(),
+                ..d.clone()
             })
             .filter(|d| d.inbox_seq > after)
             .collect();
@@ -363,7 +373,7 @@ impl ScriptedServer {
             .iter()
             .map(|&s| Delivery {
                 inbox_seq: s,
-                message: self.inbox[(s - 1) as usize].clone(),
+                ..self.inbox[(s - 1) as usize].clone()
             })
             .collect::<Vec<_>>();
         frame(
@@ -420,7 +430,7 @@ impl ScriptedServer {
         self.next_message_id += 1;
         let key = self.order_keys.entry(from.to_owned()).or_insert(0);
         *key += 1;
-        self.inbox.push(Message {
+        let message = Message {
             message_id: self.next_message_id,
             client_message_id: self.next_message_id * 7,
             conversation_type: conversation_type::PEER,
@@ -432,6 +442,27 @@ impl ScriptedServer {
             extended_data: String::new(),
             timestamp: Self::server_time(now),
             order_key: *key,
+            ext: None,
+        };
+        self.inbox.push(Delivery {
+            inbox_seq: 0,
+            message: Some(message),
+            notice: None,
+        });
+        if self.logged_in {
+            let seq = self.inbox.len() as u64;
+            vec![self.push_seqs(&[seq], false)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A notice for our user, appended to the inbox and pushed live if online.
+    pub fn inbox_notice(&mut self, notice: tinyim_protocol::rpc::Notify) -> Vec<ToClient> {
+        self.inbox.push(Delivery {
+            inbox_seq: 0,
+            message: None,
+            notice: Some(notice),
         });
         if self.logged_in {
             let seq = self.inbox.len() as u64;
@@ -482,6 +513,7 @@ impl ScriptedServer {
                     extended_data: String::new(),
                     timestamp: Self::server_time(now),
                     order_key: 0,
+                    ext: None,
                 },
             }),
         )
@@ -604,9 +636,9 @@ impl ScriptedServer {
                 let messages: Vec<Message> = self
                     .inbox
                     .iter()
+                    .filter_map(|d| d.message.clone())
                     .filter(|m| m.conversation_id == q.conversation_id)
                     .take(q.count as usize)
-                    .cloned()
                     .collect();
                 frame(
                     id,

@@ -27,6 +27,7 @@ fn send_frame(i: u32) -> Frame {
             priority: 1,
             payload: vec![b'x'; PAYLOAD],
             extended_data: String::new(),
+            ext: None,
         }),
     )
 }
@@ -39,7 +40,7 @@ pub fn push_bytes() -> Vec<u8> {
             offline: false,
             deliveries: List::from(vec![Delivery {
                 inbox_seq: 7,
-                message: Message {
+                message: Some(Message {
                     message_id: 1_234_567_890_123,
                     client_message_id: 42,
                     conversation_type: conversation_type::PEER,
@@ -51,7 +52,9 @@ pub fn push_bytes() -> Vec<u8> {
                     extended_data: String::new(),
                     timestamp: 1_764_000_000_000,
                     order_key: 9,
-                },
+                    ext: None,
+                }),
+                notice: None,
             }]),
         }),
     )
@@ -90,7 +93,10 @@ mod tests {
         let push = push_bytes();
         let f = Frame::decode(&push, MAX_SERVER_FRAME_LEN).unwrap();
         match f.body {
-            Body::Push(p) => assert_eq!(p.deliveries.0[0].message.payload.len(), PAYLOAD),
+            Body::Push(p) => assert_eq!(
+                p.deliveries.0[0].message.as_ref().unwrap().payload.len(),
+                PAYLOAD
+            ),
             other => panic!("not a push: {other:?}"),
         }
         // Each round adds the Send's length plus the push's request id (0) plus 1.

@@ -1,25 +1,32 @@
 // The app's one IM session: owns the ZIM instance, keeps what pages show (connection state,
-// conversations, room membership, the call that rings) and fans ZIM events out to whichever
-// pages listen.
+// the conversation list, room membership, the call that rings) and fans ZIM events out to
+// whichever pages listen.
 //
 // Pages never talk to ZIM events directly: a page comes and goes, the session stays. Pages
 // call `subscribe(listener)` in onLoad and the returned function in onUnload.
+//
+// The conversation list is ZIM's (the server keeps it): queried after login, then kept up to
+// date by conversationChanged; unread counts are cleared on the server when a chat is read.
 
 const { ZIM } = require('tinyim');
+const view = require('./view');
 
-const STORAGE_KEY = 'tinyim-example-conversations';
+const PEER = 0; // ZIMConversationType.Peer
 
 const state = {
   zim: null,
   user: null, // { userID, userName }
   serverUrl: '',
   connectionState: 0, // ZIMConnectionState
-  conversations: [], // [{ conversationID, lastMessage, unread }]
+  conversations: [], // rows for the list page: view.conversationRow
+  totalUnread: 0,
+  openChat: '', // the peer whose chat page is open: its messages are read as they come
   // The call invitation on screen: { callID, peer, outgoing, status }, status one of
   // 'ringing', 'accepted', 'rejected', 'cancelled', 'timeout'.
   call: null,
   callTimeout: 30, // seconds an invitation rings before the server times it out
 };
+const byID = {}; // conversationID -> ZIMConversation
 const listeners = [];
 
 function emit(kind, data) {
@@ -57,43 +64,24 @@ function fetchToken(serverUrl, userID) {
   });
 }
 
-function loadConversations(userID) {
-  const all = wx.getStorageSync(STORAGE_KEY) || {};
-  return all[userID] || [];
-}
-
-function saveConversations() {
-  const all = wx.getStorageSync(STORAGE_KEY) || {};
-  all[state.user.userID] = state.conversations;
-  wx.setStorageSync(STORAGE_KEY, all);
-}
-
-/** Moves a conversation to the top of the list with its newest message. */
-function touchConversation(conversationID, message, incoming) {
-  let conversation = state.conversations.find(function (c) {
-    return c.conversationID === conversationID;
-  });
-  if (!conversation) {
-    conversation = { conversationID: conversationID, lastMessage: '', unread: 0 };
-  } else {
-    state.conversations.splice(state.conversations.indexOf(conversation), 1);
-  }
-  if (message) conversation.lastMessage = message.message;
-  if (incoming) conversation.unread += 1;
-  state.conversations.unshift(conversation);
-  saveConversations();
+/** The list page's rows: pinned first, then the newest first. */
+function refreshConversations() {
+  state.conversations = Object.keys(byID)
+    .map(function (id) {
+      return byID[id];
+    })
+    .sort(function (a, b) {
+      return b.isPinned - a.isPinned || b.orderKey - a.orderKey;
+    })
+    .map(view.conversationRow);
   emit('conversations', state.conversations);
 }
 
+/** The chat with `conversationID` is read: its unread count (on the server) and receipts. */
 function markRead(conversationID) {
-  const conversation = state.conversations.find(function (c) {
-    return c.conversationID === conversationID;
-  });
-  if (conversation && conversation.unread) {
-    conversation.unread = 0;
-    saveConversations();
-    emit('conversations', state.conversations);
-  }
+  const c = byID[conversationID];
+  if (c && c.unreadMessageCount) state.zim.clearConversationUnreadMessageCount(conversationID, PEER).catch(function () {});
+  state.zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(function () {});
 }
 
 function setCall(call) {
@@ -177,10 +165,30 @@ function attachHandlers(zim) {
       });
   });
   zim.on('peerMessageReceived', function (_zim, data) {
-    data.messageList.forEach(function (message) {
-      touchConversation(data.fromConversationID, message, true);
-    });
     emit('peerMessages', data);
+  });
+  zim.on('conversationChanged', function (_zim, data) {
+    data.infoList.forEach(function (info) {
+      const c = info.conversation;
+      if (info.event === 3) delete byID[c.conversationID];
+      else byID[c.conversationID] = c;
+      if (c.conversationID === state.openChat && c.unreadMessageCount) markRead(c.conversationID);
+    });
+    refreshConversations();
+  });
+  zim.on('conversationTotalUnreadMessageCountUpdated', function (_zim, data) {
+    state.totalUnread = data.totalUnreadMessageCount;
+    emit('total', state.totalUnread);
+  });
+  // Read receipts of what this user sent, and messages the other side revoked.
+  zim.on('messageReceiptChanged', function (_zim, data) {
+    emit('receipts', { infos: data.infos, all: false });
+  });
+  zim.on('conversationMessageReceiptChanged', function (_zim, data) {
+    emit('receipts', { infos: data.infos, all: true });
+  });
+  zim.on('messageRevokeReceived', function (_zim, data) {
+    emit('revoked', data.messageList);
   });
   zim.on('roomMessageReceived', function (_zim, data) {
     emit('roomMessages', data);
@@ -206,8 +214,17 @@ function login(userID, serverUrl) {
     }
     state.serverUrl = serverUrl;
     state.user = { userID: userID, userName: userID };
-    state.conversations = loadConversations(userID);
-    return state.zim.login({ userID: userID, userName: userID }, res.token);
+    return state.zim
+      .login({ userID: userID, userName: userID }, res.token)
+      .then(function () {
+        return state.zim.queryConversationList({ count: 100 });
+      })
+      .then(function (res) {
+        res.conversationList.forEach(function (c) {
+          byID[c.conversationID] = c;
+        });
+        refreshConversations();
+      });
   });
 }
 
@@ -221,6 +238,10 @@ function logout() {
   state.connectionState = 0;
   state.conversations = [];
   state.call = null;
+  state.totalUnread = 0;
+  Object.keys(byID).forEach(function (id) {
+    delete byID[id];
+  });
 }
 
 module.exports = {
@@ -228,7 +249,6 @@ module.exports = {
   subscribe: subscribe,
   login: login,
   logout: logout,
-  touchConversation: touchConversation,
   markRead: markRead,
   ring: ring,
   answerCall: answerCall,

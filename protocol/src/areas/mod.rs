@@ -7,11 +7,15 @@
 //! checked type ([`crate::ids`]).
 
 pub mod calls;
+pub mod conversations;
 pub mod groups;
+pub mod messages;
 pub mod rooms;
 pub mod users;
 
 pub use calls::*;
+pub use conversations::*;
 pub use groups::*;
+pub use messages::*;
 pub use rooms::*;
 pub use users::*;

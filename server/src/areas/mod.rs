@@ -2,7 +2,9 @@
 //! [`crate::rpc`]; each area's storage is in [`crate::store`] under the same name).
 
 pub mod calls;
+pub mod conversations;
 pub mod groups;
+pub mod messages;
 pub mod presence;
 pub mod rooms;
 pub mod users;

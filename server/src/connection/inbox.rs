@@ -55,7 +55,7 @@ impl Connection {
             if e.seq <= last {
                 continue;
             }
-            let n = e.message.wire_size();
+            let n = e.item.wire_size();
             if !batch.is_empty() && size + n > FRAME_BUDGET {
                 self.send_push(std::mem::take(&mut batch), offline, last)
                     .await?;
@@ -63,9 +63,14 @@ impl Connection {
             }
             size += n;
             last = e.seq;
+            let (message, notice) = match e.item {
+                InboxItem::Message(m) => (Some(m.view_for(&viewer)), None),
+                InboxItem::Notice(n) => (None, Some((*n).clone())),
+            };
             batch.push(Delivery {
                 inbox_seq: e.seq,
-                message: e.message.view_for(&viewer),
+                message,
+                notice,
             });
         }
         if !batch.is_empty() {
@@ -103,7 +108,7 @@ impl Connection {
         while let Some(ev) = next.take() {
             match ev {
                 Event::Frame(bytes) => self.send_bytes(bytes).await?,
-                Event::Inbox(seq, message) => {
+                Event::Inbox(seq, item) => {
                     let Some(s) = self.session.as_mut() else {
                         return Ok(());
                     };
@@ -116,15 +121,15 @@ impl Connection {
                         continue;
                     }
                     // Gather what else is already waiting into one Push.
-                    let mut size = message.wire_size();
+                    let mut size = item.wire_size();
                     let mut last = seq;
-                    let mut batch = vec![InboxEntry { seq, message }];
+                    let mut batch = vec![InboxEntry { seq, item }];
                     while batch.len() < MAX_PAGE_COUNT as usize && size < FRAME_BUDGET / 2 {
                         match s.mailbox.try_recv() {
-                            Ok(Event::Inbox(q, m)) if q == last + 1 => {
-                                size += m.wire_size();
+                            Ok(Event::Inbox(q, item)) if q == last + 1 => {
+                                size += item.wire_size();
                                 last = q;
-                                batch.push(InboxEntry { seq: q, message: m });
+                                batch.push(InboxEntry { seq: q, item });
                             }
                             Ok(Event::Inbox(q, _)) if q <= last => {}
                             Ok(other) => {

@@ -11,6 +11,9 @@
 //! the throttle saves.
 
 use super::*;
+use crate::store::conversations::{StoredConversation, MAX_SYNC};
+use tinyim_protocol::areas::ConversationSync;
+use tinyim_protocol::rpc::Notice;
 
 use crate::guard::Refusal;
 
@@ -104,18 +107,25 @@ impl Connection {
             tracing::info!(app = l.app_id, user = %l.user_id, old_session = old.id, "second login: kicking the first session");
             old.kill.kill(KillReason::Kicked);
         }
-        // One store round trip: the inbox counters, and the user recorded as known (with
-        // the name they log in with), as ZIM's login does.
+        // One store round trip: the inbox counters, the user recorded as known (with the
+        // name they log in with, as ZIM's login does), and, if asked, their conversations as
+        // of the same inbox sequence (docs/protocol.md "Conversation sync").
         let (app, user, name) = (l.app_id, l.user_id.clone(), l.user_name.clone());
+        let sync = l.sync_conversations;
         let state = self
             .shared
             .store
             .run(move |s| {
                 s.user_logged_in(app, &user, &name)?;
-                s.user_state(app, &user)
+                let state = s.user_state(app, &user)?;
+                let conversations = match sync {
+                    true => s.conversations(app, &user, None, MAX_SYNC, &mut |_| true)?,
+                    false => Vec::new(),
+                };
+                Ok((state, conversations))
             })
             .await;
-        let state = match state {
+        let (state, conversations) = match state {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = %e, "store: reading user state failed");
@@ -164,9 +174,46 @@ impl Connection {
             }),
         )
         .await?;
+        if sync {
+            self.sync_conversations(&l.user_id, conversations).await?;
+        }
         // Call invitations that rang while the user was away (queued after the LoginOk).
         crate::areas::calls::logged_in(&self.shared, l.app_id, &l.user_id).await;
         self.catch_up(u64::MAX, true).await
+    }
+
+    /// Pushes the user's conversations in `conversationSync` notices that fit the frame
+    /// cap (one empty page when there are none); the last says `done`.
+    async fn sync_conversations(
+        &mut self,
+        user: &str,
+        conversations: Vec<StoredConversation>,
+    ) -> Step {
+        let mut page = Vec::new();
+        let mut size = 0;
+        let mut rest = conversations.into_iter().peekable();
+        loop {
+            if let Some(c) = rest.next() {
+                size += c.wire_size();
+                page.push(c.view(user));
+            }
+            let done = rest.peek().is_none();
+            let full = rest
+                .peek()
+                .is_some_and(|next| size + next.wire_size() > FRAME_BUDGET);
+            if done || full {
+                let conversations = List::from(std::mem::take(&mut page));
+                let page = Notice::ConversationSync(ConversationSync {
+                    conversations,
+                    done,
+                });
+                self.reply(0, Body::Notify(page.to_notify())).await?;
+                size = 0;
+            }
+            if done {
+                return Ok(());
+            }
+        }
     }
 
     pub(super) async fn logout(&mut self, rid: u32) -> Step {

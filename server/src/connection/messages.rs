@@ -74,6 +74,7 @@ impl Connection {
                     payload: m.payload,
                     extended_data: m.extended_data,
                     timestamp,
+                    ext: m.ext,
                 })
                 .await;
             let metrics = Arc::clone(&self.shared.metrics);
@@ -131,6 +132,11 @@ impl Connection {
                 extended_data: m.extended_data,
                 timestamp,
                 order_key,
+                // Rooms have no receipts.
+                ext: m.ext.map(|e| MessageExt {
+                    receipt_status: 0,
+                    ..e
+                }),
             });
         match result {
             Ok(msg) => {
@@ -239,20 +245,36 @@ fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
         _ => return Err("unsupported conversation type"),
     }
     match m.message_type {
-        message_type::TEXT => {
+        message_type::TEXT | message_type::CUSTOM => {
             if m.payload.len() > MAX_TEXT_LEN {
-                return Err("text message longer than 32 KB");
+                return Err("text or custom message longer than 32 KB");
             }
             if std::str::from_utf8(&m.payload).is_err() {
-                return Err("text message is not UTF-8");
+                return Err("text or custom message is not UTF-8");
             }
         }
-        message_type::COMMAND => {
+        message_type::COMMAND | message_type::BARRAGE => {
             if m.payload.len() > MAX_COMMAND_LEN {
-                return Err("command message longer than 5 KB");
+                return Err("command or barrage message longer than 5 KB");
             }
         }
         _ => return Err("unsupported message type"),
+    }
+    if let Some(e) = &m.ext {
+        // A sender asks for a receipt and names a custom message's details; the rest of
+        // the extension is the server's to set.
+        let own = MessageExt {
+            receipt_status: e.receipt_status,
+            sub_type: e.sub_type,
+            searched_content: e.searched_content.clone(),
+            ..MessageExt::default()
+        };
+        if *e != own || e.receipt_status > 1 {
+            return Err("ext may only carry receipt_status 0/1, sub_type and searched_content");
+        }
+        if e.searched_content.len() > MAX_EXTENDED_DATA_LEN {
+            return Err("searchedContent longer than 1 KB");
+        }
     }
     if m.extended_data.len() > MAX_EXTENDED_DATA_LEN {
         return Err("extendedData longer than 1 KB");

@@ -44,8 +44,8 @@ use tinyim_protocol::limits::{
 };
 use tinyim_protocol::{
     close_code, code, conversation_type, message_type, Body, Delivery, Empty, Error, Frame,
-    HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, Pong, Push, Room, RoomCount,
-    RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
+    HistoryPage, HistoryQuery, Kicked, List, Login, LoginOk, Message, MessageExt, Pong, Push, Room,
+    RoomCount, RoomMemberPage, RoomMembersQuery, SendAck, TokenRenewed, User,
 };
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 
@@ -55,7 +55,7 @@ use crate::rooms::JoinMode;
 use crate::send_state::{self, SharedSendState};
 use crate::server::{now_millis, now_secs, Shared};
 use crate::session::{Ended, Event, Kill, KillReason, SessionLink};
-use crate::store::{Append, InboxEntry, NewPeerMessage};
+use crate::store::{Append, InboxEntry, InboxItem, NewPeerMessage};
 use crate::token;
 
 /// Frames that may wait for the writer task.

@@ -21,7 +21,9 @@
 //! a recipient's live session sees its inbox entries in sequence order.
 
 pub mod calls;
+pub mod conversations;
 pub mod groups;
+pub mod messages;
 pub mod presence;
 pub mod sqlite;
 pub mod users;
@@ -29,7 +31,8 @@ pub mod users;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tinyim_protocol::{conversation_type, Message};
+use tinyim_protocol::rpc::Notify;
+use tinyim_protocol::{conversation_type, Message, MessageExt};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::metrics::Metrics;
@@ -40,6 +43,8 @@ const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
     ("presence", presence::SQLITE_MIGRATIONS),
     ("groups", groups::SQLITE_MIGRATIONS),
     ("calls", calls::SQLITE_MIGRATIONS),
+    ("messages", messages::SQLITE_MIGRATIONS),
+    ("conversations", conversations::SQLITE_MIGRATIONS),
 ];
 
 /// Most requests run in one transaction.
@@ -79,6 +84,8 @@ pub struct StoredMessage {
     pub extended_data: String,
     pub timestamp: u64,
     pub order_key: u64,
+    /// Receipt, custom, edit and revoke details ([`messages`]).
+    pub ext: Option<MessageExt>,
 }
 
 impl StoredMessage {
@@ -101,12 +108,16 @@ impl StoredMessage {
             extended_data: self.extended_data.clone(),
             timestamp: self.timestamp,
             order_key: self.order_key,
+            ext: self.ext.clone(),
         }
     }
 
     /// Rough encoded size, to keep pushes and pages under the server frame limit.
     pub fn wire_size(&self) -> usize {
-        self.payload.len() + self.extended_data.len() + self.sender.len() * 2 + 64
+        let ext = self.ext.as_ref().map_or(0, |e| {
+            e.searched_content.len() + e.operated_user_id.len() + e.revoke_extended_data.len() + 48
+        });
+        self.payload.len() + self.extended_data.len() + self.sender.len() * 2 + 64 + ext
     }
 }
 
@@ -127,6 +138,7 @@ pub struct NewPeerMessage {
     pub payload: Vec<u8>,
     pub extended_data: String,
     pub timestamp: u64,
+    pub ext: Option<MessageExt>,
 }
 
 impl NewPeerMessage {
@@ -145,6 +157,7 @@ impl NewPeerMessage {
             extended_data: self.extended_data,
             timestamp: self.timestamp,
             order_key,
+            ext: self.ext,
         }
     }
 }
@@ -182,7 +195,25 @@ pub struct UserState {
 #[derive(Debug, Clone)]
 pub struct InboxEntry {
     pub seq: u64,
-    pub message: Arc<StoredMessage>,
+    pub item: InboxItem,
+}
+
+/// What an inbox entry holds: a peer message, or a notice for this user that must reach
+/// them exactly once and in order ([`conversations::append_notice`]).
+#[derive(Debug, Clone)]
+pub enum InboxItem {
+    Message(Arc<StoredMessage>),
+    Notice(Arc<Notify>),
+}
+
+impl InboxItem {
+    /// Rough encoded size (see [`StoredMessage::wire_size`]).
+    pub fn wire_size(&self) -> usize {
+        match self {
+            InboxItem::Message(m) => m.wire_size(),
+            InboxItem::Notice(n) => n.body.len() + 16,
+        }
+    }
 }
 
 /// A storage backend. Called from the store thread only, inside `begin`/`commit` pairs.
@@ -196,7 +227,13 @@ pub struct InboxEntry {
 /// [`users`], presence in [`presence`] ...); the server reaches them through
 /// [`StoreHandle::run`].
 pub trait Store:
-    Send + users::UserStore + presence::PresenceStore + groups::GroupStore + calls::CallStore
+    Send
+    + users::UserStore
+    + presence::PresenceStore
+    + groups::GroupStore
+    + calls::CallStore
+    + conversations::ConversationStore
+    + messages::MessageStore
 {
     fn begin(&mut self) -> StoreResult<()>;
     /// Makes the batch durable (on disk) before it returns.
@@ -207,7 +244,8 @@ pub trait Store:
     fn savepoint(&mut self) -> StoreResult<()>;
     /// Ends the innermost savepoint: keeps its writes (`keep`) or undoes them.
     fn release(&mut self, keep: bool) -> StoreResult<()>;
-    /// Appends a peer message to its conversation and to the recipient's inbox, unless
+    /// Appends a peer message to its conversation and to the recipient's inbox, and
+    /// updates both users' conversation lists ([`conversations`]), unless
     /// `(app, sender, client_message_id)` is already known (then the original comes back,
     /// `duplicate`) or its `prev_client_message_id` is not 0 and not stored
     /// ([`Append::PredecessorMissing`]). The duplicate check comes first, so a resend of a
@@ -216,7 +254,8 @@ pub trait Store:
     /// Records that `user` has delivered its inbox up to `seq` (never moves backwards).
     fn ack_inbox(&mut self, app: u32, user: &str, seq: u64) -> StoreResult<()>;
     fn user_state(&mut self, app: u32, user: &str) -> StoreResult<UserState>;
-    /// Inbox entries with sequence > `after`, ascending, at most `limit`.
+    /// Inbox entries (messages and notices) with sequence > `after`, ascending, at most
+    /// `limit`.
     fn inbox_after(
         &mut self,
         app: u32,
@@ -562,10 +601,86 @@ mod tests {
         fail_commits: Arc<AtomicBool>,
     }
 
-    fn stored(seq: u64, m: &NewPeerMessage) -> InboxEntry {
-        InboxEntry {
-            seq,
-            message: Arc::new(m.clone().into_stored(seq)),
+    fn stored(seq: u64, m: &NewPeerMessage) -> (InboxEntry, Arc<StoredMessage>) {
+        let message = Arc::new(m.clone().into_stored(seq));
+        let item = InboxItem::Message(message.clone());
+        (InboxEntry { seq, item }, message)
+    }
+
+    fn unused<T>() -> StoreResult<T> {
+        Err(StoreError("not in this test".into()))
+    }
+
+    impl conversations::ConversationStore for Flaky {
+        fn conversations(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: Option<&conversations::ListPosition>,
+            _: usize,
+            _: &mut dyn FnMut(&conversations::StoredConversation) -> bool,
+        ) -> StoreResult<Vec<conversations::StoredConversation>> {
+            unused()
+        }
+        fn conversation(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u8,
+            _: &str,
+        ) -> StoreResult<Option<conversations::StoredConversation>> {
+            unused()
+        }
+        fn change_conversation(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u8,
+            _: &str,
+            _: &conversations::ConversationChange,
+        ) -> StoreResult<Option<conversations::StoredConversation>> {
+            unused()
+        }
+        fn refresh_conversation(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u8,
+            _: &str,
+        ) -> StoreResult<Option<conversations::StoredConversation>> {
+            unused()
+        }
+        fn append_notice(&mut self, _: u32, _: &str, _: &Notify) -> StoreResult<u64> {
+            unused()
+        }
+    }
+
+    impl messages::MessageStore for Flaky {
+        fn message(&mut self, _: u32, _: u64) -> StoreResult<Option<StoredMessage>> {
+            unused()
+        }
+        fn messages_at(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+            _: &[u64],
+        ) -> StoreResult<Vec<StoredMessage>> {
+            unused()
+        }
+        fn rewrite_message(&mut self, _: &StoredMessage) -> StoreResult<()> {
+            unused()
+        }
+        fn pending_receipts(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+        ) -> StoreResult<Vec<StoredMessage>> {
+            unused()
+        }
+        fn delete_for(&mut self, _: u32, _: &str, _: messages::Deletion<'_>) -> StoreResult<()> {
+            unused()
         }
     }
 
@@ -767,11 +882,12 @@ mod tests {
             Ok(())
         }
         fn append_peer_message(&mut self, m: NewPeerMessage) -> StoreResult<Append> {
-            let e = stored((self.committed.len() + self.pending.len() + 1) as u64, &m);
-            self.pending.push(e.clone());
+            let (e, message) = stored((self.committed.len() + self.pending.len() + 1) as u64, &m);
+            let inbox_seq = e.seq;
+            self.pending.push(e);
             Ok(Append::Stored(PeerStored {
-                message: e.message,
-                inbox_seq: e.seq,
+                message,
+                inbox_seq,
                 duplicate: false,
             }))
         }
@@ -829,6 +945,7 @@ mod tests {
             payload: b"hi".to_vec(),
             extended_data: String::new(),
             timestamp: 1,
+            ext: None,
         }
     }
 

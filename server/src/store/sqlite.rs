@@ -17,11 +17,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use tinyim_protocol::message_type;
 
 use super::{
-    Append, InboxEntry, NewPeerMessage, PeerStored, Store, StoreError, StoreResult, StoredMessage,
-    UserState,
+    Append, InboxEntry, InboxItem, NewPeerMessage, PeerStored, Store, StoreError, StoreResult,
+    StoredMessage, UserState,
 };
 
 /// Schema versions, applied in order; index + 1 is the `user_version` after each.
@@ -70,9 +69,12 @@ CREATE TABLE inbox (
 macro_rules! message_columns {
     () => {
         "id, app, sender, recipient, client_message_id, message_type, priority, payload, \
-         extended_data, timestamp, order_key"
+         extended_data, timestamp, order_key, ext"
     };
 }
+
+/// [`message_columns!`] for statements built at run time (the areas' queries).
+pub(super) const MESSAGE_COLUMNS: &str = message_columns!();
 
 /// The hot path's statements, each prepared once (rusqlite's statement cache keys on the
 /// text, so these are `const`: nothing is formatted per message).
@@ -290,6 +292,16 @@ impl SqliteStore {
         }
     }
 
+    /// Bumps and returns `user`'s inbox sequence: for a message here, for a notice in
+    /// [`super::conversations`] (one counter, so messages and notices share one order).
+    pub(super) fn next_inbox_seq(&mut self, app: u32, user: &str) -> StoreResult<u64> {
+        let e = self.user_entry(app, user)?;
+        e.value.inbox_seq += 1;
+        let seq = e.value.inbox_seq;
+        self.mark_user_dirty(app, user);
+        Ok(seq)
+    }
+
     /// The last order key of the conversation between `a` and `b` (sorted), 0 if none.
     pub fn last_order_key(&mut self, app: u32, a: &str, b: &str) -> StoreResult<u64> {
         Ok(self.conversation_entry(app, a, b)?.value)
@@ -362,7 +374,8 @@ impl SqliteStore {
     }
 }
 
-fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+/// The two users of a peer conversation in the order its rows key them.
+pub(super) fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
     if x <= y {
         (x, y)
     } else {
@@ -370,7 +383,8 @@ fn sorted<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
     }
 }
 
-fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
+/// A message from a row of [`MESSAGE_COLUMNS`].
+pub(super) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
     Ok(StoredMessage {
         message_id: r.get::<_, i64>(0)? as u64,
         app: r.get(1)?,
@@ -383,6 +397,7 @@ fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
         extended_data: r.get(8)?,
         timestamp: r.get::<_, i64>(9)? as u64,
         order_key: r.get::<_, i64>(10)? as u64,
+        ext: super::messages::decode_ext(r.get(11)?)?,
     })
 }
 
@@ -478,10 +493,7 @@ impl Store for SqliteStore {
             }));
         }
         let (app, recipient) = (m.app, m.recipient.as_str());
-        let user = self.user_entry(app, recipient)?;
-        user.value.inbox_seq += 1;
-        let inbox_seq = user.value.inbox_seq;
-        self.mark_user_dirty(app, recipient);
+        let inbox_seq = self.next_inbox_seq(app, recipient)?;
         self.conn.prepare_cached(INSERT_INBOX)?.execute(params![
             app,
             recipient,
@@ -498,6 +510,8 @@ impl Store for SqliteStore {
                 c.dirty_conversations.push(key.into());
             }
         }
+        // The areas' share of a message: its extension, both users' conversations.
+        super::conversations::on_peer_message(&self.conn, &m)?;
         Ok(Append::Stored(PeerStored {
             message: Arc::new(m.into_stored(order_key)),
             inbox_seq,
@@ -528,8 +542,8 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<InboxEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.seq, m.id, m.app, m.sender, m.recipient, m.client_message_id, \
-             m.message_type, m.priority, m.payload, m.extended_data, m.timestamp, m.order_key \
-             FROM inbox i JOIN messages m ON m.id = i.message_id \
+             m.message_type, m.priority, m.payload, m.extended_data, m.timestamp, m.order_key, \
+             m.ext FROM inbox i JOIN messages m ON m.id = i.message_id \
              WHERE i.app = ?1 AND i.user_id = ?2 AND i.seq > ?3 ORDER BY i.seq LIMIT ?4",
         )?;
         let rows = stmt.query_map(
@@ -538,7 +552,7 @@ impl Store for SqliteStore {
                 let seq = r.get::<_, i64>(0)? as u64;
                 Ok(InboxEntry {
                     seq,
-                    message: Arc::new(StoredMessage {
+                    item: InboxItem::Message(Arc::new(StoredMessage {
                         message_id: r.get::<_, i64>(1)? as u64,
                         app: r.get(2)?,
                         sender: r.get(3)?,
@@ -550,11 +564,15 @@ impl Store for SqliteStore {
                         extended_data: r.get(9)?,
                         timestamp: r.get::<_, i64>(10)? as u64,
                         order_key: r.get::<_, i64>(11)? as u64,
-                    }),
+                        ext: super::messages::decode_ext(r.get(12)?)?,
+                    })),
                 })
             },
         )?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut entries = rows.collect::<Result<_, _>>()?;
+        drop(stmt);
+        super::conversations::merge_notices(&self.conn, app, user, after, limit, &mut entries)?;
+        Ok(entries)
     }
 
     fn history(
@@ -568,28 +586,27 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<StoredMessage>> {
         let (a, b) = sorted(user, peer);
         let anchor = anchor.min(i64::MAX as u64) as i64;
-        // As in ZIM, history leaves command messages out: they are signals, not chat.
-        // (message_type 2 is tinyim_protocol::message_type::COMMAND; a literal so the
-        // statement text is a constant.)
-        const _: () = assert!(message_type::COMMAND == 2);
+        // As in ZIM, history leaves the signals out (command and barrage messages), and
+        // what the user deleted for themself ([`super::messages`]).
+        let visible = super::messages::VISIBLE_TO_USER;
         let sql = if older {
-            concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE app = ?1 AND conv_a = ?2 AND conv_b = ?3 \
-                 AND (?4 = 0 OR order_key < ?4) AND message_type != 2 \
-                 ORDER BY order_key DESC LIMIT ?5"
+            format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
+                 AND conv_b = ?3 AND (?4 = 0 OR order_key < ?4) AND message_type NOT IN (2, 20) \
+                 AND {visible} ORDER BY order_key DESC LIMIT ?5"
             )
         } else {
-            concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE app = ?1 AND conv_a = ?2 AND conv_b = ?3 \
-                 AND order_key > ?4 AND message_type != 2 ORDER BY order_key ASC LIMIT ?5"
+            format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND conv_a = ?2 \
+                 AND conv_b = ?3 AND order_key > ?4 AND message_type NOT IN (2, 20) \
+                 AND {visible} ORDER BY order_key ASC LIMIT ?5"
             )
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![app, a, b, anchor, count], message_from_row)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![app, a, b, anchor, count, user, peer],
+            message_from_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -624,6 +641,7 @@ mod tests {
             payload: b"hi".to_vec(),
             extended_data: String::new(),
             timestamp: 5,
+            ext: None,
         }
     }
 

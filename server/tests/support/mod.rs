@@ -544,6 +544,7 @@ impl RawClient {
             user_name: format!("{user} name"),
             token: token.into(),
             last_inbox_seq: last_seq,
+            sync_conversations: false,
         }))
         .await
     }
@@ -707,6 +708,7 @@ pub fn text_to(to: &str, cmid: u64, text: &str) -> Body {
         priority: 1,
         payload: text.as_bytes().to_vec(),
         extended_data: String::new(),
+        ext: None,
     })
 }
 
@@ -721,6 +723,7 @@ pub fn room_text(room: &str, cmid: u64, text: &str) -> Body {
         priority: 1,
         payload: text.as_bytes().to_vec(),
         extended_data: String::new(),
+        ext: None,
     })
 }
 

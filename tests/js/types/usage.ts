@@ -3,7 +3,7 @@ import { ZIM, ZIMMessage, ZIMConnectionState, ZIMConversationType, ZIMMessageTyp
 ZIM.setAdvancedConfig('server', 'wss://x/ws');
 const zim = ZIM.create(123)!;
 zim.on('connectionStateChanged', (zim, { state, event }) => { if (state === ZIMConnectionState.Connected) console.log(event); });
-zim.on('connectionStateChanged', function (zim: ZIM, state: ZIMConnectionState, event: number, extendedData: object) { console.log(state, event, extendedData); });
+zim.on('connectionStateChanged', function (zim: ZIM, state: ZIMConnectionState, event: number, extendedData: string) { console.log(state, event, extendedData); });
 zim.on('tokenWillExpire', (zim, { second }) => console.log(second));
 zim.on('receivePeerMessage', function (zim: ZIM, messageList: ZIMMessage[], fromUserID: string) { console.log(messageList[0].messageID, fromUserID); });
 zim.on('peerMessageReceived', (zim, { messageList, info }) => console.log(messageList.length, info.isOfflineMessage));
@@ -78,3 +78,34 @@ async function roomsAndCalls(zim: ZIM): Promise<number> {
     return errorKeys.length + Object.keys(roomAttributes).length + infos.length + roomIDs.length + callList.length + nextFlag;
 }
 void roomsAndCalls;
+// Conversations, receipts, revoke and edit, as ZIM 2.x chat code writes them.
+import type { ZIMConversation, ZIMMessageLike, ZIMRevokeMessage } from 'tinyim';
+async function chat(zim: ZIM): Promise<number> {
+    zim.on('conversationChanged', (zim, { infoList }) => infoList.forEach((i) => console.log(i.event, i.conversation.unreadMessageCount)));
+    zim.on('conversationTotalUnreadMessageCountUpdated', (zim, { totalUnreadMessageCount }) => console.log(totalUnreadMessageCount));
+    zim.on('messageReceiptChanged', (zim, { infos }) => console.log(infos[0].status, infos[0].messageID));
+    zim.on('messageRevokeReceived', (zim, { messageList }) => console.log(messageList[0].originalTextMessageContent));
+    zim.on('messageSentStatusChanged', (zim, { infos }) => console.log(infos[0].status, infos[0].message.localMessageID));
+    const { conversationList } = await zim.queryConversationList({ count: 20 });
+    const next: ZIMConversation | undefined = conversationList[conversationList.length - 1];
+    await zim.queryConversationList({ nextConversation: next, count: 20 }, { marks: [1], isOnlyUnreadConversation: true });
+    await zim.clearConversationUnreadMessageCount('bob', ZIMConversationType.Peer);
+    await zim.updateConversationPinnedState(true, 'bob', ZIMConversationType.Peer);
+    await zim.setConversationNotificationStatus(2, 'bob', ZIMConversationType.Peer);
+    await zim.setConversationDraft('…', 'bob', ZIMConversationType.Peer);
+    await zim.setConversationMark(1, true, [{ conversationID: 'bob', conversationType: ZIMConversationType.Peer }]);
+    await zim.deleteConversation('bob', ZIMConversationType.Peer, { isAlsoDeleteServerConversation: true });
+    const { unreadMessageCount } = await zim.queryConversationTotalUnreadMessageCount({});
+    const { message } = await zim.sendMessage({ type: ZIMMessageType.Text, message: 'hi' }, 'bob', ZIMConversationType.Peer, { priority: 1, hasReceipt: true });
+    await zim.sendMessageReceiptsRead([message], 'bob', ZIMConversationType.Peer);
+    const { infos } = await zim.queryMessageReceiptsInfo([message], 'bob', ZIMConversationType.Peer);
+    const revoked: ZIMMessageLike = (await zim.revokeMessage(message, { revokeExtendedData: '' })).message;
+    if (revoked.type === ZIMMessageType.Revoke) console.log((revoked as ZIMRevokeMessage).revokeTimestamp);
+    await zim.editMessage(message, {});
+    await zim.deleteMessages([message], 'bob', ZIMConversationType.Peer, { isAlsoDeleteServerMessage: false });
+    await zim.insertMessageToLocalDB({ type: ZIMMessageType.Text, message: 'note' }, 'bob', ZIMConversationType.Peer, 'alice');
+    await zim.updateMessageLocalExtendedData('{}', message);
+    await zim.queryMessages([1, 2], 'bob', ZIMConversationType.Peer);
+    return unreadMessageCount + infos.length;
+}
+void chat;

@@ -20,21 +20,75 @@ Page({
   onLoad: function (query) {
     const page = this;
     page.oldest = null; // the oldest ZIMMessage shown: the anchor for the next history page
+    page.byKey = {}; // row key -> ZIMMessage, for revoking
     page.setData({ peerID: query.peer, banner: banner.text(session.state.connectionState) });
     wx.setNavigationBarTitle({ title: query.peer });
+    session.state.openChat = query.peer;
     page.unsubscribe = session.subscribe(function (kind, data) {
       if (kind === 'connection') page.setData({ banner: banner.text(data.state) });
       if (kind === 'peerMessages' && data.fromConversationID === page.data.peerID) {
         page.append(data.messageList);
         session.markRead(page.data.peerID);
       }
+      if (kind === 'receipts') page.onReceipts(data);
+      if (kind === 'revoked') data.forEach(page.replace.bind(page));
     });
-    session.markRead(query.peer);
-    return page.onLoadEarlier();
+    return page.onLoadEarlier().then(function () {
+      session.markRead(query.peer);
+    });
   },
 
   onUnload: function () {
+    session.state.openChat = '';
     this.unsubscribe();
+  },
+
+  row: function (message) {
+    const row = view.messageRow(message, this.myID());
+    this.byKey[row.key] = message;
+    return row;
+  },
+
+  /** Shows `message` (revoked, read) in place of its row. */
+  replace: function (message) {
+    const row = this.row(message);
+    this.setData({
+      messages: this.data.messages.map(function (r) {
+        return r.key === row.key ? row : r;
+      }),
+    });
+  },
+
+  /** The peer read messages of ours: by message, or the whole conversation (`all`). */
+  onReceipts: function (data) {
+    const page = this;
+    const peer = page.data.peerID;
+    const ids = {};
+    data.infos.forEach(function (info) {
+      if (info.conversationID === peer) ids['m' + info.messageID] = true;
+    });
+    if (!Object.keys(ids).length) return;
+    page.setData({
+      messages: page.data.messages.map(function (r) {
+        const read = r.mine && r.status === 'sent' && (data.all || ids[r.key]);
+        return read ? Object.assign({}, r, { status: 'read' }) : r;
+      }),
+    });
+  },
+
+  /** Revokes one of our messages (a tap on "revoke"); both chats then show it revoked. */
+  onRevoke: function (e) {
+    const page = this;
+    const message = page.byKey[e.currentTarget.dataset.key];
+    if (!message) return Promise.resolve();
+    return session.state.zim
+      .revokeMessage(message)
+      .then(function (res) {
+        page.replace(res.message);
+      })
+      .catch(function (err) {
+        page.setData({ error: 'Not revoked (' + err.code + '): ' + err.message });
+      });
   },
 
   myID: function () {
@@ -42,12 +96,7 @@ Page({
   },
 
   append: function (messageList) {
-    const me = this.myID();
-    const rows = this.data.messages.concat(
-      messageList.map(function (m) {
-        return view.messageRow(m, me);
-      })
-    );
+    const rows = this.data.messages.concat(messageList.map(this.row.bind(this)));
     this.setData({ messages: rows, scrollTo: rows.length ? rows[rows.length - 1].key : '' });
   },
 
@@ -60,15 +109,12 @@ Page({
     return session.state.zim
       .queryHistoryMessage(page.data.peerID, PEER, config)
       .then(function (res) {
-        const me = page.myID();
         const known = {};
         page.data.messages.forEach(function (row) {
           known[row.key] = true;
         });
         const older = res.messageList
-          .map(function (m) {
-            return view.messageRow(m, me);
-          })
+          .map(page.row.bind(page))
           .filter(function (row) {
             return !known[row.key];
           });
@@ -115,11 +161,11 @@ Page({
         }),
       });
     };
+    // hasReceipt: the peer's reading shows as "read" (messageReceiptChanged).
     return session.state.zim
-      .sendMessage({ type: 1, message: text }, peerID, PEER, { priority: 1 })
+      .sendMessage({ type: 1, message: text }, peerID, PEER, { priority: 1, hasReceipt: true })
       .then(function (res) {
-        replace(view.messageRow(res.message, me));
-        session.touchConversation(peerID, res.message, false);
+        replace(page.row(res.message));
       })
       .catch(function (err) {
         replace(Object.assign({}, pending, { status: 'failed' }));

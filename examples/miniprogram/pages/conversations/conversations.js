@@ -5,6 +5,7 @@ Page({
   data: {
     userID: '',
     conversations: [],
+    total: 0,
     peerID: '',
     roomID: '',
     banner: '',
@@ -16,10 +17,12 @@ Page({
     page.setData({
       userID: session.state.user ? session.state.user.userID : '',
       conversations: session.state.conversations,
+      total: session.state.totalUnread,
       banner: banner.text(session.state.connectionState),
     });
     page.unsubscribe = session.subscribe(function (kind, data) {
       if (kind === 'conversations') page.setData({ conversations: data });
+      if (kind === 'total') page.setData({ total: data });
       if (kind === 'connection') page.setData({ banner: banner.text(data.state) });
       if (kind === 'error') page.setData({ error: data.code + ': ' + data.message });
       // The list stays under every other page: it opens the call screen when someone rings.
