@@ -36,6 +36,9 @@ var POSITIONAL = {
   receiveRoomMessage: function (d) {
     return [d.messageList, d.fromConversationID];
   },
+  receiveGroupMessage: function (d) {
+    return [d.messageList, d.fromConversationID];
+  },
   tokenWillExpire: function (d) {
     return [d.second];
   },

@@ -1759,6 +1759,7 @@ export interface ZIMEventHandler {
     receiveGroupMessage: (zim: ZIM, data: ZIMEventOfReceiveConversationMessageResult) => void;
     peerMessageReceived: (zim: ZIM, data: ZIMEventOfConversationMessageReceivedResult) => void;
     roomMessageReceived: (zim: ZIM, data: ZIMEventOfConversationMessageReceivedResult) => void;
+    groupMessageReceived: (zim: ZIM, data: ZIMEventOfConversationMessageReceivedResult) => void;
     roomStateChanged: (zim: ZIM, data: ZIMEventOfRoomStateChangedResult) => void;
     roomMemberJoined: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
     roomMemberLeft: (zim: ZIM, data: ZIMEventOfRoomMembersChangedResult) => void;
@@ -1813,6 +1814,7 @@ export interface ZIMEventHandler1x {
     tokenWillExpire: (zim: ZIM, second: number) => void;
     receivePeerMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromUserID: string) => void;
     receiveRoomMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromRoomID: string) => void;
+    receiveGroupMessage: (zim: ZIM, messageList: ZIMMessageLike[], fromGroupID: string) => void;
     roomStateChanged: (zim: ZIM, state: ZIMRoomState, event: ZIMRoomEvent, extendedData: string, roomID: string) => void;
     roomMemberJoined: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
     roomMemberLeft: (zim: ZIM, memberList: ZIMUserInfo[], roomID: string) => void;
@@ -1926,6 +1928,8 @@ export declare class ZIM {
 
     sendPeerMessage(message: ZIMMessageToSend, toUserID: string, config?: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
     sendRoomMessage(message: ZIMMessageToSend, toRoomID: string, config?: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
+    /** ZIM 1.x: sendMessage(message, toGroupID, ZIMConversationType.Group, config). */
+    sendGroupMessage(message: ZIMMessageToSend, toGroupID: string, config?: ZIMMessageSendConfig): Promise<ZIMMessageSentResult>;
     sendMessage(
         message: ZIMMessageToSend,
         toConversationID: string,
@@ -2059,7 +2063,6 @@ export declare class ZIM {
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
-    sendGroupMessage(...args: unknown[]): Promise<never>;
     addFriend(...args: unknown[]): Promise<never>;
     queryFriendList(...args: unknown[]): Promise<never>;
 }

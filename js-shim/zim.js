@@ -346,6 +346,15 @@ ZIM.prototype._event = function (out) {
         info: { isOfflineMessage: false },
       });
     }
+    case 9: {
+      var groupList = out[3];
+      this._emit('receiveGroupMessage', { messageList: groupList, fromConversationID: out[2] });
+      return this._emit('groupMessageReceived', {
+        messageList: groupList,
+        fromConversationID: out[2],
+        info: { isOfflineMessage: out[4] },
+      });
+    }
     case 4:
       return this._emit('roomStateChanged', { roomID: out[2], state: out[3], event: out[4], extendedData: '' });
     case 5:
@@ -532,6 +541,10 @@ ZIM.prototype.sendRoomMessage = function (message, toRoomID, sendConfig) {
   return this.sendMessage(message, toRoomID, 1, sendConfig);
 };
 
+ZIM.prototype.sendGroupMessage = function (message, toGroupID, sendConfig) {
+  return this.sendMessage(message, toGroupID, 2, sendConfig);
+};
+
 function roomCall(kind, roomID, roomName) {
   return function (core, now) {
     return core.room(now, kind, str(roomID), str(roomName));
@@ -587,7 +600,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
 [
   'sendMediaMessage',
   'downloadMediaFile',
-  'sendGroupMessage',
   'addFriend',
   'queryFriendList',
 ].forEach(function (name) {

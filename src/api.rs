@@ -231,6 +231,13 @@ pub enum Event {
         messages: Vec<Message>,
         offline: bool,
     },
+    /// New messages of one group the user is a member of, each exactly once, in the
+    /// group's order.
+    GroupMessages {
+        group_id: String,
+        messages: Vec<Message>,
+        offline: bool,
+    },
     /// New messages in a room the user is in.
     RoomMessages {
         room_id: String,

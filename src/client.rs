@@ -886,11 +886,22 @@ impl Client {
             match entry {
                 Entry::Messages(batch) => {
                     let told = self.conversations.on_messages(&batch.messages, &me);
-                    self.event(Event::PeerMessages {
-                        from_user_id: batch.from_user_id,
-                        messages: batch.messages.into_iter().map(|(_, m)| m).collect(),
-                        offline,
-                    });
+                    let messages = batch.messages.into_iter().map(|(_, m)| m).collect();
+                    self.event(
+                        if batch.conversation_type == tinyim_protocol::conversation_type::GROUP {
+                            Event::GroupMessages {
+                                group_id: batch.from_user_id,
+                                messages,
+                                offline,
+                            }
+                        } else {
+                            Event::PeerMessages {
+                                from_user_id: batch.from_user_id,
+                                messages,
+                                offline,
+                            }
+                        },
+                    );
                     self.tell(told);
                 }
                 Entry::Notice(seq, n) => self.on_notice(seq, n),

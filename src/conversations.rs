@@ -279,7 +279,7 @@ impl Conversations {
 
     /// Applies one chat message to its conversation: the change to tell, if any.
     fn apply(&mut self, m: &Message, incoming: bool) -> Option<(u64, Value)> {
-        if m.conversation_type != conversation_type::PEER || !message_type::is_chat(m.message_type)
+        if m.conversation_type == conversation_type::ROOM || !message_type::is_chat(m.message_type)
         {
             return None;
         }

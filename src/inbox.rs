@@ -20,8 +20,10 @@ pub(crate) struct Inbox {
     delivered: u64,
 }
 
-/// New messages of one peer conversation, with their inbox sequences.
+/// New messages of one conversation (peer or group), with their inbox sequences.
 pub(crate) struct Batch {
+    pub(crate) conversation_type: u8,
+    /// The peer's user ID, or the group's ID.
     pub(crate) from_user_id: String,
     pub(crate) messages: Vec<(u64, Message)>,
 }
@@ -75,14 +77,17 @@ impl Inbox {
                 continue;
             }
             let Some(message) = d.message else { continue };
-            let from = &message.conversation_id;
+            let (kind, from) = (message.conversation_type, &message.conversation_id);
             let group = out[groups..].iter_mut().find_map(|e| match e {
-                Entry::Messages(b) if &b.from_user_id == from => Some(b),
+                Entry::Messages(b) if b.conversation_type == kind && &b.from_user_id == from => {
+                    Some(b)
+                }
                 _ => None,
             });
             match group {
                 Some(b) => b.messages.push((d.inbox_seq, message)),
                 None => out.push(Entry::Messages(Batch {
+                    conversation_type: kind,
                     from_user_id: from.clone(),
                     messages: vec![(d.inbox_seq, message)],
                 })),

@@ -63,13 +63,18 @@ pub(crate) fn room_name(name: &str) -> Result<(), ZimError> {
     Ok(())
 }
 
-/// A conversation target: a user ID for peers, a room ID for rooms.
+/// A conversation target: a user ID for peers, a room ID for rooms, a group ID for groups.
 pub(crate) fn conversation(kind: u8, id: &str) -> Result<(), ZimError> {
     match kind {
         conversation_type::PEER => user_id(id),
         conversation_type::ROOM => room_id(id),
+        conversation_type::GROUP if limits::is_valid_group_id(id) => Ok(()),
+        conversation_type::GROUP => Err(invalid(
+            "groupID must be 1-32 bytes of digits, English letters and \
+             ~!@#$%^&*()_+=-`;',.<>/\\",
+        )),
         _ => Err(invalid(
-            "conversationType must be 0 (peer) or 1 (room) in tinyim",
+            "conversationType must be 0 (peer), 1 (room) or 2 (group)",
         )),
     }
 }
@@ -143,7 +148,8 @@ mod tests {
         assert!(send(0, "bob", 2, &[0; 5 * 1024], "").is_ok());
         assert!(send(0, "bob", 2, &[0; 5 * 1024 + 1], "").is_err());
         assert!(send(0, "bob", 1, &[0xff], "").is_err());
-        assert!(send(2, "bob", 1, b"hi", "").is_err());
+        assert!(send(2, "team", 1, b"hi", "").is_ok());
+        assert!(send(3, "bob", 1, b"hi", "").is_err());
         assert!(send(0, "bob", 9, b"hi", "").is_err());
         assert!(send(1, "room", 20, &[b'x'; 5 * 1024], "").is_ok());
         assert!(send(0, "bob", 200, b"{}", "").is_ok());

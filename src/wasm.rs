@@ -395,6 +395,16 @@ fn event(e: &Event, me: &View) -> Vec<JsValue> {
             room_id,
             messages: list,
         } => vec![n(3), s(room_id), messages(list, me)],
+        Event::GroupMessages {
+            group_id,
+            messages: list,
+            offline,
+        } => vec![
+            n(9),
+            s(group_id),
+            messages(list, me),
+            JsValue::from_bool(*offline),
+        ],
         Event::RoomStateChanged {
             room_id,
             state,

@@ -23,6 +23,7 @@ pub const PROTOCOL_VERSION: u8 = 2;
 pub mod conversation_type {
     pub const PEER: u8 = 0;
     pub const ROOM: u8 = 1;
+    pub const GROUP: u8 = 2;
 }
 
 /// `message_type` values (ZIM's `ZIMMessageType`) that the protocol carries.

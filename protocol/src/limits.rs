@@ -55,6 +55,11 @@ pub fn is_valid_user_id(id: &str) -> bool {
     is_valid_id(id, MAX_USER_ID_LEN)
 }
 
+/// `true` if `id` is a valid group ID (at most [`MAX_GROUP_ID_LEN`] bytes, the user ID rule).
+pub fn is_valid_group_id(id: &str) -> bool {
+    is_valid_id(id, MAX_GROUP_ID_LEN)
+}
+
 /// `true` if `id` is a valid ZIM room ID (at most [`MAX_ROOM_ID_LEN`] bytes).
 pub fn is_valid_room_id(id: &str) -> bool {
     is_valid_id(id, MAX_ROOM_ID_LEN)

@@ -42,7 +42,7 @@ fn peer_only(conv_type: u8) -> Result<(), Refusal> {
     } else {
         Err(Refusal::new(
             code::PARAMS_INVALID,
-            "only peer conversations keep messages (rooms are live-only; groups come later)",
+            "this works on peer conversations only (rooms are live-only; group messages do not have it yet)",
         ))
     }
 }

@@ -9,7 +9,9 @@ use super::*;
 impl Connection {
     /// Pushes inbox entries after `pushed` from the store until `until` is pushed or the
     /// inbox is exhausted.
-    pub(super) async fn catch_up(&mut self, until: u64, offline: bool) -> Step {
+    /// Pushes the inbox from what was pushed up to `until` (or its end); entries up to
+    /// `offline_through` are marked offline (stored before this session logged in).
+    pub(super) async fn catch_up(&mut self, until: u64, offline_through: u64) -> Step {
         loop {
             let Some(s) = self.session.as_ref() else {
                 return Ok(());
@@ -35,15 +37,20 @@ impl Connection {
             if entries.is_empty() {
                 return Ok(());
             }
-            self.push_entries(entries, offline).await?;
+            self.push_entries(entries, offline_through).await?;
             if !full {
                 return Ok(());
             }
         }
     }
 
-    /// Sends `entries` (ascending, all after `pushed`) as Push frames within the size cap.
-    pub(super) async fn push_entries(&mut self, entries: Vec<InboxEntry>, offline: bool) -> Step {
+    /// Sends `entries` (ascending, all after `pushed`) as Push frames within the size cap;
+    /// those up to `offline_through` in frames marked offline, the others in live ones.
+    pub(super) async fn push_entries(
+        &mut self,
+        entries: Vec<InboxEntry>,
+        offline_through: u64,
+    ) -> Step {
         let Some(s) = self.session.as_ref() else {
             return Ok(());
         };
@@ -51,16 +58,19 @@ impl Connection {
         let mut batch: Vec<Delivery> = Vec::new();
         let mut size = 0;
         let mut last = s.pushed;
+        let mut batch_offline = false;
         for e in entries {
             if e.seq <= last {
                 continue;
             }
             let n = e.item.wire_size();
-            if !batch.is_empty() && size + n > FRAME_BUDGET {
-                self.send_push(std::mem::take(&mut batch), offline, last)
+            let offline = e.seq <= offline_through;
+            if !batch.is_empty() && (size + n > FRAME_BUDGET || offline != batch_offline) {
+                self.send_push(std::mem::take(&mut batch), batch_offline, last)
                     .await?;
                 size = 0;
             }
+            batch_offline = offline;
             size += n;
             last = e.seq;
             let (message, notice) = match e.item {
@@ -74,7 +84,7 @@ impl Connection {
             });
         }
         if !batch.is_empty() {
-            self.send_push(batch, offline, last).await?;
+            self.send_push(batch, batch_offline, last).await?;
         }
         Ok(())
     }
@@ -117,7 +127,7 @@ impl Connection {
                     }
                     if seq > s.pushed + 1 {
                         // Something overtook us: fill the gap from the store.
-                        self.catch_up(seq, false).await?;
+                        self.catch_up(seq, 0).await?;
                         continue;
                     }
                     // Gather what else is already waiting into one Push.
@@ -139,7 +149,7 @@ impl Connection {
                             Err(_) => break,
                         }
                     }
-                    self.push_entries(batch, false).await?;
+                    self.push_entries(batch, 0).await?;
                 }
             }
         }

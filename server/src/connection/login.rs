@@ -179,7 +179,7 @@ impl Connection {
         }
         // Call invitations that rang while the user was away (queued after the LoginOk).
         crate::areas::calls::logged_in(&self.shared, l.app_id, &l.user_id).await;
-        self.catch_up(u64::MAX, true).await
+        self.catch_up(u64::MAX, state.inbox_seq).await
     }
 
     /// Pushes the user's conversations in `conversationSync` notices that fit the frame

@@ -58,6 +58,41 @@ impl Connection {
         let command = m.message_type == message_type::COMMAND;
         let message_id = self.shared.ids.next();
         let timestamp = now_millis();
+        if m.conversation_type == conversation_type::GROUP {
+            let shared = Arc::clone(&self.shared);
+            let m = NewPeerMessage {
+                message_id,
+                app: s.app,
+                sender: s.user.user_id.clone(),
+                recipient: m.to,
+                client_message_id: m.client_message_id,
+                prev_client_message_id: m.prev_client_message_id,
+                message_type: m.message_type,
+                priority: m.priority,
+                payload: m.payload,
+                extended_data: m.extended_data,
+                timestamp,
+                ext: m.ext,
+            };
+            self.pending.push_back(Box::pin(async move {
+                let body = match crate::areas::groups::messages::send(&shared, m).await {
+                    Ok((ack, duplicate)) => {
+                        if duplicate {
+                            shared.metrics.duplicates.fetch_add(1, Relaxed);
+                        } else {
+                            shared.metrics.message(false, command);
+                        }
+                        Body::SendAck(ack)
+                    }
+                    Err(r) => Body::Error(Error {
+                        code: r.code,
+                        message: r.message,
+                    }),
+                };
+                Frame::new(rid, body)
+            }));
+            return Ok(());
+        }
         if m.conversation_type == conversation_type::PEER {
             let rx = self
                 .shared
@@ -160,16 +195,22 @@ impl Connection {
         let Some(s) = self.session.as_ref() else {
             return Ok(());
         };
-        if q.conversation_type != conversation_type::PEER {
+        let group = q.conversation_type == conversation_type::GROUP;
+        if q.conversation_type != conversation_type::PEER && !group {
             return self
                 .error(
                     rid,
                     code::PARAMS_INVALID,
-                    "history is kept for peer conversations only",
+                    "history is kept for peer and group conversations only",
                 )
                 .await;
         }
-        if !is_valid_user_id(&q.conversation_id) {
+        let valid = if group {
+            is_valid_group_id(&q.conversation_id)
+        } else {
+            is_valid_user_id(&q.conversation_id)
+        };
+        if !valid {
             return self
                 .error(rid, code::PARAMS_INVALID, "invalid conversation ID")
                 .await;
@@ -181,21 +222,39 @@ impl Connection {
         }
         let count = q.count;
         let viewer = s.user.user_id.clone();
-        let rows = match self
-            .shared
-            .store
-            .history(
-                s.app,
-                &viewer,
-                &q.conversation_id,
-                q.anchor_order_key,
-                count,
-                // ZIM's `reverse` pages back in time: older than the anchor.
-                q.reverse,
-            )
-            .await
-        {
-            Ok(r) => r,
+        let rows = if group {
+            let (app, user, id) = (s.app, viewer.clone(), q.conversation_id.clone());
+            let (anchor, older) = (q.anchor_order_key, q.reverse);
+            self.shared
+                .store
+                .run(move |db| db.group_history(app, &user, &id, anchor, count, older))
+                .await
+        } else {
+            self.shared
+                .store
+                .history(
+                    s.app,
+                    &viewer,
+                    &q.conversation_id,
+                    q.anchor_order_key,
+                    count,
+                    // ZIM's `reverse` pages back in time: older than the anchor.
+                    q.reverse,
+                )
+                .await
+                .map(Some)
+        };
+        let rows = match rows {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                return self
+                    .error(
+                        rid,
+                        code::GROUP_USER_NOT_IN_GROUP,
+                        "not a member of the group, now or before",
+                    )
+                    .await;
+            }
             Err(e) => {
                 tracing::error!(error = %e, "store: history failed");
                 return self
@@ -220,7 +279,7 @@ impl Connection {
         self.reply(
             rid,
             Body::HistoryPage(HistoryPage {
-                conversation_type: conversation_type::PEER,
+                conversation_type: q.conversation_type,
                 conversation_id: q.conversation_id,
                 messages: List::from(messages),
             }),
@@ -242,6 +301,11 @@ fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
             }
         }
         conversation_type::ROOM => validate_room(&m.to, "")?,
+        conversation_type::GROUP => {
+            if !is_valid_group_id(&m.to) {
+                return Err("invalid group ID");
+            }
+        }
         _ => return Err("unsupported conversation type"),
     }
     match m.message_type {

@@ -38,7 +38,7 @@ use bytes::Bytes;
 use futures_util::stream::{FuturesOrdered, SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tinyim_protocol::limits::{
-    is_valid_room_id, is_valid_user_id, MAX_CLIENT_FRAME_LEN, MAX_COMMAND_LEN,
+    is_valid_group_id, is_valid_room_id, is_valid_user_id, MAX_CLIENT_FRAME_LEN, MAX_COMMAND_LEN,
     MAX_EXTENDED_DATA_LEN, MAX_PAGE_COUNT, MAX_ROOM_NAME_LEN, MAX_SERVER_FRAME_LEN, MAX_TEXT_LEN,
     MAX_TOKEN_LEN, MAX_USER_NAME_LEN,
 };
@@ -94,6 +94,9 @@ enum End {
 }
 
 type Step = Result<(), End>;
+/// How long a session that ends waits for the answers of its sends in flight.
+const FLUSH_PENDING_WAIT: Duration = Duration::from_secs(5);
+
 type PendingAnswer = Pin<Box<dyn Future<Output = Frame> + Send + Sync>>;
 
 /// The logged-in part of a connection.
@@ -398,9 +401,12 @@ impl Connection {
         }
     }
 
-    /// Sends the answers of pipelined sends still in flight (waiting at most a second).
+    /// Sends the answers of pipelined sends still in flight, waiting at most
+    /// [`FLUSH_PENDING_WAIT`]: a store commit takes milliseconds, but on a loaded machine a
+    /// batch of them can take over a second, and an ack not sent here is a send the client
+    /// reports failed although it was delivered.
     async fn flush_pending(&mut self) {
-        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = tokio::time::timeout(FLUSH_PENDING_WAIT, async {
             while let Some(f) = self.pending.next().await {
                 if !self.queue_closing(f).await {
                     break;

@@ -193,6 +193,39 @@ pub(super) fn on_peer_message(c: &Connection, m: &NewPeerMessage) -> StoreResult
     Ok(())
 }
 
+/// A group chat message's share of the conversations: its extension, then each member's
+/// row of the group conversation (one more unread for all but the sender).
+pub(super) fn on_group_message(
+    c: &Connection,
+    m: &NewPeerMessage,
+    members: &[String],
+) -> StoreResult<()> {
+    super::messages::write_ext(c, m.message_id, &m.ext)?;
+    if !message_type::is_chat(m.message_type) {
+        return Ok(());
+    }
+    let mut upsert = c.prepare_cached(
+        "INSERT INTO user_conversations (app, user_id, conv_type, conv_id, last_message_id, \
+         order_key, unread) VALUES (?1, ?2, 2, ?3, ?4, ?4, ?5) \
+         ON CONFLICT (app, user_id, conv_type, conv_id) DO UPDATE SET \
+         last_message_id = max(last_message_id, excluded.last_message_id), \
+         order_key = max(order_key, excluded.order_key), \
+         unread = unread + excluded.unread, deleted = 0",
+    )?;
+    let unread = message_type::counts_unread(m.message_type);
+    for member in members {
+        let one = (unread && *member != m.sender) as i64;
+        upsert.execute(params![
+            m.app,
+            member,
+            m.recipient,
+            m.message_id as i64,
+            one
+        ])?;
+    }
+    Ok(())
+}
+
 /// Adds the notices among `user`'s inbox entries after `after` to `entries` (their
 /// messages, ascending), keeping the first `limit` of all in sequence order.
 pub(super) fn merge_notices(
@@ -229,10 +262,12 @@ pub(super) fn merge_notices(
     Ok(())
 }
 
-const CONVERSATION_COLUMNS: &str = "c.conv_type, c.conv_id, ifnull(p.user_name, ''), \
+const CONVERSATION_COLUMNS: &str = "c.conv_type, c.conv_id, \
+     ifnull(p.user_name, ifnull(g.name, '')), \
      c.last_message_id, c.order_key, c.unread, c.read_seq, c.pinned_time, c.notification, \
      c.draft, c.marks FROM user_conversations c LEFT JOIN user_profiles p ON p.app = c.app \
-     AND p.user_id = c.conv_id AND c.conv_type = 0";
+     AND p.user_id = c.conv_id AND c.conv_type = 0 LEFT JOIN groups g ON g.app = c.app \
+     AND g.group_id = c.conv_id AND c.conv_type = 2";
 
 fn conversation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredConversation> {
     let marks: String = r.get(10)?;

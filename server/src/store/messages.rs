@@ -17,7 +17,8 @@ use super::sqlite::{message_from_row, sorted, SqliteStore, MESSAGE_COLUMNS};
 use super::{StoreResult, StoredMessage};
 
 /// The area's SQLite schema, applied in order (after the base schema).
-pub(super) const SQLITE_MIGRATIONS: &[&str] = &[r#"
+pub(super) const SQLITE_MIGRATIONS: &[&str] = &[
+    r#"
 ALTER TABLE messages ADD COLUMN receipt INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN ext BLOB;
 CREATE TABLE message_hidden (
@@ -26,7 +27,12 @@ CREATE TABLE message_hidden (
     message_id INTEGER NOT NULL,
     PRIMARY KEY (app, user_id, message_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    // Group messages (super::group_messages): which kind of conversation a message is in.
+    r#"
+ALTER TABLE messages ADD COLUMN conv_type INTEGER NOT NULL DEFAULT 0;
+"#,
+];
 
 /// A `WHERE` condition (on `messages`) that keeps what user `?6` has not deleted of their
 /// conversation with `?7`: for the history query ([`super::sqlite`]).

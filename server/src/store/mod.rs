@@ -22,6 +22,7 @@
 
 pub mod calls;
 pub mod conversations;
+pub mod group_messages;
 pub mod groups;
 pub mod messages;
 pub mod presence;
@@ -86,12 +87,15 @@ pub struct StoredMessage {
     pub order_key: u64,
     /// Receipt, custom, edit and revoke details ([`messages`]).
     pub ext: Option<MessageExt>,
+    /// Peer (`recipient` is a user) or group (`recipient` is the group: [`group_messages`]).
+    pub conversation_type: u8,
 }
 
 impl StoredMessage {
-    /// The wire message as `viewer` sees it: `conversation_id` is the other user.
+    /// The wire message as `viewer` sees it: `conversation_id` is the other user, or the
+    /// group.
     pub fn view_for(&self, viewer: &str) -> Message {
-        let other = if self.sender == viewer {
+        let other = if self.sender == viewer || self.conversation_type == conversation_type::GROUP {
             &self.recipient
         } else {
             &self.sender
@@ -99,7 +103,7 @@ impl StoredMessage {
         Message {
             message_id: self.message_id,
             client_message_id: self.client_message_id,
-            conversation_type: conversation_type::PEER,
+            conversation_type: self.conversation_type,
             conversation_id: other.clone(),
             sender_id: self.sender.clone(),
             message_type: self.message_type,
@@ -158,6 +162,7 @@ impl NewPeerMessage {
             timestamp: self.timestamp,
             order_key,
             ext: self.ext,
+            conversation_type: conversation_type::PEER,
         }
     }
 }
@@ -234,6 +239,7 @@ pub trait Store:
     + calls::CallStore
     + conversations::ConversationStore
     + messages::MessageStore
+    + group_messages::GroupMessageStore
 {
     fn begin(&mut self) -> StoreResult<()>;
     /// Makes the batch durable (on disk) before it returns.
@@ -680,6 +686,28 @@ mod tests {
             unused()
         }
         fn delete_for(&mut self, _: u32, _: &str, _: messages::Deletion<'_>) -> StoreResult<()> {
+            unused()
+        }
+    }
+
+    impl group_messages::GroupMessageStore for Flaky {
+        fn append_group_message(
+            &mut self,
+            _: NewPeerMessage,
+            _: u64,
+            _: &[String],
+        ) -> StoreResult<group_messages::GroupAppend> {
+            unused()
+        }
+        fn group_history(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+            _: u64,
+            _: u32,
+            _: bool,
+        ) -> StoreResult<Option<Vec<StoredMessage>>> {
             unused()
         }
     }

@@ -69,7 +69,7 @@ CREATE TABLE inbox (
 macro_rules! message_columns {
     () => {
         "id, app, sender, recipient, client_message_id, message_type, priority, payload, \
-         extended_data, timestamp, order_key, ext"
+         extended_data, timestamp, order_key, ext, conv_type"
     };
 }
 
@@ -78,16 +78,17 @@ pub(super) const MESSAGE_COLUMNS: &str = message_columns!();
 
 /// The hot path's statements, each prepared once (rusqlite's statement cache keys on the
 /// text, so these are `const`: nothing is formatted per message).
-const INSERT_MESSAGE: &str = "INSERT INTO messages (id, app, sender, recipient, conv_a, conv_b, \
+pub(super) const INSERT_MESSAGE: &str =
+    "INSERT INTO messages (id, app, sender, recipient, conv_a, conv_b, \
      order_key, client_message_id, message_type, priority, payload, extended_data, timestamp) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
      ON CONFLICT (app, sender, client_message_id) DO NOTHING";
-const SELECT_BY_IDEMPOTENCY_KEY: &str = concat!(
+pub(super) const SELECT_BY_IDEMPOTENCY_KEY: &str = concat!(
     "SELECT ",
     message_columns!(),
     " FROM messages WHERE app = ?1 AND sender = ?2 AND client_message_id = ?3"
 );
-const INSERT_INBOX: &str =
+pub(super) const INSERT_INBOX: &str =
     "INSERT INTO inbox (app, user_id, seq, message_id) VALUES (?1, ?2, ?3, ?4)";
 const SELECT_CONVERSATION: &str =
     "SELECT last_order_key FROM conversations WHERE app = ?1 AND conv_a = ?2 AND conv_b = ?3";
@@ -178,7 +179,12 @@ impl SqliteStore {
     }
 
     /// `true` if `sender`'s message `client_message_id` is stored (the idempotency index).
-    fn is_stored(&self, app: u32, sender: &str, client_message_id: u64) -> StoreResult<bool> {
+    pub(super) fn is_stored(
+        &self,
+        app: u32,
+        sender: &str,
+        client_message_id: u64,
+    ) -> StoreResult<bool> {
         Ok(self
             .conn
             .prepare_cached(
@@ -398,6 +404,7 @@ pub(super) fn message_from_row(r: &Row<'_>) -> rusqlite::Result<StoredMessage> {
         timestamp: r.get::<_, i64>(9)? as u64,
         order_key: r.get::<_, i64>(10)? as u64,
         ext: super::messages::decode_ext(r.get(11)?)?,
+        conversation_type: r.get(12)?,
     })
 }
 
@@ -543,7 +550,7 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.seq, m.id, m.app, m.sender, m.recipient, m.client_message_id, \
              m.message_type, m.priority, m.payload, m.extended_data, m.timestamp, m.order_key, \
-             m.ext FROM inbox i JOIN messages m ON m.id = i.message_id \
+             m.ext, m.conv_type FROM inbox i JOIN messages m ON m.id = i.message_id \
              WHERE i.app = ?1 AND i.user_id = ?2 AND i.seq > ?3 ORDER BY i.seq LIMIT ?4",
         )?;
         let rows = stmt.query_map(
@@ -565,6 +572,7 @@ impl Store for SqliteStore {
                         timestamp: r.get::<_, i64>(10)? as u64,
                         order_key: r.get::<_, i64>(11)? as u64,
                         ext: super::messages::decode_ext(r.get(12)?)?,
+                        conversation_type: r.get(13)?,
                     })),
                 })
             },

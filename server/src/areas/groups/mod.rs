@@ -23,6 +23,7 @@
 pub mod applications;
 pub mod fanout;
 pub mod lifecycle;
+pub mod messages;
 pub mod profile;
 pub mod roster;
 

@@ -101,7 +101,6 @@ pub async fn members(
 
 /// Whether a user may send to a group now (ZIM: members only, unless muted).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(dead_code)] // group messages (issue 11, item 4) check it
 pub enum SendRight {
     /// A member, not muted; `joined_seq` is the timeline position they joined at.
     Allowed { joined_seq: u64 },
