@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { app, server, plain, rejectsWith, waitFor } = require('./harness');
 
 const GROUP = 2; // ZIMConversationType.Group
-const EVENTS = ['receiveGroupMessage', 'groupMessageReceived', 'error'];
+const EVENTS = ['receiveGroupMessage', 'groupMessageReceived', 'messageRevokeReceived', 'messageEdited', 'error'];
 
 // The texts `d` received in group `groupID`, in arrival order, from the style's own event
 // (1.x: receiveGroupMessage(messageList, fromGroupID); 2.x: groupMessageReceived(data)).
@@ -108,6 +108,24 @@ for (const style of ['1.x', '2.x']) {
     // Bob's refused send reached no one.
     const history2 = plain(await alice.zim.queryHistoryMessage('team', GROUP, { count: 10, reverse: true }));
     assert.deepEqual(history2.messageList.map((m) => m.message), ['a1', 'a2', 'a3', 'b1', 'a4']);
+
+    // Alice revokes a1 and edits a2: the members are told (carol, kicked, is not); history
+    // shows the change.
+    const revoked = plain(await alice.zim.revokeMessage(sent[0], { revokeExtendedData: 'oops' })).message;
+    assert.equal(revoked.type, 31, 'ZIMMessageType.Revoke');
+    for (const d of [bob, dave2]) {
+      const [data] = await d.wait('messageRevokeReceived', (x) => x.messageList[0].messageID === sent[0].messageID);
+      assert.equal(data.messageList[0].conversationType, GROUP);
+      assert.equal(data.messageList[0].revokeExtendedData, 'oops');
+    }
+    const edited = Object.assign({}, sent[1], { message: 'a2 (edited)' });
+    await alice.zim.editMessage(edited, {});
+    const [e] = await bob.wait('messageEdited', (x) => x.messageList[0].messageID === sent[1].messageID);
+    assert.equal(e.messageList[0].message, 'a2 (edited)');
+    const after = plain(await bob.zim.queryHistoryMessage('team', GROUP, { count: 10, reverse: true })).messageList;
+    assert.deepEqual(after.map((m) => m.type), [31, 1, 1, 1, 1]);
+    assert.equal(after[1].message, 'a2 (edited)');
+    assert.deepEqual(carol.all('messageRevokeReceived'), []);
     assert.deepEqual(alice.all('error'), []);
   });
 }

@@ -372,6 +372,9 @@ fn changed_message(
     m: &StoredMessage,
     notice: fn(MessageListNotice) -> Notice,
 ) -> StoreResult<Vec<(String, Notice)>> {
+    if m.conversation_type == conversation_type::GROUP {
+        return changed_group_message(s, app, m, notice);
+    }
     let (sender, recipient) = (m.sender.as_str(), m.recipient.as_str());
     let peer = conversation_type::PEER;
     let before = (
@@ -387,6 +390,36 @@ fn changed_message(
     notices.extend(diff(recipient, before.0, after));
     let after = s.refresh_conversation(app, sender, peer, recipient)?;
     notices.extend(diff(sender, before.1, after));
+    Ok(notices)
+}
+
+/// [`changed_message`] for a group message: every current member but the sender is told
+/// (`notice`), and each member whose group conversation shows the message is told of the
+/// conversation too. Members who left get nothing, as for new messages.
+fn changed_group_message(
+    s: &mut dyn Store,
+    app: u32,
+    m: &StoredMessage,
+    notice: fn(MessageListNotice) -> Notice,
+) -> StoreResult<Vec<(String, Notice)>> {
+    let (group, kind) = (m.recipient.as_str(), conversation_type::GROUP);
+    let members = s.member_ids(app, group)?;
+    let mut before = Vec::with_capacity(members.len());
+    for u in &members {
+        before.push(s.conversation(app, u, kind, group)?);
+    }
+    s.rewrite_message(m)?;
+    let mut notices = Vec::new();
+    for (u, before) in members.iter().zip(before) {
+        if *u != m.sender {
+            let list = MessageListNotice {
+                message_list: List(vec![m.view_for(u)]),
+            };
+            notices.push((u.clone(), notice(list)));
+        }
+        let after = s.conversation(app, u, kind, group)?;
+        notices.extend(diff(u, before, after));
+    }
     Ok(notices)
 }
 
