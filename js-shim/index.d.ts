@@ -1234,6 +1234,19 @@ export type ZIMGroupJoinApplicationRejectConfig = ZIMGroupApplicationAnswerConfi
 export type ZIMGroupInviteApplicationAcceptConfig = ZIMGroupApplicationAnswerConfig;
 export type ZIMGroupInviteApplicationRejectConfig = ZIMGroupApplicationAnswerConfig;
 
+export interface ZIMGroupMessageReceiptMemberQueryConfig {
+    /** 0 for the first page, then the result's nextFlag. */
+    nextFlag: number;
+    count: number;
+}
+
+export interface ZIMGroupMessageReceiptMemberListQueriedResult {
+    groupID: string;
+    userList: ZIMGroupMemberInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
 export interface ZIMGroupApplicationListQueryConfig {
     nextFlag: number;
     count: number;
@@ -2030,6 +2043,8 @@ export declare class ZIM {
     acceptGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationAcceptConfig): Promise<ZIMGroupInviteApplicationAcceptedResult>;
     rejectGroupInviteApplication(inviterUserID: string, groupID: string, config: ZIMGroupInviteApplicationRejectConfig): Promise<ZIMGroupInviteApplicationRejectedResult>;
     queryGroupApplicationList(config: ZIMGroupApplicationListQueryConfig): Promise<ZIMGroupApplicationListQueriedResult>;
+    queryGroupMessageReceiptReadMemberList(message: ZIMMessageLike, groupID: string, config: ZIMGroupMessageReceiptMemberQueryConfig): Promise<ZIMGroupMessageReceiptMemberListQueriedResult>;
+    queryGroupMessageReceiptUnreadMemberList(message: ZIMMessageLike, groupID: string, config: ZIMGroupMessageReceiptMemberQueryConfig): Promise<ZIMGroupMessageReceiptMemberListQueriedResult>;
 
     // Conversations
     queryConversationList(config: ZIMConversationQueryConfig, option?: ZIMConversationFilterOption): Promise<ZIMConversationListQueriedResult>;

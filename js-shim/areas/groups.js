@@ -41,6 +41,8 @@ var PARAMS = {
   acceptGroupInviteApplication: 'inviterUserID groupID',
   rejectGroupInviteApplication: 'inviterUserID groupID',
   queryGroupApplicationList: '*',
+  queryGroupMessageReceiptReadMemberList: 'message groupID *',
+  queryGroupMessageReceiptUnreadMemberList: 'message groupID *',
 };
 
 var methods = {};

@@ -312,6 +312,8 @@ methods! {
     AcceptGroupInviteApplication = 432, "acceptGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationAcceptedResult, write;
     RejectGroupInviteApplication = 433, "rejectGroupInviteApplication": GroupInviteApplicationAnswer => GroupInviteApplicationRejectedResult, write;
     QueryGroupApplicationList = 434, "queryGroupApplicationList": GroupApplicationListQuery => GroupApplicationListResult;
+    QueryGroupMessageReceiptReadMemberList = 435, "queryGroupMessageReceiptReadMemberList": GroupReceiptMembersQuery => GroupMemberListResult;
+    QueryGroupMessageReceiptUnreadMemberList = 436, "queryGroupMessageReceiptUnreadMemberList": GroupReceiptMembersQuery => GroupMemberListResult;
     // ---- rooms (500-599) ----
     CreateRoom = 500, "createRoom": RoomEntry => RoomEntered, write;
     EnterRoom = 501, "enterRoom": RoomEntry => RoomEntered, write;

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use tinyim_protocol::rpc::{Notice, Request, Response};
 use tinyim_protocol::{code, Body, Frame};
 
-use crate::areas::groups::{applications, lifecycle, profile};
+use crate::areas::groups::{applications, lifecycle, profile, receipts};
 use crate::areas::{calls, conversations, messages, presence, rooms, users};
 use crate::rooms::JoinMode;
 use crate::server::Shared;
@@ -232,6 +232,12 @@ pub async fn handle(ctx: Ctx, request: Request) -> Answer {
         Q::QueryGroupApplicationList(q) => applications::query_list(&ctx, q)
             .await
             .map(R::QueryGroupApplicationList),
+        Q::QueryGroupMessageReceiptReadMemberList(q) => receipts::members(&ctx, q, true)
+            .await
+            .map(R::QueryGroupMessageReceiptReadMemberList),
+        Q::QueryGroupMessageReceiptUnreadMemberList(q) => receipts::members(&ctx, q, false)
+            .await
+            .map(R::QueryGroupMessageReceiptUnreadMemberList),
         // ---- rooms ----
         Q::CreateRoom(r) => rooms::enter(&ctx, r, JoinMode::Create)
             .await

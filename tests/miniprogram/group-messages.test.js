@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { app, server, plain, rejectsWith, waitFor } = require('./harness');
 
 const GROUP = 2; // ZIMConversationType.Group
-const EVENTS = ['receiveGroupMessage', 'groupMessageReceived', 'messageRevokeReceived', 'messageEdited', 'error'];
+const EVENTS = ['receiveGroupMessage', 'groupMessageReceived', 'messageRevokeReceived', 'messageEdited', 'messageReceiptChanged', 'error'];
 
 // The texts `d` received in group `groupID`, in arrival order, from the style's own event
 // (1.x: receiveGroupMessage(messageList, fromGroupID); 2.x: groupMessageReceived(data)).
@@ -126,6 +126,39 @@ for (const style of ['1.x', '2.x']) {
     assert.deepEqual(after.map((m) => m.type), [31, 1, 1, 1, 1]);
     assert.equal(after[1].message, 'a2 (edited)');
     assert.deepEqual(carol.all('messageRevokeReceived'), []);
+
+    // Receipts: bob is unmuted and alice asks for a receipt; the members are bob and dave.
+    await alice.zim.muteGroupMembers(false, ['bob'], 'team', { duration: 0 });
+    const { message: asked } = plain(await alice.zim.sendMessage(text('read me'), 'team', GROUP, { priority: 1, hasReceipt: true }));
+    assert.equal(asked.receiptStatus, 1, 'processing');
+    const readers = (d) =>
+      d.zim
+        .queryGroupMessageReceiptReadMemberList(asked, 'team', { nextFlag: 0, count: 10 })
+        .then((r) => plain(r).userList.map((u) => u.userID));
+    const unread = (d) =>
+      d.zim
+        .queryGroupMessageReceiptUnreadMemberList(asked, 'team', { nextFlag: 0, count: 10 })
+        .then((r) => plain(r).userList.map((u) => u.userID));
+    assert.deepEqual(await unread(alice), ['bob', 'dave']);
+    await waitFor(() => received(bob, style, 'team').includes('alice:read me'), 'bob gets it');
+    const got = plain(bob.all(style === '1.x' ? 'receiveGroupMessage' : 'groupMessageReceived').slice(-1)[0][0]);
+    const mine = (style === '1.x' ? got : got.messageList).find((m) => m.message === 'read me');
+    const sentRead = plain(await bob.zim.sendMessageReceiptsRead([mine], 'team', GROUP));
+    assert.deepEqual(sentRead.errorMessageIDs, []);
+    const [change] = await alice.wait('messageReceiptChanged', (x) => x.infos[0].messageID === asked.messageID);
+    assert.deepEqual(
+      [change.infos[0].conversationType, change.infos[0].readMemberCount, change.infos[0].unreadMemberCount, change.infos[0].status],
+      [GROUP, 1, 1, 1],
+    );
+    assert.deepEqual(await readers(alice), ['bob']);
+    assert.deepEqual(await unread(bob), ['dave']);
+    await dave2.zim.sendMessageReceiptsRead([mine], 'team', GROUP);
+    await alice.wait('messageReceiptChanged', (x) => x.infos[0].messageID === asked.messageID && x.infos[0].unreadMemberCount === 0);
+    const counted = plain(await alice.zim.queryMessageReceiptsInfo([asked], 'team', GROUP)).infos[0];
+    assert.deepEqual([counted.readMemberCount, counted.unreadMemberCount, counted.status], [2, 0, 2], 'all read: done');
+    // Alice cannot mark her own message read; carol, no longer a member, cannot ask.
+    assert.deepEqual(plain(await alice.zim.sendMessageReceiptsRead([asked], 'team', GROUP)).errorMessageIDs, [asked.messageID]);
+    await rejectsWith(readers(carol), 6000521);
     assert.deepEqual(alice.all('error'), []);
   });
 }

@@ -317,6 +317,18 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// `queryGroupMessageReceiptReadMemberList(message, groupID, config)` and
+    /// `queryGroupMessageReceiptUnreadMemberList`: a page of the members who have (not) read
+    /// a group message sent with a receipt.
+    pub struct GroupReceiptMembersQuery {
+        pub message: crate::areas::messages::MessageRef,
+        pub group_id: GroupId,
+        pub next_flag: u64,
+        pub count: u32,
+    }
+}
+
+wire_struct! {
     /// `updateGroupName(groupName, groupID)`.
     pub struct GroupNameUpdate {
         pub group_name: GroupName,

@@ -220,6 +220,9 @@ fn read(s: &mut dyn Store, m: &mut StoredMessage, now: u64) -> StoreResult<()> {
 }
 
 pub async fn receipts_read(ctx: &Ctx, q: ReceiptsQuery) -> Result<ReceiptsReadSent, Refusal> {
+    if q.conversation_type == conversation_type::GROUP {
+        return super::groups::receipts::receipts_read(ctx, q).await;
+    }
     peer_only(q.conversation_type)?;
     if q.message_list.len() > MAX_RECEIPTS {
         return Err(Refusal::new(
@@ -299,6 +302,9 @@ pub async fn conversation_receipt_read(
 }
 
 pub async fn receipts_info(ctx: &Ctx, q: ReceiptsQuery) -> Result<ReceiptsInfo, Refusal> {
+    if q.conversation_type == conversation_type::GROUP {
+        return super::groups::receipts::receipts_info(ctx, q).await;
+    }
     peer_only(q.conversation_type)?;
     if q.message_list.len() > MAX_QUERY {
         return Err(Refusal::new(

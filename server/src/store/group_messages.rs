@@ -36,6 +36,16 @@ pub enum GroupAppend {
     PredecessorMissing,
 }
 
+/// The area's SQLite schema: who has read which group message sent with a receipt.
+pub(super) const SQLITE_MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE group_receipts (
+    app        INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    user_id    TEXT    NOT NULL,
+    PRIMARY KEY (app, message_id, user_id)
+) WITHOUT ROWID;
+"#];
+
 /// The group-message operations every backend implements.
 pub trait GroupMessageStore {
     /// Appends `m` (its `recipient` is the group) at timeline position `order_key`, with an
@@ -61,6 +71,12 @@ pub trait GroupMessageStore {
         count: u32,
         older: bool,
     ) -> StoreResult<Option<Vec<StoredMessage>>>;
+
+    /// Records that `user` has read group message `message_id`; `false` if they had.
+    fn read_group_message(&mut self, app: u32, message_id: u64, user: &str) -> StoreResult<bool>;
+
+    /// Who has read group message `message_id` (sorted by user ID).
+    fn group_message_readers(&mut self, app: u32, message_id: u64) -> StoreResult<Vec<String>>;
 }
 
 impl GroupMessageStore for SqliteStore {
@@ -184,5 +200,25 @@ impl GroupMessageStore for SqliteStore {
             message_from_row,
         )?;
         Ok(Some(rows.collect::<Result<_, _>>()?))
+    }
+
+    fn read_group_message(&mut self, app: u32, message_id: u64, user: &str) -> StoreResult<bool> {
+        let n = self
+            .conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO group_receipts (app, message_id, user_id) \
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![app, message_id as i64, user])?;
+        Ok(n == 1)
+    }
+
+    fn group_message_readers(&mut self, app: u32, message_id: u64) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT user_id FROM group_receipts WHERE app = ?1 AND message_id = ?2 \
+             ORDER BY user_id",
+        )?;
+        let rows = stmt.query_map(params![app, message_id as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -46,6 +46,7 @@ const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
     ("calls", calls::SQLITE_MIGRATIONS),
     ("messages", messages::SQLITE_MIGRATIONS),
     ("conversations", conversations::SQLITE_MIGRATIONS),
+    ("group_messages", group_messages::SQLITE_MIGRATIONS),
 ];
 
 /// Most requests run in one transaction.
@@ -708,6 +709,12 @@ mod tests {
             _: u32,
             _: bool,
         ) -> StoreResult<Option<Vec<StoredMessage>>> {
+            unused()
+        }
+        fn read_group_message(&mut self, _: u32, _: u64, _: &str) -> StoreResult<bool> {
+            unused()
+        }
+        fn group_message_readers(&mut self, _: u32, _: u64) -> StoreResult<Vec<String>> {
             unused()
         }
     }

@@ -25,6 +25,7 @@ pub mod fanout;
 pub mod lifecycle;
 pub mod messages;
 pub mod profile;
+pub mod receipts;
 pub mod roster;
 
 use std::collections::hash_map::DefaultHasher;
