@@ -227,6 +227,46 @@ pub async fn run(
     });
     settle().await;
 
+    // Durable groups: the room's sizes, then one of 10,000 members (ZIM's largest).
+    for (members, senders, rate) in [
+        (scale(500, 50), scale(20, 5), scale(100, 20)),
+        (scale(10_000, 1000), 5, 2),
+    ] {
+        let group = RoomParams {
+            members,
+            senders,
+            rate: f64::from(rate),
+            duration: secs(15, 3),
+            payload: 100,
+        };
+        let cmd = format!(
+            "tinyim-bench group --members {} --senders {} --rate {} --duration {} --payload {}",
+            group.members,
+            group.senders,
+            group.rate,
+            group.duration.as_secs(),
+            group.payload
+        );
+        eprintln!("group: {cmd}");
+        let r = scenario::group::run(
+            server_bin,
+            scenario::group::GroupParams {
+                members: group.members,
+                senders: group.senders,
+                rate: group.rate,
+                duration: group.duration,
+                payload: group.payload,
+            },
+        )
+        .await;
+        report_line(&r, crate::report::group_line);
+        report.group.push(Run {
+            command: cmd,
+            result: r,
+        });
+        settle().await;
+    }
+
     // Idle connections: the three systems at the same count, then tinyim at 50,000 (memory
     // per connection) and 100,000 (held).
     let conn = ConnectParams {

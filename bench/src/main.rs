@@ -80,6 +80,16 @@ struct RoomArgs {
 }
 
 impl RoomArgs {
+    fn group_params(self) -> scenario::group::GroupParams {
+        scenario::group::GroupParams {
+            members: self.members,
+            senders: self.senders,
+            rate: self.rate,
+            duration: Duration::from_secs(self.duration),
+            payload: self.payload,
+        }
+    }
+
     fn params(self) -> scenario::room::RoomParams {
         scenario::room::RoomParams {
             members: self.members,
@@ -240,6 +250,8 @@ enum Cmd {
     Compare(PeerArgs),
     /// One room, many members, some sending.
     Room(RoomArgs),
+    /// One durable group, many members, some sending (the same arguments as room).
+    Group(RoomArgs),
     /// Ramp to many idle logged-in connections.
     Connect(ConnectArgs),
     /// The connect scenario on Mosquitto.
@@ -331,6 +343,13 @@ fn main() -> std::process::ExitCode {
             Cmd::Room(a) => {
                 let r = scenario::room::run(&server_bin, a.params()).await?;
                 println!("{}", report::room_line(&r));
+            }
+            Cmd::Group(a) => {
+                let r = scenario::group::run(&server_bin, a.group_params()).await?;
+                println!("{}", report::group_line(&r));
+                if r.lost != 0 || r.duplicates != 0 {
+                    return Err("group: lost or duplicated deliveries".into());
+                }
             }
             Cmd::Connect(a) => {
                 let r = scenario::connect::run(&server_bin, a.params()).await?;

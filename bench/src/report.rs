@@ -2,6 +2,7 @@
 
 use crate::scenario::chaos::{ChaosParams, ChaosResult};
 use crate::scenario::connect::ConnectResult;
+use crate::scenario::group::GroupResult;
 use crate::scenario::offline::OfflineResult;
 use crate::scenario::peer::PeerResult;
 use crate::scenario::room::RoomResult;
@@ -83,6 +84,32 @@ pub fn room_line(r: &RoomResult) -> String {
         r.server_cpu_s,
         mb(r.server_peak_rss),
         r.bench_cpu_s,
+        r.errors
+    )
+}
+
+pub fn group_line(r: &GroupResult) -> String {
+    format!(
+        "group members={} senders={} rate={} dur={}s: sent={} acked={} errs={} expected={} delivered={} lost={} dup={} | {:.0} deliveries/s | p50 {:.2} ms p99 {:.2} ms | server cpu {:.2}s ({:.1} us/delivery) | stored {:.0} B/message | peak rss {:.1} MB | setup {:.1}s {:?}",
+        r.params.members,
+        r.params.senders,
+        r.params.rate,
+        r.params.duration.as_secs(),
+        r.sent,
+        r.acked,
+        r.send_errors,
+        r.expected,
+        r.delivered,
+        r.lost,
+        r.duplicates,
+        r.deliveries_per_s,
+        r.latency.p50_ms,
+        r.latency.p99_ms,
+        r.server_cpu_s,
+        r.cpu_us_per_delivery,
+        r.stored_bytes_per_message,
+        mb(r.server_peak_rss),
+        r.setup_s,
         r.errors
     )
 }
@@ -211,6 +238,7 @@ pub struct Report {
     /// Things the reader must know about this run (limits that capped a scenario).
     pub notes: Vec<String>,
     pub room: Option<Run<RoomResult>>,
+    pub group: Vec<Run<GroupResult>>,
     /// tinyim, then the same on Mosquitto.
     pub connect: Vec<Run<ConnectResult>>,
     pub offline: Option<Run<OfflineResult>>,
@@ -524,6 +552,11 @@ impl Report {
                 .as_ref()
                 .is_ok_and(|r| r.lost == 0 && r.duplicates == 0)
         });
+        let group = self.group.iter().all(|r| {
+            r.result
+                .as_ref()
+                .is_ok_and(|r| r.lost == 0 && r.duplicates == 0)
+        });
         let offline = self.offline.as_ref().is_none_or(|r| {
             r.result
                 .as_ref()
@@ -534,7 +567,7 @@ impl Report {
             .chaos
             .as_ref()
             .is_none_or(|r| r.result.as_ref().is_ok_and(ChaosResult::clean));
-        peer && room && offline && connect && crash && chaos
+        peer && room && group && offline && connect && crash && chaos
     }
 
     pub fn markdown(&self) -> String {
@@ -764,6 +797,32 @@ impl Report {
                     mb(r.server_peak_rss)
                 )),
                 Err(e) => s.push_str(&format!("| `{}` | failed: {} |\n", run.command, e)),
+            }
+        }
+
+        // Groups.
+        if !self.group.is_empty() {
+            s.push_str("\n## Group fan-out\n\nOne durable group; the first member creates it and invites the others, then every member logs in; S members send. Each message is stored once and written to the inbox of the other M−1 members in its transaction (fan-out on write, docs/protocol.md \"Group messages\"), then pushed. Stored bytes: the data dir's growth per acknowledged message, database and write-ahead log (so it counts the pages written, not only the rows kept).\n\n");
+            s.push_str("| command | sent | expected deliveries | delivered | lost | dup | deliveries/s | p50 ms | p99 ms | server CPU µs per delivery | stored bytes per message | server peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for run in &self.group {
+                match &run.result {
+                    Ok(r) => s.push_str(&format!(
+                        "| `{}` | {} | {} | {} | {} | {} | {:.0} | {} | {} | {:.1} | {:.0} | {:.1} |\n",
+                        run.command,
+                        r.sent,
+                        r.expected,
+                        r.delivered,
+                        r.lost,
+                        r.duplicates,
+                        r.deliveries_per_s,
+                        fmt_ms(r.latency.p50_ms),
+                        fmt_ms(r.latency.p99_ms),
+                        r.cpu_us_per_delivery,
+                        r.stored_bytes_per_message,
+                        mb(r.server_peak_rss)
+                    )),
+                    Err(e) => s.push_str(&format!("| `{}` | failed: {} |\n", run.command, e)),
+                }
             }
         }
 

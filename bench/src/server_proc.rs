@@ -73,6 +73,18 @@ impl ServerProc {
         self.child.id()
     }
 
+    /// Bytes in the data dir now (the database with its write-ahead log).
+    pub fn data_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.data_dir)
+            .map(|dir| {
+                dir.filter_map(|e| e.ok()?.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
     pub fn ws_url(&self) -> String {
         format!("ws://{}/ws", self.addr)
     }

@@ -8,6 +8,7 @@
 pub mod chaos;
 pub mod connect;
 pub mod crash;
+pub mod group;
 pub mod offline;
 pub mod peer;
 pub mod room;
@@ -69,6 +70,8 @@ pub enum Target {
     Peer(String),
     /// A room the user is in.
     Room(String),
+    /// A group the user is a member of.
+    Group(String),
 }
 
 /// One simulated user's part in a run.
@@ -384,6 +387,7 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
                     }
                     Target::Peer(p) => (0, p.clone()),
                     Target::Room(r) => (1, r.clone()),
+                    Target::Group(g) => (2, g.clone()),
                     Target::None => unreachable!("no schedule without a target"),
                 };
                 let payload =
@@ -399,6 +403,7 @@ pub async fn run_user(env: Env, plan: Plan) -> UserOut {
         }
         let mut on_app = |o: AppOutput| match o {
             AppOutput::Event(Event::PeerMessages { messages, .. })
+            | AppOutput::Event(Event::GroupMessages { messages, .. })
             | AppOutput::Event(Event::RoomMessages { messages, .. }) => {
                 let now_us = micros_since(env.epoch);
                 for m in messages {
