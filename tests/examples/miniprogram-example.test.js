@@ -213,6 +213,55 @@ phoneTest('the example mini program: two phones log in, the conversation list wi
   assert.equal(bob.nav.pop(), '/pages/login/login');
 });
 
+phoneTest('the example mini program: group chat: create a group with a member, chat both ways, the list shows it with its unread count', async (t) => {
+  const { alice, bob, aliceList, bobList } = await twoPhones(t);
+  // Alice creates "team" with bob and lands in its chat page.
+  aliceList.onGroupID(input('team'));
+  aliceList.onGroupMembers(input('bob'));
+  await aliceList.onCreateGroup();
+  assert.equal(alice.data(aliceList).error, '');
+  assert.equal(alice.nav.pop(), '/pages/chat/chat?group=team');
+  const aliceChat = alice.open('/pages/chat/chat', { group: 'team' });
+  await aliceChat.loaded;
+  assert.equal(alice.data(aliceChat.page).isGroup, true);
+  aliceChat.page.onDraft(input('hello team'));
+  await aliceChat.page.onSend();
+  assert.deepEqual(
+    alice.data(aliceChat.page).messages.map((m) => [m.text, m.mine, m.status]),
+    [['hello team', true, 'sent']],
+  );
+
+  // Bob's list shows the group with one unread; opening it shows the message and reads it.
+  await waitFor(() => {
+    const c = bob.data(bobList).conversations.find((x) => x.conversationID === 'team');
+    return c && c.group && c.unread === 1 && c.lastMessage === 'hello team';
+  }, "bob's list to show team with 1 unread");
+  bobList.onTapConversation({ currentTarget: { dataset: { id: 'team', type: 2 } } });
+  assert.equal(bob.nav.pop(), '/pages/chat/chat?group=team');
+  const bobChat = bob.open('/pages/chat/chat', { group: 'team' });
+  await bobChat.loaded;
+  assert.deepEqual(
+    bob.data(bobChat.page).messages.map((m) => [m.text, m.mine, m.sender]),
+    [['hello team', false, 'alice']],
+  );
+  await waitFor(() => bob.data(bobList).conversations.find((x) => x.conversationID === 'team').unread === 0, 'read once opened');
+
+  // Bob replies; alice's open group chat shows it live.
+  bobChat.page.onDraft(input('hi alice'));
+  await bobChat.page.onSend();
+  await waitFor(
+    () => alice.data(aliceChat.page).messages.some((m) => m.text === 'hi alice' && !m.mine && m.sender === 'bob'),
+    "alice's group chat to show bob's reply",
+  );
+  // "Join group" on a group one is in opens it; on one that does not exist, says why.
+  bobList.onGroupID(input('team'));
+  await bobList.onJoinGroup();
+  assert.equal(bob.nav.pop(), '/pages/chat/chat?group=team');
+  bobList.onGroupID(input('nowhere'));
+  await bobList.onJoinGroup();
+  assert.match(bob.data(bobList).error, /Not joined \(6000523\)/);
+});
+
 phoneTest('the example shows a login error the user can act on when the server is unreachable', async (t) => {
   const device = examplePhone(t, 'carol');
   const { page } = device.open('/pages/login/login');

@@ -12,6 +12,7 @@ const { ZIM } = require('tinyim');
 const view = require('./view');
 
 const PEER = 0; // ZIMConversationType.Peer
+const GROUP = 2; // ZIMConversationType.Group
 
 const state = {
   zim: null,
@@ -20,13 +21,18 @@ const state = {
   connectionState: 0, // ZIMConnectionState
   conversations: [], // rows for the list page: view.conversationRow
   totalUnread: 0,
-  openChat: '', // the peer whose chat page is open: its messages are read as they come
+  openChat: '', // key() of the conversation whose chat page is open: read as messages come
   // The call invitation on screen: { callID, peer, outgoing, status }, status one of
   // 'ringing', 'accepted', 'rejected', 'cancelled', 'timeout'.
   call: null,
   callTimeout: 30, // seconds an invitation rings before the server times it out
 };
-const byID = {}; // conversationID -> ZIMConversation
+const byID = {}; // key(conversation) -> ZIMConversation
+
+/** A conversation's key: a user and a group may have the same ID. */
+function key(conversationID, type) {
+  return type + ':' + conversationID;
+}
 const listeners = [];
 
 function emit(kind, data) {
@@ -77,11 +83,25 @@ function refreshConversations() {
   emit('conversations', state.conversations);
 }
 
-/** The chat with `conversationID` is read: its unread count (on the server) and receipts. */
-function markRead(conversationID) {
-  const c = byID[conversationID];
-  if (c && c.unreadMessageCount) state.zim.clearConversationUnreadMessageCount(conversationID, PEER).catch(function () {});
-  state.zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(function () {});
+/** The chat is read: its unread count (on the server) and, for a peer, the receipts. */
+function markRead(conversationID, type) {
+  type = type || PEER;
+  const c = byID[key(conversationID, type)];
+  if (c && c.unreadMessageCount) state.zim.clearConversationUnreadMessageCount(conversationID, type).catch(function () {});
+  if (type === PEER) state.zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(function () {});
+}
+
+/** Creates group `groupID` with `members` (user IDs); this user is its owner. */
+function createGroup(groupID, members) {
+  return state.zim.createGroup({ groupID: groupID, groupName: groupID }, members).then(function (res) {
+    if (res.errorUserList.length) emit('error', { code: res.errorUserList[0].reason, message: 'not added: ' + res.errorUserList[0].userID });
+    return res;
+  });
+}
+
+/** Joins group `groupID` (a group anyone may join). */
+function joinGroup(groupID) {
+  return state.zim.joinGroup(groupID);
 }
 
 function setCall(call) {
@@ -167,12 +187,16 @@ function attachHandlers(zim) {
   zim.on('peerMessageReceived', function (_zim, data) {
     emit('peerMessages', data);
   });
+  zim.on('groupMessageReceived', function (_zim, data) {
+    emit('groupMessages', data);
+  });
   zim.on('conversationChanged', function (_zim, data) {
     data.infoList.forEach(function (info) {
       const c = info.conversation;
-      if (info.event === 3) delete byID[c.conversationID];
-      else byID[c.conversationID] = c;
-      if (c.conversationID === state.openChat && c.unreadMessageCount) markRead(c.conversationID);
+      const k = key(c.conversationID, c.type);
+      if (info.event === 3) delete byID[k];
+      else byID[k] = c;
+      if (k === state.openChat && c.unreadMessageCount) markRead(c.conversationID, c.type);
     });
     refreshConversations();
   });
@@ -221,7 +245,7 @@ function login(userID, serverUrl) {
       })
       .then(function (res) {
         res.conversationList.forEach(function (c) {
-          byID[c.conversationID] = c;
+          byID[key(c.conversationID, c.type)] = c;
         });
         refreshConversations();
       });
@@ -250,6 +274,11 @@ module.exports = {
   login: login,
   logout: logout,
   markRead: markRead,
+  key: key,
+  createGroup: createGroup,
+  joinGroup: joinGroup,
+  PEER: PEER,
+  GROUP: GROUP,
   ring: ring,
   answerCall: answerCall,
   cancelCall: cancelCall,

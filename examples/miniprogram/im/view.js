@@ -35,7 +35,10 @@ function messageRow(message, myUserID) {
 /** A ZIMConversation as a row of the conversation list (with its unread badge). */
 function conversationRow(c) {
   return {
+    key: c.type + ':' + c.conversationID,
     conversationID: c.conversationID,
+    type: c.type,
+    group: c.type === 2,
     name: c.conversationName || c.conversationID,
     lastMessage: preview(c.lastMessage),
     unread: c.unreadMessageCount,

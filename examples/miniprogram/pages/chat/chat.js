@@ -3,11 +3,13 @@ const banner = require('../../im/banner');
 const view = require('../../im/view');
 
 const PAGE_SIZE = 20;
-const PEER = 0; // ZIMConversationType.Peer
 
 Page({
   data: {
+    // The conversation: a peer (`?peer=ID`) or a group (`?group=ID`).
     peerID: '',
+    conversationType: 0,
+    isGroup: false,
     messages: [],
     draft: '',
     hasMore: true,
@@ -21,20 +23,24 @@ Page({
     const page = this;
     page.oldest = null; // the oldest ZIMMessage shown: the anchor for the next history page
     page.byKey = {}; // row key -> ZIMMessage, for revoking
-    page.setData({ peerID: query.peer, banner: banner.text(session.state.connectionState) });
-    wx.setNavigationBarTitle({ title: query.peer });
-    session.state.openChat = query.peer;
+    const group = !!query.group;
+    const id = group ? query.group : query.peer;
+    const type = group ? session.GROUP : session.PEER;
+    page.setData({ peerID: id, conversationType: type, isGroup: group, banner: banner.text(session.state.connectionState) });
+    wx.setNavigationBarTitle({ title: group ? '# ' + id : id });
+    session.state.openChat = session.key(id, type);
+    const incoming = group ? 'groupMessages' : 'peerMessages';
     page.unsubscribe = session.subscribe(function (kind, data) {
       if (kind === 'connection') page.setData({ banner: banner.text(data.state) });
-      if (kind === 'peerMessages' && data.fromConversationID === page.data.peerID) {
+      if (kind === incoming && data.fromConversationID === page.data.peerID) {
         page.append(data.messageList);
-        session.markRead(page.data.peerID);
+        session.markRead(page.data.peerID, type);
       }
       if (kind === 'receipts') page.onReceipts(data);
       if (kind === 'revoked') data.forEach(page.replace.bind(page));
     });
     return page.onLoadEarlier().then(function () {
-      session.markRead(query.peer);
+      session.markRead(id, type);
     });
   },
 
@@ -107,7 +113,7 @@ Page({
     page.setData({ loadingHistory: true });
     const config = { nextMessage: page.oldest, count: PAGE_SIZE, reverse: true };
     return session.state.zim
-      .queryHistoryMessage(page.data.peerID, PEER, config)
+      .queryHistoryMessage(page.data.peerID, page.data.conversationType, config)
       .then(function (res) {
         const known = {};
         page.data.messages.forEach(function (row) {
@@ -162,8 +168,9 @@ Page({
       });
     };
     // hasReceipt: the peer's reading shows as "read" (messageReceiptChanged).
+    const type = page.data.conversationType;
     return session.state.zim
-      .sendMessage({ type: 1, message: text }, peerID, PEER, { priority: 1, hasReceipt: true })
+      .sendMessage({ type: 1, message: text }, peerID, type, { priority: 1, hasReceipt: type === session.PEER })
       .then(function (res) {
         replace(page.row(res.message));
       })

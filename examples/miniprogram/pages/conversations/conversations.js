@@ -8,6 +8,8 @@ Page({
     total: 0,
     peerID: '',
     roomID: '',
+    groupID: '',
+    groupMembers: '',
     banner: '',
     error: '',
   },
@@ -42,6 +44,48 @@ Page({
     this.setData({ roomID: e.detail.value.trim() });
   },
 
+  onGroupID: function (e) {
+    this.setData({ groupID: e.detail.value.trim() });
+  },
+
+  onGroupMembers: function (e) {
+    this.setData({ groupMembers: e.detail.value });
+  },
+
+  openGroup: function (groupID) {
+    wx.navigateTo({ url: '/pages/chat/chat?group=' + encodeURIComponent(groupID) });
+  },
+
+  /** Creates the group with the members typed (comma or space separated), then opens it. */
+  onCreateGroup: function () {
+    const page = this;
+    const groupID = page.data.groupID;
+    if (!groupID) return Promise.resolve();
+    const members = page.data.groupMembers.split(/[\s,]+/).filter(Boolean);
+    return session
+      .createGroup(groupID, members)
+      .then(function () {
+        page.openGroup(groupID);
+      })
+      .catch(function (err) {
+        page.setData({ error: 'Group not created (' + err.code + '): ' + err.message });
+      });
+  },
+
+  onJoinGroup: function () {
+    const page = this;
+    const groupID = page.data.groupID;
+    if (!groupID) return Promise.resolve();
+    return session
+      .joinGroup(groupID)
+      .then(function () {
+        page.openGroup(groupID);
+      })
+      .catch(function (err) {
+        page.setData({ error: 'Not joined (' + err.code + '): ' + err.message });
+      });
+  },
+
   onOpenChat: function () {
     if (!this.data.peerID) return;
     wx.navigateTo({ url: '/pages/chat/chat?peer=' + encodeURIComponent(this.data.peerID) });
@@ -53,7 +97,9 @@ Page({
   },
 
   onTapConversation: function (e) {
-    wx.navigateTo({ url: '/pages/chat/chat?peer=' + encodeURIComponent(e.currentTarget.dataset.id) });
+    const d = e.currentTarget.dataset;
+    if (Number(d.type) === session.GROUP) return this.openGroup(d.id);
+    wx.navigateTo({ url: '/pages/chat/chat?peer=' + encodeURIComponent(d.id) });
   },
 
   onLogout: function () {
