@@ -1,11 +1,12 @@
 // A browser chat page on the tinyim package (ESM build), served by tinyim-server in dev
 // mode: the page, the package under /tinyim/, the WebSocket at /ws and dev tokens at
-// /dev/token all come from the same origin. It chats 1:1 and in rooms, and rings other users
-// with ZIM's call invitations (the audio or video itself is the app's to add).
+// /dev/token all come from the same origin. It chats 1:1, in groups and in rooms, and rings
+// other users with ZIM's call invitations (the audio or video itself is the app's to add).
 import { ZIM } from '/tinyim/esm/index.js';
 
 const PEER = 0; // ZIMConversationType.Peer
 const ROOM = 1; // ZIMConversationType.Room
+const GROUP = 2; // ZIMConversationType.Group
 const REVOKE = 31; // ZIMMessageType.Revoke
 const READ = 2; // ZIMMessageReceiptStatus.Done
 const PAGE_SIZE = 20;
@@ -19,11 +20,15 @@ const ANSWER = { 1: 'accepted', 2: 'rejected', 6: 'timeout' };
 const $ = (id) => document.getElementById(id);
 let zim = null;
 let me = '';
-let peer = '';
+let peer = ''; // the open chat: a user ID, or a group ID when peerType is GROUP
+let peerType = PEER;
 let oldestPeerMessage = null;
 let room = '';
 let call = null; // the call on screen: { callID, peer, outgoing, status }
-const conversations = new Map(); // conversationID -> ZIMConversation, as the events left it
+const conversations = new Map(); // key() -> ZIMConversation, as the events left it
+
+/** A conversation's key: a user and a group may have the same ID. */
+const key = (id, type) => `${type}:${id}`;
 
 function showError(err) {
   const box = $('error');
@@ -87,10 +92,11 @@ function renderConversations() {
     ...sorted.map((c) => {
       const li = document.createElement('li');
       li.dataset.id = c.conversationID;
-      li.className = c.conversationID === peer ? 'open' : '';
+      li.dataset.type = String(c.type);
+      li.className = key(c.conversationID, c.type) === key(peer, peerType) ? 'open' : '';
       const name = document.createElement('span');
       name.className = 'name';
-      name.textContent = c.conversationName || c.conversationID;
+      name.textContent = (c.type === GROUP ? '# ' : '') + (c.conversationName || c.conversationID);
       if (c.unreadMessageCount) {
         const badge = document.createElement('span');
         badge.className = 'badge';
@@ -101,18 +107,18 @@ function renderConversations() {
       last.className = 'last';
       last.textContent = preview(c.lastMessage);
       li.append(name, last);
-      li.addEventListener('click', () => openPeer(c.conversationID).catch(showError));
+      li.addEventListener('click', () => openPeer(c.conversationID, c.type).catch(showError));
       return li;
     }),
   );
   $('no-conversations').hidden = sorted.length > 0;
 }
 
-/** The open chat's messages are read: its count (when it has one) and the receipts. */
-function markRead(conversationID) {
-  const c = conversations.get(conversationID);
-  if (c && c.unreadMessageCount) zim.clearConversationUnreadMessageCount(conversationID, PEER).catch(showError);
-  zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(showError);
+/** The open chat's messages are read: its count (when it has one) and, for a peer, the receipts. */
+function markRead(conversationID, type) {
+  const c = conversations.get(key(conversationID, type));
+  if (c && c.unreadMessageCount) zim.clearConversationUnreadMessageCount(conversationID, type).catch(showError);
+  if (type === PEER) zim.sendConversationMessageReceiptRead(conversationID, PEER).catch(showError);
 }
 
 function notice(list, text) {
@@ -213,17 +219,21 @@ async function login(userID) {
     }
   });
   zim.on('peerMessageReceived', (_zim, { messageList, fromConversationID }) => {
-    if (fromConversationID !== peer) return; // the conversation list shows it
+    if (peerType !== PEER || fromConversationID !== peer) return; // the conversation list shows it
     append('peer-messages', messageList);
     zim.sendConversationMessageReceiptRead(peer, PEER).catch(showError);
   });
+  zim.on('groupMessageReceived', (_zim, { messageList, fromConversationID }) => {
+    if (peerType === GROUP && fromConversationID === peer) append('peer-messages', messageList);
+  });
   zim.on('conversationChanged', (_zim, { infoList }) => {
     for (const { event, conversation } of infoList) {
-      if (event === 3) conversations.delete(conversation.conversationID);
-      else conversations.set(conversation.conversationID, conversation);
+      const k = key(conversation.conversationID, conversation.type);
+      if (event === 3) conversations.delete(k);
+      else conversations.set(k, conversation);
       // A message into the open chat is read as it arrives.
-      if (conversation.conversationID === peer && conversation.unreadMessageCount) {
-        zim.clearConversationUnreadMessageCount(peer, PEER).catch(showError);
+      if (k === key(peer, peerType) && conversation.unreadMessageCount) {
+        zim.clearConversationUnreadMessageCount(peer, peerType).catch(showError);
       }
     }
     renderConversations();
@@ -262,7 +272,7 @@ async function login(userID) {
   listenForCalls();
   await zim.login({ userID, userName: userID }, token);
   const { conversationList } = await zim.queryConversationList({ count: 100 });
-  for (const c of conversationList) conversations.set(c.conversationID, c);
+  for (const c of conversationList) conversations.set(key(c.conversationID, c.type), c);
   renderConversations();
   $('login').hidden = true;
   $('chat').hidden = false;
@@ -271,7 +281,7 @@ async function login(userID) {
 
 /** History pages back from the newest message, each page listed oldest first (as ZIM does). */
 async function loadEarlier() {
-  const res = await zim.queryHistoryMessage(peer, PEER, { nextMessage: oldestPeerMessage, count: PAGE_SIZE, reverse: true });
+  const res = await zim.queryHistoryMessage(peer, peerType, { nextMessage: oldestPeerMessage, count: PAGE_SIZE, reverse: true });
   if (res.messageList.length) oldestPeerMessage = res.messageList[0];
   const ol = $('peer-messages');
   const first = ol.firstChild;
@@ -279,17 +289,31 @@ async function loadEarlier() {
   $('load-earlier').hidden = res.messageList.length < PAGE_SIZE;
 }
 
-async function openPeer(peerID) {
+async function openPeer(peerID, type = PEER) {
   peer = peerID;
+  peerType = type;
   oldestPeerMessage = null;
   $('peer-messages').replaceChildren();
-  $('peer-title').textContent = `Chatting with ${peerID}`;
+  $('peer-title').textContent = type === GROUP ? `Group #${peerID}` : `Chatting with ${peerID}`;
   enable('peer-composer', true);
   renderConversations();
   await loadEarlier();
   const ol = $('peer-messages');
   ol.scrollTop = ol.scrollHeight;
-  markRead(peerID);
+  markRead(peerID, type);
+}
+
+/** Creates group `groupID` with the members typed (comma or space separated), or, with none
+ * typed, joins it; then opens its chat. */
+async function createOrJoinGroup(groupID, membersText) {
+  const members = membersText.split(/[\s,]+/).filter(Boolean);
+  if (members.length) {
+    const { errorUserList } = await zim.createGroup({ groupID, groupName: groupID }, members);
+    if (errorUserList.length) showError({ code: errorUserList[0].reason, message: `not added: ${errorUserList[0].userID}` });
+  } else {
+    await zim.joinGroup(groupID);
+  }
+  await openPeer(groupID, GROUP);
 }
 
 async function refreshRoomCount() {
@@ -336,11 +360,12 @@ function onSubmit(formId, handler) {
 onSubmit('login-form', () => login($('user-id').value.trim()));
 onSubmit('peer-form', () => openPeer($('peer-id').value.trim()));
 onSubmit('room-form', () => toggleRoom($('room-id').value.trim()));
+onSubmit('group-form', () => createOrJoinGroup($('group-id').value.trim(), $('group-members').value));
 onSubmit('peer-composer', async () => {
   const input = $('peer-text');
   const text = input.value;
   input.value = '';
-  if (text) await send(text, peer, PEER, 'peer-messages');
+  if (text) await send(text, peer, peerType, 'peer-messages');
 });
 onSubmit('room-composer', async () => {
   const input = $('room-text');

@@ -104,6 +104,39 @@ test('web demo: conversations with unread badges, 1:1 chat with receipts and rev
   await alice.screenshot({ path: SHOT });
 });
 
+test('web demo: a group: create it with a member, chat both ways, the list shows it with its unread badge', async (t) => {
+  const open = await demo(t);
+  const alice = await open('alice');
+  const bob = await open('bob');
+  const bubbles = (page) => page.$$eval('#peer-messages li:not(.notice) .bubble', (els) => els.map((e) => e.textContent));
+
+  // Alice creates "team" with bob: its chat opens; she writes twice.
+  await alice.fill('#group-id', 'team');
+  await alice.fill('#group-members', 'bob');
+  await alice.click('#group-form button');
+  await alice.waitForFunction(() => document.getElementById('peer-title').textContent === 'Group #team');
+  for (const text of ['Hello team', 'Standup at 10']) {
+    await alice.fill('#peer-composer input', text);
+    await alice.click('#peer-composer button');
+  }
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li.mine').length === 2);
+
+  // Bob's list shows the group with 2 unread; opening it shows both and clears the badge.
+  await bob.waitForFunction(() => document.querySelector('#conversations li[data-id="team"][data-type="2"] .badge')?.textContent === '2');
+  assert.equal(await bob.textContent('#conversations li[data-id="team"] .name'), '# team2');
+  await bob.click('#conversations li[data-id="team"]');
+  await bob.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 2);
+  assert.deepEqual(await bubbles(bob), ['Hello team', 'Standup at 10']);
+  await bob.waitForFunction(() => !document.querySelector('#conversations li[data-id="team"] .badge'));
+
+  // Bob answers in the group; alice sees it live with his name.
+  await bob.fill('#peer-composer input', 'On my way');
+  await bob.click('#peer-composer button');
+  await alice.waitForFunction(() => document.querySelectorAll('#peer-messages li:not(.notice)').length === 3);
+  assert.deepEqual((await bubbles(alice)).slice(-1), ['On my way']);
+  assert.match(await alice.textContent('#peer-messages li:last-child .meta'), /^bob · /);
+});
+
 test('web demo: ring another user: accepted, declined, cancelled, no answer', async (t) => {
   const open = await demo(t);
   // Alice's calls ring for 1 s, so that "no answer" comes quickly.
