@@ -132,3 +132,30 @@ async fn text_log_lines_by_default() {
     assert!(serde_json::from_str::<serde_json::Value>(&ready[0]).is_err());
     assert!(ready[0].contains(" INFO "), "{}", ready[0]);
 }
+
+/// The config file's `node_name` and `log_format` keys do what the flags do.
+#[tokio::test]
+async fn node_name_and_log_format_from_the_config_file() {
+    let dir = temp_dir("ops-config");
+    let file = dir.join("tinyim.toml");
+    std::fs::write(&file, "node_name = \"from-file\"\nlog_format = \"json\"\n").unwrap();
+    let mut args = default_args();
+    args.extend(["--config".to_owned(), file.display().to_string()]);
+    let s = Server::launch(
+        &dir,
+        &args,
+        Launch {
+            log: Some("info"),
+            ..Launch::default()
+        },
+    );
+    let (_, m) = s.http_get("/metrics").await;
+    assert!(m.contains("tinyim_sessions{node=\"from-file\"} 0"), "{m}");
+    let started = Instant::now();
+    while s.log_lines("ready").is_empty() && started.elapsed() < WAIT {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let ready = s.log_lines("tinyim-server ready");
+    assert_eq!(ready.len(), 1, "{:?}", s.log_lines(""));
+    serde_json::from_str::<serde_json::Value>(&ready[0]).unwrap();
+}
