@@ -11,7 +11,7 @@
 //! families are looked up when used (their label sets are open), and those are rare.
 //!
 //! The fields the rest of the server touches keep the atomic vocabulary
-//! (`metrics.kicks.fetch_add(1, Relaxed)`): [`Shared`] derefs to the crate metric's own
+//! (`metrics.kicks.fetch_add(1, Relaxed)`): [`Exposed`] derefs to the crate metric's own
 //! atomic, so the call sites did not change when the metrics moved onto the crate.
 
 use std::borrow::Cow;
@@ -42,23 +42,23 @@ const DEFAULT_NODE: &str = "local";
 
 /// A crate metric (counter or gauge) that derefs to its own atomic: see the module docs.
 #[derive(Debug, Default)]
-pub struct Shared<M>(M);
+pub struct Exposed<M>(M);
 
-impl Deref for Shared<Counter> {
+impl Deref for Exposed<Counter> {
     type Target = AtomicU64;
     fn deref(&self) -> &AtomicU64 {
         self.0.inner()
     }
 }
 
-impl Deref for Shared<Gauge> {
+impl Deref for Exposed<Gauge> {
     type Target = AtomicI64;
     fn deref(&self) -> &AtomicI64 {
         self.0.inner()
     }
 }
 
-impl Deref for Shared<Gauge<u64, AtomicU64>> {
+impl Deref for Exposed<Gauge<u64, AtomicU64>> {
     type Target = AtomicU64;
     fn deref(&self) -> &AtomicU64 {
         self.0.inner()
@@ -72,31 +72,31 @@ type Label = [(&'static str, &'static str); 1];
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
-    pub connections: Shared<Gauge>,
-    pub connections_total: Shared<Counter>,
-    pub logins_ok: Shared<Counter>,
-    pub logins_failed: Shared<Counter>,
-    pub kicks: Shared<Counter>,
+    pub connections: Exposed<Gauge>,
+    pub connections_total: Exposed<Counter>,
+    pub logins_ok: Exposed<Counter>,
+    pub logins_failed: Exposed<Counter>,
+    pub kicks: Exposed<Counter>,
     /// By frame kind (`kind & 0x7f`); the kinds without a name share the `unknown` counter.
     frames_in: Box<[Counter]>,
     frames_out: Box<[Counter]>,
     /// [peer text, peer command, room text, room command]
     messages: [Counter; 4],
-    pub pushes_inbox: Shared<Counter>,
-    pub deliveries_inbox: Shared<Counter>,
-    pub pushes_room: Shared<Counter>,
-    pub pushes_members: Shared<Counter>,
-    pub duplicates: Shared<Counter>,
+    pub pushes_inbox: Exposed<Counter>,
+    pub deliveries_inbox: Exposed<Counter>,
+    pub pushes_room: Exposed<Counter>,
+    pub pushes_members: Exposed<Counter>,
+    pub duplicates: Exposed<Counter>,
     store_latency: StoreLatency,
-    pub store_batches: Shared<Counter>,
+    pub store_batches: Exposed<Counter>,
     errors: Family<[(&'static str, u32); 1], Counter>,
     closes: Family<[(&'static str, u16); 1], Counter>,
     /// Sockets admitted and not yet closed (HTTP and WebSocket; crate::guard).
-    pub open_sockets: Shared<Gauge<u64, AtomicU64>>,
+    pub open_sockets: Exposed<Gauge<u64, AtomicU64>>,
     /// Of those, the ones that have not logged in.
-    pub unauthenticated: Shared<Gauge<u64, AtomicU64>>,
+    pub unauthenticated: Exposed<Gauge<u64, AtomicU64>>,
     /// The open-file limit the server runs with (crate::fdlimit).
-    pub open_files_limit: Shared<Gauge<u64, AtomicU64>>,
+    pub open_files_limit: Exposed<Gauge<u64, AtomicU64>>,
     /// Set from the session registry when `/metrics` is rendered.
     sessions: Gauge<u64, AtomicU64>,
     /// In the order of [`Refusal::ALL`].
@@ -115,25 +115,25 @@ impl Metrics {
         let node = (Cow::Borrowed("node"), Cow::Owned(node.to_owned()));
         let mut r = Registry::with_prefix_and_labels("tinyim", std::iter::once(node));
         // Help texts without the final full stop: the crate adds it.
-        let connections = Shared::<Gauge>::default();
+        let connections = Exposed::<Gauge>::default();
         r.register(
             "connections",
             "Open WebSocket connections",
             connections.0.clone(),
         );
-        let open_sockets = Shared::<Gauge<u64, AtomicU64>>::default();
+        let open_sockets = Exposed::<Gauge<u64, AtomicU64>>::default();
         r.register(
             "open_sockets",
             "Sockets admitted and not yet closed (HTTP and WebSocket)",
             open_sockets.0.clone(),
         );
-        let unauthenticated = Shared::<Gauge<u64, AtomicU64>>::default();
+        let unauthenticated = Exposed::<Gauge<u64, AtomicU64>>::default();
         r.register(
             "unauthenticated_sockets",
             "Admitted sockets that have not logged in",
             unauthenticated.0.clone(),
         );
-        let open_files_limit = Shared::<Gauge<u64, AtomicU64>>::default();
+        let open_files_limit = Exposed::<Gauge<u64, AtomicU64>>::default();
         r.register(
             "open_files_limit",
             "The open-file limit the server runs with",
@@ -151,7 +151,7 @@ impl Metrics {
             .collect();
         let sessions = Gauge::<u64, AtomicU64>::default();
         r.register("sessions", "Logged-in sessions", sessions.clone());
-        let connections_total = Shared::<Counter>::default();
+        let connections_total = Exposed::<Counter>::default();
         r.register(
             "connections",
             "WebSocket connections accepted",
@@ -159,9 +159,9 @@ impl Metrics {
         );
         let logins = Family::<Label, Counter>::default();
         r.register("logins", "Login attempts by result", logins.clone());
-        let logins_ok = Shared(logins.get_or_create_owned(&[("result", "ok")]));
-        let logins_failed = Shared(logins.get_or_create_owned(&[("result", "failed")]));
-        let kicks = Shared::<Counter>::default();
+        let logins_ok = Exposed(logins.get_or_create_owned(&[("result", "ok")]));
+        let logins_failed = Exposed(logins.get_or_create_owned(&[("result", "failed")]));
+        let kicks = Exposed::<Counter>::default();
         r.register(
             "kicks",
             "Sessions kicked by a second login",
@@ -182,7 +182,7 @@ impl Metrics {
             ("room", "command"),
         ]
         .map(|(c, t)| message_family.get_or_create_owned(&[("conversation", c), ("type", t)]));
-        let duplicates = Shared::<Counter>::default();
+        let duplicates = Exposed::<Counter>::default();
         r.register(
             "duplicate_sends",
             "Resends answered from the idempotency key",
@@ -190,10 +190,10 @@ impl Metrics {
         );
         let pushes = Family::<Label, Counter>::default();
         r.register("pushes", "Push frames sent, by kind", pushes.clone());
-        let pushes_inbox = Shared(pushes.get_or_create_owned(&[("kind", "inbox")]));
-        let pushes_room = Shared(pushes.get_or_create_owned(&[("kind", "room")]));
-        let pushes_members = Shared(pushes.get_or_create_owned(&[("kind", "members")]));
-        let deliveries_inbox = Shared::<Counter>::default();
+        let pushes_inbox = Exposed(pushes.get_or_create_owned(&[("kind", "inbox")]));
+        let pushes_room = Exposed(pushes.get_or_create_owned(&[("kind", "room")]));
+        let pushes_members = Exposed(pushes.get_or_create_owned(&[("kind", "members")]));
+        let deliveries_inbox = Exposed::<Counter>::default();
         r.register(
             "inbox_deliveries",
             "Inbox messages pushed",
@@ -205,7 +205,7 @@ impl Metrics {
             "Store request latency, enqueue to answer",
             store_latency.clone(),
         );
-        let store_batches = Shared::<Counter>::default();
+        let store_batches = Exposed::<Counter>::default();
         r.register(
             "store_batches",
             "Store write transactions committed",
