@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, DevApp, FileConfig, TlsFiles};
+use crate::config::{Config, DevApp, FileConfig, LogFormat, TlsFiles};
 use crate::fdlimit::FdLimit;
 use crate::guard::Limits;
 
@@ -72,6 +72,14 @@ pub struct ServeArgs {
     /// Turn off the server-side send rate limit (benchmarks only).
     #[arg(long, hide = true)]
     no_rate_limit: bool,
+    /// This server's name: the `node` label of every series on /metrics [default: the host
+    /// name, else the listen address].
+    #[arg(long, env = "TINYIM_NODE_NAME", value_name = "NAME")]
+    node_name: Option<String>,
+    /// How log lines (stderr) are written: text, or json (one object per line)
+    /// [default: text].
+    #[arg(long, env = "TINYIM_LOG_FORMAT", value_name = "FORMAT")]
+    log_format: Option<LogFormat>,
 
     /// PEM certificate chain: serve wss:// and https:// on --listen (needs --tls-key).
     /// SIGHUP reloads both files; open connections are kept.
@@ -197,11 +205,15 @@ fn token_command(t: TokenArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn resolve(s: ServeArgs, fd_limit: FdLimit) -> Result<Config, String> {
-    let file = match &s.config {
-        Some(path) => FileConfig::load(path)?,
-        None => FileConfig::default(),
-    };
+/// The `--config` file, or an empty one.
+fn load_file(s: &ServeArgs) -> Result<FileConfig, String> {
+    match &s.config {
+        Some(path) => FileConfig::load(path),
+        None => Ok(FileConfig::default()),
+    }
+}
+
+fn resolve(s: ServeArgs, file: FileConfig, fd_limit: FdLimit) -> Result<Config, String> {
     let limits = limits(&s, &file, fd_limit)?;
     let http = http_limits(&s, &file)?;
     let mut apps = std::collections::BTreeMap::new();
@@ -224,11 +236,19 @@ fn resolve(s: ServeArgs, fd_limit: FdLimit) -> Result<Config, String> {
         let dev = DevApp::load_or_create(&data_dir)?;
         apps.insert(dev.app_id, dev.secret);
     }
+    let listen = s
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| config::DEFAULT_LISTEN.to_owned());
+    // An empty name (`TINYIM_NODE_NAME=`) means "not set", as for the other variables.
+    let node_name = [s.node_name, file.node_name]
+        .into_iter()
+        .flatten()
+        .map(|n| n.trim().to_owned())
+        .find(|n| !n.is_empty())
+        .unwrap_or_else(|| config::default_node_name(&listen));
     Ok(Config {
-        listen: s
-            .listen
-            .or(file.listen)
-            .unwrap_or_else(|| config::DEFAULT_LISTEN.to_owned()),
+        listen,
         data_dir,
         apps,
         dev_mode,
@@ -281,6 +301,8 @@ fn resolve(s: ServeArgs, fd_limit: FdLimit) -> Result<Config, String> {
             _ => return Err("--tls-cert and --tls-key go together".into()),
         },
         fd_limit,
+        node_name,
+        log_format: s.log_format.or(file.log_format).unwrap_or_default(),
     })
 }
 
@@ -350,19 +372,38 @@ fn http_limits(s: &ServeArgs, file: &FileConfig) -> Result<accept::HttpLimits, S
     })
 }
 
-pub fn serve_command(s: ServeArgs) -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+/// Installs the log subscriber: stderr, one line per event, `RUST_LOG` filter (default
+/// `info`), in `format`.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        .with_target(false);
+    match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        // No colour codes inside JSON strings.
+        LogFormat::Json => builder.json().with_ansi(false).init(),
+    }
+}
+
+pub fn serve_command(s: ServeArgs) -> ExitCode {
+    // The file is read first: it may choose the log format, and the subscriber has to be in
+    // place before the first event.
+    let file = match load_file(&s) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(s.log_format.or(file.log_format).unwrap_or_default());
     // Before anything opens a file, and before the caps are derived from it.
     let fd_limit = fdlimit::raise();
-    let config = match resolve(s, fd_limit) {
+    let config = match resolve(s, file, fd_limit) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

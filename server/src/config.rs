@@ -65,6 +65,33 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     /// The open-file limit the server runs with (crate::fdlimit).
     pub fd_limit: FdLimit,
+    /// This server's name: the `node` label of every `/metrics` series.
+    pub node_name: String,
+    /// How log lines are written.
+    pub log_format: LogFormat,
+}
+
+/// `--log-format`: how the server writes its log lines (one line per event either way).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable: time, level, message, then the fields as `key=value`.
+    #[default]
+    Text,
+    /// One JSON object per line (`timestamp`, `level`, `fields.message`, the other fields
+    /// in `fields`, and `span`/`spans` inside a span), for log collectors.
+    Json,
+}
+
+/// The default `--node-name`: the host name, or else the listen address (which tells apart
+/// servers that share a host).
+pub fn default_node_name(listen: &str) -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|h| h.trim().to_owned())
+        .find(|h| !h.is_empty())
+        .unwrap_or_else(|| listen.to_owned())
 }
 
 /// `--tls-cert` and `--tls-key`.
@@ -88,6 +115,8 @@ pub struct TlsFiles {
 /// metrics_listen = "127.0.0.1:9100"
 /// revoke_window_seconds = 120
 /// edit_window_seconds = 86400
+/// node_name = "im-eu-1"
+/// log_format = "json"
 ///
 /// [[app]]
 /// id = 1234567890
@@ -116,6 +145,8 @@ pub struct FileConfig {
     pub allowed_origins: Option<Vec<String>>,
     pub metrics_listen: Option<String>,
     pub max_token_lifetime_seconds: Option<u64>,
+    pub node_name: Option<String>,
+    pub log_format: Option<LogFormat>,
     #[serde(default, rename = "app")]
     pub apps: Vec<FileApp>,
 }

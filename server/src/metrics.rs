@@ -1,14 +1,31 @@
-//! Counters for `GET /metrics`, rendered in the Prometheus text format by hand.
+//! The counters behind `GET /metrics`, kept in the Prometheus project's `prometheus-client`
+//! crate and rendered by its Prometheus text (0.0.4) encoder.
 //!
-//! A handful of atomics is all the server needs; a metrics crate would add more code than
-//! this file. Everything here is lock-free except the error-code map, which is touched only
-//! on errors.
+//! Every series carries a `node` label (the registry's constant label, `--node-name`), so
+//! the series of several servers behind one Prometheus stay apart.
+//!
+//! The hot path (a frame in, a message, a frame out) is one relaxed `fetch_add` on the
+//! crate's own atomic, as before: counters of a labelled family that are touched per frame
+//! are resolved once here and kept (a crate counter is an `Arc` of its atomic, shared with
+//! the family), so no lookup and no lock happens per message. Only the error and close-code
+//! families are looked up when used (their label sets are open), and those are rare.
+//!
+//! The fields the rest of the server touches keep the atomic vocabulary
+//! (`metrics.kicks.fetch_add(1, Relaxed)`): [`Exposed`] derefs to the crate metric's own
+//! atomic, so the call sites did not change when the metrics moved onto the crate.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::borrow::Cow;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
-use std::sync::Mutex;
+use std::sync::Arc;
 use std::time::Duration;
+
+use prometheus_client::encoding::{EncodeMetric, MetricEncoder, NoLabelSet};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::Registry;
 
 use crate::guard::Refusal;
 
@@ -17,344 +34,319 @@ const LATENCY_BUCKETS: [f64; 10] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
 ];
 
-/// Process-wide counters.
-#[derive(Default)]
+/// The `Content-Type` of [`Metrics::render`]'s output.
+pub const CONTENT_TYPE: &str = prometheus_client::encoding::prometheus_text::CONTENT_TYPE;
+
+/// The `node` of [`Metrics::default`] (tests and tools that run no server).
+const DEFAULT_NODE: &str = "local";
+
+/// A crate metric (counter or gauge) that derefs to its own atomic: see the module docs.
+#[derive(Debug, Default)]
+pub struct Exposed<M>(M);
+
+impl Deref for Exposed<Counter> {
+    type Target = AtomicU64;
+    fn deref(&self) -> &AtomicU64 {
+        self.0.inner()
+    }
+}
+
+impl Deref for Exposed<Gauge> {
+    type Target = AtomicI64;
+    fn deref(&self) -> &AtomicI64 {
+        self.0.inner()
+    }
+}
+
+impl Deref for Exposed<Gauge<u64, AtomicU64>> {
+    type Target = AtomicU64;
+    fn deref(&self) -> &AtomicU64 {
+        self.0.inner()
+    }
+}
+
+/// A label set of one label with a fixed value.
+type Label = [(&'static str, &'static str); 1];
+
+/// Process-wide counters, registered under the `tinyim_` prefix.
+#[derive(Debug)]
 pub struct Metrics {
-    pub connections: AtomicI64,
-    pub connections_total: AtomicU64,
-    pub logins_ok: AtomicU64,
-    pub logins_failed: AtomicU64,
-    pub kicks: AtomicU64,
-    frames_in: KindCounters,
-    frames_out: KindCounters,
+    registry: Registry,
+    pub connections: Exposed<Gauge>,
+    pub connections_total: Exposed<Counter>,
+    pub logins_ok: Exposed<Counter>,
+    pub logins_failed: Exposed<Counter>,
+    pub kicks: Exposed<Counter>,
+    /// By frame kind (`kind & 0x7f`); the kinds without a name share the `unknown` counter.
+    frames_in: Box<[Counter]>,
+    frames_out: Box<[Counter]>,
     /// [peer text, peer command, room text, room command]
-    messages: [AtomicU64; 4],
-    pub pushes_inbox: AtomicU64,
-    pub deliveries_inbox: AtomicU64,
-    pub pushes_room: AtomicU64,
-    pub pushes_members: AtomicU64,
-    pub duplicates: AtomicU64,
-    store_buckets: [AtomicU64; LATENCY_BUCKETS.len()],
-    store_count: AtomicU64,
-    store_sum_us: AtomicU64,
-    pub store_batches: AtomicU64,
-    errors: Mutex<BTreeMap<u32, u64>>,
-    closes: Mutex<BTreeMap<u16, u64>>,
+    messages: [Counter; 4],
+    pub pushes_inbox: Exposed<Counter>,
+    pub deliveries_inbox: Exposed<Counter>,
+    pub pushes_room: Exposed<Counter>,
+    pub pushes_members: Exposed<Counter>,
+    pub duplicates: Exposed<Counter>,
+    store_latency: StoreLatency,
+    pub store_batches: Exposed<Counter>,
+    errors: Family<[(&'static str, u32); 1], Counter>,
+    closes: Family<[(&'static str, u16); 1], Counter>,
     /// Sockets admitted and not yet closed (HTTP and WebSocket; crate::guard).
-    pub open_sockets: AtomicU64,
+    pub open_sockets: Exposed<Gauge<u64, AtomicU64>>,
     /// Of those, the ones that have not logged in.
-    pub unauthenticated: AtomicU64,
+    pub unauthenticated: Exposed<Gauge<u64, AtomicU64>>,
     /// The open-file limit the server runs with (crate::fdlimit).
-    pub open_files_limit: AtomicU64,
-    refusals: [AtomicU64; Refusal::ALL.len()],
+    pub open_files_limit: Exposed<Gauge<u64, AtomicU64>>,
+    /// Set from the session registry when `/metrics` is rendered.
+    sessions: Gauge<u64, AtomicU64>,
+    /// In the order of [`Refusal::ALL`].
+    refusals: Vec<Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new(DEFAULT_NODE)
+    }
 }
 
 impl Metrics {
-    /// A frame of `kind` arrived from a client.
-    pub fn frame_in(&self, kind: u8) {
-        self.frames_in.0[usize::from(kind & 0x7f)].fetch_add(1, Relaxed);
-    }
-
-    /// A frame of `kind` was queued to a client.
-    pub fn frame_out(&self, kind: u8) {
-        self.frames_out.0[usize::from(kind & 0x7f)].fetch_add(1, Relaxed);
-    }
-
-    /// A message was accepted (stored or fanned out).
-    pub fn message(&self, room: bool, command: bool) {
-        self.messages[usize::from(room) * 2 + usize::from(command)].fetch_add(1, Relaxed);
-    }
-
-    /// An error frame with ZIM `code` was sent.
-    pub fn error(&self, code: u32) {
-        if let Ok(mut m) = self.errors.lock() {
-            *m.entry(code).or_default() += 1;
-        }
-    }
-
-    /// The server closed a connection with `code`.
-    pub fn close(&self, code: u16) {
-        if let Ok(mut m) = self.closes.lock() {
-            *m.entry(code).or_default() += 1;
-        }
-    }
-
-    /// A stranger was refused or cut off (crate::guard).
-    pub fn refusal(&self, reason: Refusal) {
-        self.refusals[reason.index()].fetch_add(1, Relaxed);
-    }
-
-    /// One store request took `d` from enqueue to answer.
-    pub fn store_latency(&self, d: Duration) {
-        let s = d.as_secs_f64();
-        for (i, bound) in LATENCY_BUCKETS.iter().enumerate() {
-            if s <= *bound {
-                self.store_buckets[i].fetch_add(1, Relaxed);
-            }
-        }
-        self.store_count.fetch_add(1, Relaxed);
-        self.store_sum_us
-            .fetch_add(d.as_micros().min(u128::from(u64::MAX)) as u64, Relaxed);
-    }
-
-    /// The Prometheus text exposition.
-    pub fn render(&self, sessions: usize) -> String {
-        let mut o = String::with_capacity(4096);
-        let g = |o: &mut String, name: &str, help: &str, kind: &str| {
-            let _ = writeln!(o, "# HELP {name} {help}\n# TYPE {name} {kind}");
-        };
-        g(
-            &mut o,
-            "tinyim_connections",
-            "Open WebSocket connections.",
-            "gauge",
+    /// The metrics of the server called `node` (the `node` label of every series).
+    pub fn new(node: &str) -> Metrics {
+        let node = (Cow::Borrowed("node"), Cow::Owned(node.to_owned()));
+        let mut r = Registry::with_prefix_and_labels("tinyim", std::iter::once(node));
+        // Help texts without the final full stop: the crate adds it.
+        let connections = Exposed::<Gauge>::default();
+        r.register(
+            "connections",
+            "Open WebSocket connections",
+            connections.0.clone(),
         );
-        let _ = writeln!(o, "tinyim_connections {}", self.connections.load(Relaxed));
-        g(
-            &mut o,
-            "tinyim_open_sockets",
-            "Sockets admitted and not yet closed (HTTP and WebSocket).",
-            "gauge",
+        let open_sockets = Exposed::<Gauge<u64, AtomicU64>>::default();
+        r.register(
+            "open_sockets",
+            "Sockets admitted and not yet closed (HTTP and WebSocket)",
+            open_sockets.0.clone(),
         );
-        let _ = writeln!(o, "tinyim_open_sockets {}", self.open_sockets.load(Relaxed));
-        g(
-            &mut o,
-            "tinyim_unauthenticated_sockets",
-            "Admitted sockets that have not logged in.",
-            "gauge",
+        let unauthenticated = Exposed::<Gauge<u64, AtomicU64>>::default();
+        r.register(
+            "unauthenticated_sockets",
+            "Admitted sockets that have not logged in",
+            unauthenticated.0.clone(),
         );
-        let _ = writeln!(
-            o,
-            "tinyim_unauthenticated_sockets {}",
-            self.unauthenticated.load(Relaxed)
+        let open_files_limit = Exposed::<Gauge<u64, AtomicU64>>::default();
+        r.register(
+            "open_files_limit",
+            "The open-file limit the server runs with",
+            open_files_limit.0.clone(),
         );
-        g(
-            &mut o,
-            "tinyim_open_files_limit",
-            "The open-file limit the server runs with.",
-            "gauge",
+        let refusal_family = Family::<Label, Counter>::default();
+        r.register(
+            "refusals",
+            "Sockets, logins and requests refused or cut off by the server's bounds, by reason",
+            refusal_family.clone(),
         );
-        let _ = writeln!(
-            o,
-            "tinyim_open_files_limit {}",
-            self.open_files_limit.load(Relaxed)
+        let refusals = Refusal::ALL
+            .iter()
+            .map(|x| refusal_family.get_or_create_owned(&[("reason", x.label())]))
+            .collect();
+        let sessions = Gauge::<u64, AtomicU64>::default();
+        r.register("sessions", "Logged-in sessions", sessions.clone());
+        let connections_total = Exposed::<Counter>::default();
+        r.register(
+            "connections",
+            "WebSocket connections accepted",
+            connections_total.0.clone(),
         );
-        g(
-            &mut o,
-            "tinyim_refusals_total",
-            "Sockets, logins and requests refused or cut off by the server's bounds, by reason.",
-            "counter",
+        let logins = Family::<Label, Counter>::default();
+        r.register("logins", "Login attempts by result", logins.clone());
+        let logins_ok = Exposed(logins.get_or_create_owned(&[("result", "ok")]));
+        let logins_failed = Exposed(logins.get_or_create_owned(&[("result", "failed")]));
+        let kicks = Exposed::<Counter>::default();
+        r.register(
+            "kicks",
+            "Sessions kicked by a second login",
+            kicks.0.clone(),
         );
-        for r in Refusal::ALL {
-            let _ = writeln!(
-                o,
-                "tinyim_refusals_total{{reason=\"{}\"}} {}",
-                r.label(),
-                self.refusals[r.index()].load(Relaxed)
-            );
-        }
-        g(&mut o, "tinyim_sessions", "Logged-in sessions.", "gauge");
-        let _ = writeln!(o, "tinyim_sessions {sessions}");
-        g(
-            &mut o,
-            "tinyim_connections_total",
-            "WebSocket connections accepted.",
-            "counter",
+        let frames_in = kind_counters(&mut r, "frames_in", "Frames received, by kind");
+        let frames_out = kind_counters(&mut r, "frames_out", "Frames sent, by kind");
+        let message_family = Family::<[(&'static str, &'static str); 2], Counter>::default();
+        r.register(
+            "messages",
+            "Messages accepted, by conversation and type",
+            message_family.clone(),
         );
-        let _ = writeln!(
-            o,
-            "tinyim_connections_total {}",
-            self.connections_total.load(Relaxed)
-        );
-        g(
-            &mut o,
-            "tinyim_logins_total",
-            "Login attempts by result.",
-            "counter",
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_logins_total{{result=\"ok\"}} {}",
-            self.logins_ok.load(Relaxed)
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_logins_total{{result=\"failed\"}} {}",
-            self.logins_failed.load(Relaxed)
-        );
-        g(
-            &mut o,
-            "tinyim_kicks_total",
-            "Sessions kicked by a second login.",
-            "counter",
-        );
-        let _ = writeln!(o, "tinyim_kicks_total {}", self.kicks.load(Relaxed));
-
-        g(
-            &mut o,
-            "tinyim_frames_in_total",
-            "Frames received, by kind.",
-            "counter",
-        );
-        for (k, c) in self.frames_in.0.iter().enumerate() {
-            let n = c.load(Relaxed);
-            if n > 0 {
-                let _ = writeln!(
-                    o,
-                    "tinyim_frames_in_total{{kind=\"{}\"}} {n}",
-                    kind_name(k as u8)
-                );
-            }
-        }
-        g(
-            &mut o,
-            "tinyim_frames_out_total",
-            "Frames sent, by kind.",
-            "counter",
-        );
-        for (k, c) in self.frames_out.0.iter().enumerate() {
-            let n = c.load(Relaxed);
-            if n > 0 {
-                let _ = writeln!(
-                    o,
-                    "tinyim_frames_out_total{{kind=\"{}\"}} {n}",
-                    kind_name(k as u8)
-                );
-            }
-        }
-        g(
-            &mut o,
-            "tinyim_messages_total",
-            "Messages accepted, by conversation and type.",
-            "counter",
-        );
-        for (i, (conv, ty)) in [
+        let messages = [
             ("peer", "text"),
             ("peer", "command"),
             ("room", "text"),
             ("room", "command"),
         ]
-        .iter()
-        .enumerate()
-        {
-            let _ = writeln!(
-                o,
-                "tinyim_messages_total{{conversation=\"{conv}\",type=\"{ty}\"}} {}",
-                self.messages[i].load(Relaxed)
-            );
+        .map(|(c, t)| message_family.get_or_create_owned(&[("conversation", c), ("type", t)]));
+        let duplicates = Exposed::<Counter>::default();
+        r.register(
+            "duplicate_sends",
+            "Resends answered from the idempotency key",
+            duplicates.0.clone(),
+        );
+        let pushes = Family::<Label, Counter>::default();
+        r.register("pushes", "Push frames sent, by kind", pushes.clone());
+        let pushes_inbox = Exposed(pushes.get_or_create_owned(&[("kind", "inbox")]));
+        let pushes_room = Exposed(pushes.get_or_create_owned(&[("kind", "room")]));
+        let pushes_members = Exposed(pushes.get_or_create_owned(&[("kind", "members")]));
+        let deliveries_inbox = Exposed::<Counter>::default();
+        r.register(
+            "inbox_deliveries",
+            "Inbox messages pushed",
+            deliveries_inbox.0.clone(),
+        );
+        let store_latency = StoreLatency::default();
+        r.register(
+            "store_latency_seconds",
+            "Store request latency, enqueue to answer",
+            store_latency.clone(),
+        );
+        let store_batches = Exposed::<Counter>::default();
+        r.register(
+            "store_batches",
+            "Store write transactions committed",
+            store_batches.0.clone(),
+        );
+        let errors = Family::default();
+        r.register(
+            "errors",
+            "Error frames sent, by ZIM error code",
+            errors.clone(),
+        );
+        let closes = Family::default();
+        r.register(
+            "closes",
+            "Connections closed by the server, by close code",
+            closes.clone(),
+        );
+        Metrics {
+            registry: r,
+            connections,
+            connections_total,
+            logins_ok,
+            logins_failed,
+            kicks,
+            frames_in,
+            frames_out,
+            messages,
+            pushes_inbox,
+            deliveries_inbox,
+            pushes_room,
+            pushes_members,
+            duplicates,
+            store_latency,
+            store_batches,
+            errors,
+            closes,
+            open_sockets,
+            unauthenticated,
+            open_files_limit,
+            sessions,
+            refusals,
         }
-        g(
-            &mut o,
-            "tinyim_duplicate_sends_total",
-            "Resends answered from the idempotency key.",
-            "counter",
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_duplicate_sends_total {}",
-            self.duplicates.load(Relaxed)
-        );
-        g(
-            &mut o,
-            "tinyim_pushes_total",
-            "Push frames sent, by kind.",
-            "counter",
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_pushes_total{{kind=\"inbox\"}} {}",
-            self.pushes_inbox.load(Relaxed)
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_pushes_total{{kind=\"room\"}} {}",
-            self.pushes_room.load(Relaxed)
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_pushes_total{{kind=\"members\"}} {}",
-            self.pushes_members.load(Relaxed)
-        );
-        g(
-            &mut o,
-            "tinyim_inbox_deliveries_total",
-            "Inbox messages pushed.",
-            "counter",
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_inbox_deliveries_total {}",
-            self.deliveries_inbox.load(Relaxed)
-        );
+    }
 
-        g(
-            &mut o,
-            "tinyim_store_latency_seconds",
-            "Store request latency, enqueue to answer.",
-            "histogram",
-        );
-        for (i, bound) in LATENCY_BUCKETS.iter().enumerate() {
-            let _ = writeln!(
-                o,
-                "tinyim_store_latency_seconds_bucket{{le=\"{bound}\"}} {}",
-                self.store_buckets[i].load(Relaxed)
-            );
-        }
-        let count = self.store_count.load(Relaxed);
-        let _ = writeln!(
-            o,
-            "tinyim_store_latency_seconds_bucket{{le=\"+Inf\"}} {count}"
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_store_latency_seconds_sum {}",
-            self.store_sum_us.load(Relaxed) as f64 / 1e6
-        );
-        let _ = writeln!(o, "tinyim_store_latency_seconds_count {count}");
-        g(
-            &mut o,
-            "tinyim_store_batches_total",
-            "Store write transactions committed.",
-            "counter",
-        );
-        let _ = writeln!(
-            o,
-            "tinyim_store_batches_total {}",
-            self.store_batches.load(Relaxed)
-        );
+    /// A frame of `kind` arrived from a client.
+    pub fn frame_in(&self, kind: u8) {
+        self.frames_in[usize::from(kind & 0x7f)].inc();
+    }
 
-        g(
-            &mut o,
-            "tinyim_errors_total",
-            "Error frames sent, by ZIM error code.",
-            "counter",
-        );
-        if let Ok(m) = self.errors.lock() {
-            for (code, n) in m.iter() {
-                let _ = writeln!(o, "tinyim_errors_total{{code=\"{code}\"}} {n}");
-            }
+    /// A frame of `kind` was queued to a client.
+    pub fn frame_out(&self, kind: u8) {
+        self.frames_out[usize::from(kind & 0x7f)].inc();
+    }
+
+    /// A message was accepted (stored or fanned out).
+    pub fn message(&self, room: bool, command: bool) {
+        self.messages[usize::from(room) * 2 + usize::from(command)].inc();
+    }
+
+    /// An error frame with ZIM `code` was sent.
+    pub fn error(&self, code: u32) {
+        self.errors.get_or_create(&[("code", code)]).inc();
+    }
+
+    /// The server closed a connection with `code`.
+    pub fn close(&self, code: u16) {
+        self.closes.get_or_create(&[("code", code)]).inc();
+    }
+
+    /// A stranger was refused or cut off (crate::guard).
+    pub fn refusal(&self, reason: Refusal) {
+        if let Some(c) = self.refusals.get(reason.index()) {
+            c.inc();
         }
-        g(
-            &mut o,
-            "tinyim_closes_total",
-            "Connections closed by the server, by close code.",
-            "counter",
-        );
-        if let Ok(m) = self.closes.lock() {
-            for (code, n) in m.iter() {
-                let _ = writeln!(o, "tinyim_closes_total{{code=\"{code}\"}} {n}");
-            }
-        }
+    }
+
+    /// One store request took `d` from enqueue to answer.
+    pub fn store_latency(&self, d: Duration) {
+        self.store_latency.observe(d);
+    }
+
+    /// The Prometheus text exposition ([`CONTENT_TYPE`]), with `sessions` logged in.
+    pub fn render(&self, sessions: usize) -> String {
+        self.sessions.set(sessions as u64);
+        let mut o = String::with_capacity(8192);
+        // Writing into a String cannot fail; the encoder only passes on the writer's errors.
+        let _ = prometheus_client::encoding::prometheus_text::encode(&mut o, &self.registry);
         o
     }
 }
 
-/// One counter per frame kind (arrays this long have no `Default`).
-struct KindCounters([AtomicU64; 128]);
+/// Registers the family `name` by frame kind and returns its counter for every kind
+/// (`kind & 0x7f`), the nameless kinds sharing the `unknown` one.
+fn kind_counters(r: &mut Registry, name: &str, help: &str) -> Box<[Counter]> {
+    let family = Family::<Label, Counter>::default();
+    r.register(name, help, family.clone());
+    (0..128u8)
+        .map(|k| family.get_or_create_owned(&[("kind", kind_name(k))]))
+        .collect()
+}
 
-impl Default for KindCounters {
-    fn default() -> Self {
-        KindCounters(std::array::from_fn(|_| AtomicU64::new(0)))
+/// The store latency histogram: lock-free buckets (the crate's `Histogram` takes a mutex
+/// per observation, and this one is observed per store request), encoded by the crate.
+#[derive(Debug, Clone, Default)]
+struct StoreLatency(Arc<LatencyCells>);
+
+#[derive(Debug, Default)]
+struct LatencyCells {
+    /// Observations per bucket, not cumulative (the encoder adds them up); one past the last
+    /// bound counts nothing: those are only in `count`.
+    buckets: [AtomicU64; LATENCY_BUCKETS.len()],
+    count: AtomicU64,
+    sum_us: AtomicU64,
+}
+
+impl StoreLatency {
+    fn observe(&self, d: Duration) {
+        let s = d.as_secs_f64();
+        if let Some(i) = LATENCY_BUCKETS.iter().position(|bound| s <= *bound) {
+            self.0.buckets[i].fetch_add(1, Relaxed);
+        }
+        self.0.count.fetch_add(1, Relaxed);
+        let us = u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        self.0.sum_us.fetch_add(us, Relaxed);
+    }
+}
+
+impl EncodeMetric for StoreLatency {
+    fn encode(&self, mut encoder: MetricEncoder) -> Result<(), std::fmt::Error> {
+        let c = &self.0;
+        let buckets: Vec<(f64, u64)> = LATENCY_BUCKETS
+            .iter()
+            .zip(&c.buckets)
+            .map(|(bound, n)| (*bound, n.load(Relaxed)))
+            .collect();
+        let sum = c.sum_us.load(Relaxed) as f64 / 1e6;
+        encoder.encode_histogram::<NoLabelSet>(sum, c.count.load(Relaxed), &buckets, None)
+    }
+
+    fn metric_type(&self) -> MetricType {
+        MetricType::Histogram
     }
 }
 
@@ -389,5 +381,49 @@ pub fn kind_name(kind: u8) -> &'static str {
         98 => "room_members_changed",
         99 => "kicked",
         _ => "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_series_has_the_node_label_and_the_names_stay() {
+        let m = Metrics::new("edge-1");
+        m.message(false, false);
+        m.connections_total.fetch_add(2, Relaxed);
+        m.connections.fetch_add(1, Relaxed);
+        m.error(6000103);
+        m.store_latency(Duration::from_millis(3));
+        let text = m.render(7);
+        for l in text.lines().filter(|l| !l.starts_with('#')) {
+            assert!(l.contains("{node=\"edge-1\""), "{l}");
+        }
+        for line in [
+            "tinyim_messages_total{node=\"edge-1\",conversation=\"peer\",type=\"text\"} 1",
+            "tinyim_connections_total{node=\"edge-1\"} 2",
+            "tinyim_connections{node=\"edge-1\"} 1",
+            "tinyim_sessions{node=\"edge-1\"} 7",
+            "tinyim_errors_total{node=\"edge-1\",code=\"6000103\"} 1",
+            "tinyim_store_latency_seconds_bucket{node=\"edge-1\",le=\"0.0025\"} 0",
+            "tinyim_store_latency_seconds_bucket{node=\"edge-1\",le=\"0.005\"} 1",
+            "tinyim_store_latency_seconds_bucket{node=\"edge-1\",le=\"+Inf\"} 1",
+            "tinyim_store_latency_seconds_count{node=\"edge-1\"} 1",
+            "# TYPE tinyim_store_latency_seconds histogram",
+            "# TYPE tinyim_connections gauge",
+            "# TYPE tinyim_connections_total counter",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_node_label_value_is_escaped() {
+        let text = Metrics::new("a\"b\\c").render(0);
+        assert!(
+            text.contains("tinyim_sessions{node=\"a\\\"b\\\\c\"} 0"),
+            "{text}"
+        );
     }
 }

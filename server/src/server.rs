@@ -108,7 +108,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
         .load_presence(now_millis())
         .map_err(|e| e.to_string())?;
 
-    let metrics = Arc::new(Metrics::default());
+    let metrics = Arc::new(Metrics::new(&config.node_name));
     let fds = config.fd_limit;
     metrics.open_files_limit.store(fds.soft, Ordering::Relaxed);
     let l = &config.limits;

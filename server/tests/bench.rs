@@ -63,11 +63,7 @@ async fn bench_one_sender_one_receiver() {
     let got = receiver.await.unwrap();
     let delivered = start.elapsed();
     let (_, m) = s.http_get("/metrics").await;
-    let batches = m
-        .lines()
-        .find_map(|l| l.strip_prefix("tinyim_store_batches_total "))
-        .unwrap_or("?")
-        .to_owned();
+    let batches = metric_in(&m, "tinyim_store_batches_total");
     println!(
         "one sender -> one receiver: {N} messages of 100 B; all acked (stored) in {:.2?} = {:.0} msg/s; \
          all delivered in {:.2?} = {:.0} msg/s; {batches} store transactions; server RSS {} KiB",

@@ -189,8 +189,11 @@ async fn every_token_failure_is_refused_and_closed_with_4001() {
         assert_eq!(close, 4001, "{what}");
     }
     let (_, metrics) = s.http_get("/metrics").await;
-    assert!(metrics.contains("tinyim_errors_total{code=\"6000103\"}"));
-    assert!(metrics.contains("tinyim_logins_total{result=\"failed\"} 12"));
+    assert!(metric_in(&metrics, "tinyim_errors_total{code=\"6000103\"}") > 0.0);
+    assert_eq!(
+        metric_in(&metrics, "tinyim_logins_total{result=\"failed\"}"),
+        12.0
+    );
 }
 
 #[tokio::test]
@@ -304,8 +307,14 @@ async fn two_users_exchange_text_and_command_messages() {
     assert_eq!(p.deliveries[0].inbox_seq, 1, "alice's own inbox sequence");
 
     let (_, metrics) = s.http_get("/metrics").await;
-    assert!(metrics.contains("tinyim_messages_total{conversation=\"peer\",type=\"text\"} 1"));
-    assert!(metrics.contains("tinyim_messages_total{conversation=\"peer\",type=\"command\"} 1"));
+    let peer = |ty: &str| {
+        metric_in(
+            &metrics,
+            &format!("tinyim_messages_total{{conversation=\"peer\",type=\"{ty}\"}}"),
+        )
+    };
+    assert_eq!(peer("text"), 1.0);
+    assert_eq!(peer("command"), 1.0);
 }
 
 #[tokio::test]
@@ -857,7 +866,7 @@ async fn server_side_limits() {
     }
     assert!(limited > 0, "a re-login must not reset the rate limit");
     let (_, metrics) = s.http_get("/metrics").await;
-    assert!(metrics.contains("tinyim_errors_total{code=\"6000005\"}"));
+    assert!(metric_in(&metrics, "tinyim_errors_total{code=\"6000005\"}") > 0.0);
 }
 
 #[tokio::test]
@@ -1010,8 +1019,9 @@ async fn room_of_100_members_fans_out() {
         assert_eq!(p.message.message_id, ack.message_id);
     }
     let (_, metrics) = s.http_get("/metrics").await;
-    assert!(
-        metrics.contains("tinyim_pushes_total{kind=\"room\"} 99"),
+    assert_eq!(
+        metric_in(&metrics, "tinyim_pushes_total{kind=\"room\"}"),
+        99.0,
         "{metrics}"
     );
 }
@@ -1261,7 +1271,7 @@ async fn a_client_that_stops_reading_is_disconnected_with_4003() {
         }
         if sent.is_multiple_of(200) {
             let (_, m) = s.http_get("/metrics").await;
-            if m.contains("tinyim_closes_total{code=\"4003\"}") {
+            if metric_in(&m, "tinyim_closes_total{code=\"4003\"}") > 0.0 {
                 kicked = true;
                 break;
             }

@@ -299,17 +299,152 @@ pub async fn get_on(
     Ok((status, text))
 }
 
-/// The value of the line of Prometheus `text` that starts with `series` (0 if absent).
+/// The value of the sample of Prometheus `text` that `series` names (`name` or
+/// `name{label="value",...}`): the first sample of that name that has those labels, whatever
+/// other labels it has (every series also carries `node`); 0 if absent.
 pub fn metric_in(text: &str, series: &str) -> f64 {
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(series)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0.0)
+    let want = parse_sample(&format!("{series} 0")).expect("a series name with its labels");
+    parse_prometheus(http_body(text))
+        .expect("/metrics is Prometheus text")
+        .into_iter()
+        .find(|s| s.name == want.name && want.labels.iter().all(|l| s.labels.contains(l)))
+        .map_or(0.0, |s| s.value)
+}
+
+/// The body of an HTTP response as [`get_on`] returns it (the text itself if it has no head).
+pub fn http_body(response: &str) -> &str {
+    response
+        .split_once("\r\n\r\n")
+        .map_or(response, |(_, body)| body)
+}
+
+/// One sample line of the Prometheus text format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+    pub value: f64,
+}
+
+impl Sample {
+    pub fn label(&self, name: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses the Prometheus text exposition format (0.0.4) strictly: `# HELP` and `# TYPE`
+/// lines (a family's TYPE before its samples, one TYPE per family), and samples
+/// `name{label="value",...} value` with the format's escapes; an error names the bad line.
+pub fn parse_prometheus(text: &str) -> Result<Vec<Sample>, String> {
+    let mut types = std::collections::HashMap::<String, String>::new();
+    let mut samples = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let bad = |why: &str| format!("line {}: {why}: {line:?}", n + 1);
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').ok_or_else(|| bad("TYPE"))?;
+            if !is_metric_name(name)
+                || !["counter", "gauge", "histogram", "summary", "untyped"].contains(&kind)
+            {
+                return Err(bad("TYPE"));
+            }
+            if types.insert(name.to_owned(), kind.to_owned()).is_some() {
+                return Err(bad("second TYPE for a family"));
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            let name = rest.split(' ').next().unwrap_or("");
+            if !is_metric_name(name) {
+                return Err(bad("HELP"));
+            }
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let s = parse_sample(line).map_err(|e| bad(&e))?;
+        let family = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|suffix| {
+                let base = s.name.strip_suffix(suffix)?;
+                (types.get(base).map(String::as_str) == Some("histogram")).then_some(base)
+            })
+            .unwrap_or(&s.name);
+        if !types.contains_key(family) {
+            return Err(bad("a sample before its family's TYPE"));
+        }
+        samples.push(s);
+    }
+    Ok(samples)
+}
+
+fn is_metric_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+}
+
+/// One sample line: `name`, optional `{k="v",...}`, a space, the value.
+fn parse_sample(line: &str) -> Result<Sample, String> {
+    let end = line.find(['{', ' ']).ok_or("no value")?;
+    let name = &line[..end];
+    if !is_metric_name(name) {
+        return Err("metric name".into());
+    }
+    let mut rest = &line[end..];
+    let mut labels = Vec::new();
+    if let Some(mut r) = rest.strip_prefix('{') {
+        loop {
+            if let Some(after) = r.strip_prefix('}') {
+                rest = after;
+                break;
+            }
+            let eq = r.find('=').ok_or("label without =")?;
+            let key = &r[..eq];
+            if !is_metric_name(key) || key.contains(':') {
+                return Err(format!("label name {key:?}"));
+            }
+            r = r[eq + 1..]
+                .strip_prefix('"')
+                .ok_or("unquoted label value")?;
+            let mut value = String::new();
+            let mut chars = r.char_indices();
+            let close = loop {
+                match chars.next().ok_or("unterminated label value")? {
+                    (i, '"') => break i,
+                    (_, '\\') => match chars.next().ok_or("dangling escape")?.1 {
+                        'n' => value.push('\n'),
+                        c @ ('\\' | '"') => value.push(c),
+                        c => return Err(format!("bad escape \\{c}")),
+                    },
+                    (_, c) => value.push(c),
+                }
+            };
+            labels.push((key.to_owned(), value));
+            r = &r[close + 1..];
+            r = r.strip_prefix(',').unwrap_or(r);
+        }
+    }
+    let value = rest.strip_prefix(' ').ok_or("no space before the value")?;
+    let value = value.split(' ').next().unwrap_or("");
+    let value = match value {
+        "+Inf" => f64::INFINITY,
+        "-Inf" => f64::NEG_INFINITY,
+        v => v.parse().map_err(|_| format!("value {v:?}"))?,
+    };
+    Ok(Sample {
+        name: name.to_owned(),
+        labels,
+        value,
+    })
 }
 
 /// Arguments for the two test apps, with short grace and heartbeat timers. The heartbeat
