@@ -2,6 +2,7 @@
 //! [`crate::rpc`]; each area's storage is in [`crate::store`] under the same name).
 
 pub mod calls;
+pub mod friends;
 pub mod groups;
 pub mod presence;
 pub mod rooms;
