@@ -16,7 +16,8 @@ var utf8 = require('./utf8');
 
 // The ZIM areas beyond sessions, messages and rooms: each file declares its methods, how its
 // server notices become ZIM events (see rpc.js), and the 1.x positional forms of its events.
-var AREAS = [require('./areas/users'), require('./areas/groups'), require('./areas/rooms'), require('./areas/calls')];
+var AREAS = [require('./areas/users'), require('./areas/groups'), require('./areas/rooms'), require('./areas/calls'),
+  require('./areas/friends'), require('./areas/blacklist')];
 
 var VERSION = '0.1.0';
 
@@ -579,8 +580,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
   'sendMediaMessage',
   'downloadMediaFile',
   'sendGroupMessage',
-  'addFriend',
-  'queryFriendList',
 ].forEach(function (name) {
   ZIM.prototype[name] = function () {
     return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));
