@@ -413,3 +413,133 @@ impl FriendStore for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Append, NewPeerMessage, Store};
+
+    fn open(tag: &str) -> (std::path::PathBuf, SqliteStore) {
+        let dir = std::env::temp_dir().join(format!("tinyim-friends-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let _ = std::fs::remove_file(&path);
+        (dir, SqliteStore::open(&path).unwrap())
+    }
+
+    fn msg(from: &str, to: &str, cmid: u64) -> NewPeerMessage {
+        NewPeerMessage {
+            message_id: cmid,
+            app: 1,
+            sender: from.into(),
+            recipient: to.into(),
+            client_message_id: cmid,
+            prev_client_message_id: 0,
+            message_type: 1,
+            priority: 1,
+            payload: b"hi".to_vec(),
+            extended_data: String::new(),
+            timestamp: 5,
+        }
+    }
+
+    #[test]
+    fn a_blocked_senders_message_is_not_stored_a_resend_of_an_earlier_one_is_acked() {
+        let (dir, mut s) = open("block");
+        s.begin().unwrap();
+        assert!(matches!(
+            s.append_peer_message(msg("a", "b", 1)).unwrap(),
+            Append::Stored(_)
+        ));
+        assert!(s.block(1, "b", "a", 9).unwrap());
+        assert!(!s.block(1, "b", "a", 9).unwrap(), "blocked once");
+        assert!(matches!(
+            s.append_peer_message(msg("a", "b", 2)).unwrap(),
+            Append::Blocked
+        ));
+        let Append::Stored(again) = s.append_peer_message(msg("a", "b", 1)).unwrap() else {
+            panic!("a resend of a message stored before the block is acked")
+        };
+        assert!(again.duplicate);
+        // The blocker still writes to the blocked; another app is not affected.
+        assert!(matches!(
+            s.append_peer_message(msg("b", "a", 3)).unwrap(),
+            Append::Stored(_)
+        ));
+        let other_app = NewPeerMessage {
+            app: 2,
+            ..msg("a", "b", 4)
+        };
+        assert!(matches!(
+            s.append_peer_message(other_app).unwrap(),
+            Append::Stored(_)
+        ));
+        let b_inbox = s.inbox_after(1, "b", 0, 10).unwrap();
+        assert_eq!(b_inbox.len(), 1, "only the message from before the block");
+        assert!(s.unblock(1, "b", "a").unwrap());
+        assert!(matches!(
+            s.append_peer_message(msg("a", "b", 5)).unwrap(),
+            Append::Stored(_)
+        ));
+        s.commit().unwrap();
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn friends_and_applications_page_by_id() {
+        let (dir, mut s) = open("pages");
+        s.begin().unwrap();
+        for f in ["x", "y", "z"] {
+            let row = FriendRow {
+                owner: "o".into(),
+                friend: f.into(),
+                attributes: [("k0".to_owned(), f.to_owned())].into(),
+                ..FriendRow::default()
+            };
+            s.put_friend(1, &row).unwrap();
+        }
+        // Changing an entry keeps its place.
+        let mut y = s.friend(1, "o", "y").unwrap().unwrap();
+        y.alias = "why".into();
+        s.put_friend(1, &y).unwrap();
+        let first = s.friends_after(1, "o", 0, 2).unwrap();
+        let names: Vec<_> = first.iter().map(|r| r.friend.as_str()).collect();
+        assert_eq!(names, ["x", "y"]);
+        assert_eq!(first[1].alias, "why");
+        assert_eq!(first[0].attributes["k0"], "x");
+        let rest = s.friends_after(1, "o", first[1].id, 2).unwrap();
+        assert_eq!(rest.len(), 1);
+        assert_eq!(s.friend_count(1, "o").unwrap(), 3);
+        assert!(s.remove_friend(1, "o", "x").unwrap());
+        assert!(!s.remove_friend(1, "o", "x").unwrap());
+
+        // A renewed application moves to the top.
+        let app = |applicant: &str, target: &str| FriendApplicationRow {
+            applicant: applicant.into(),
+            target: target.into(),
+            state: 1,
+            ..FriendApplicationRow::default()
+        };
+        s.put_friend_application(1, &app("o", "p")).unwrap();
+        s.put_friend_application(1, &app("q", "o")).unwrap();
+        s.put_friend_application(1, &app("o", "p")).unwrap();
+        let list = s.friend_applications_before(1, "o", 0, 10).unwrap();
+        let pairs: Vec<_> = list
+            .iter()
+            .map(|a| (a.applicant.as_str(), a.target.as_str()))
+            .collect();
+        assert_eq!(pairs, [("o", "p"), ("q", "o")]);
+        let older = s
+            .friend_applications_before(1, "o", list[0].id, 10)
+            .unwrap();
+        assert_eq!(older.len(), 1);
+        let mut answered = list[1].clone();
+        answered.state = 3;
+        s.put_friend_application(1, &answered).unwrap();
+        assert_eq!(s.friend_application(1, "q", "o").unwrap().unwrap().state, 3);
+        s.commit().unwrap();
+        drop(s);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
