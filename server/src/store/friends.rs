@@ -185,12 +185,14 @@ fn friend_row(r: &Row<'_>) -> rusqlite::Result<(FriendRow, Vec<u8>)> {
     ))
 }
 
-fn with_attributes(
-    rows: impl Iterator<Item = rusqlite::Result<(FriendRow, Vec<u8>)>>,
-) -> StoreResult<Vec<FriendRow>> {
+/// Rows as read with their attributes still encoded, with the attributes decoded into them.
+fn with_attributes<T>(
+    rows: impl Iterator<Item = rusqlite::Result<(T, Vec<u8>)>>,
+    attributes: fn(&mut T) -> &mut BTreeMap<String, String>,
+) -> StoreResult<Vec<T>> {
     rows.map(|r| {
-        let (mut row, attrs) = r?;
-        row.attributes = decode_map(&attrs)?;
+        let (mut row, encoded) = r?;
+        *attributes(&mut row) = decode_map(&encoded)?;
         Ok(row)
     })
     .collect()
@@ -216,17 +218,6 @@ fn application_row(r: &Row<'_>) -> rusqlite::Result<(FriendApplicationRow, Vec<u
     ))
 }
 
-fn applications_with_attributes(
-    rows: impl Iterator<Item = rusqlite::Result<(FriendApplicationRow, Vec<u8>)>>,
-) -> StoreResult<Vec<FriendApplicationRow>> {
-    rows.map(|r| {
-        let (mut row, attrs) = r?;
-        row.attributes = decode_map(&attrs)?;
-        Ok(row)
-    })
-    .collect()
-}
-
 fn count(store: &SqliteStore, sql: &str, app: u32, owner: &str) -> StoreResult<u32> {
     Ok(store
         .conn()
@@ -241,7 +232,7 @@ impl FriendStore for SqliteStore {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![app, owner, friend], friend_row)?;
-        Ok(with_attributes(rows)?.pop())
+        Ok(with_attributes(rows, |r: &mut FriendRow| &mut r.attributes)?.pop())
     }
 
     fn put_friend(&mut self, app: u32, row: &FriendRow) -> StoreResult<()> {
@@ -294,7 +285,7 @@ impl FriendStore for SqliteStore {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![app, owner, after as i64, limit], friend_row)?;
-        with_attributes(rows)
+        with_attributes(rows, |r: &mut FriendRow| &mut r.attributes)
     }
 
     fn friend_application(
@@ -309,7 +300,7 @@ impl FriendStore for SqliteStore {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![app, applicant, target], application_row)?;
-        Ok(applications_with_attributes(rows)?.pop())
+        Ok(with_attributes(rows, |r: &mut FriendApplicationRow| &mut r.attributes)?.pop())
     }
 
     fn put_friend_application(&mut self, app: u32, row: &FriendApplicationRow) -> StoreResult<u64> {
@@ -361,7 +352,7 @@ impl FriendStore for SqliteStore {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params![app, user, before, limit], application_row)?;
-        applications_with_attributes(rows)
+        with_attributes(rows, |r: &mut FriendApplicationRow| &mut r.attributes)
     }
 
     fn is_blocked(&mut self, app: u32, owner: &str, user: &str) -> StoreResult<bool> {

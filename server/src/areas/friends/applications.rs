@@ -205,17 +205,11 @@ pub async fn query_list(ctx: &Ctx, q: PageQuery) -> Result<FriendApplicationList
     let (app, me) = (ctx.app, ctx.user_id.clone());
     run(ctx, move |s| {
         let mut rows = s.friend_applications_before(app, &me, q.next_flag, count + 1)?;
-        let more = rows.len() > count as usize;
-        rows.truncate(count as usize);
+        let next_flag = page(&mut rows, count, |a| a.id);
         let mut list = Vec::with_capacity(rows.len());
         for a in &rows {
             list.push(info_for(s, app, a, &me)?);
         }
-        let next_flag = if more {
-            rows.last().map_or(0, |a| a.id)
-        } else {
-            0
-        };
         Ok(Ok((
             FriendApplicationListQueried {
                 application_list: List(list),

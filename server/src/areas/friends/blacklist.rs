@@ -85,15 +85,9 @@ pub async fn query(ctx: &Ctx, q: PageQuery) -> Result<BlacklistQueried, Refusal>
     let (app, me) = (ctx.app, ctx.user_id.clone());
     run(ctx, move |s| {
         let mut rows = s.blacklist_after(app, &me, q.next_flag, count + 1)?;
-        let more = rows.len() > count as usize;
-        rows.truncate(count as usize);
+        let next_flag = page(&mut rows, count, |r| r.0);
         let ids: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
         let known = profiles(s, app, &ids)?;
-        let next_flag = if more {
-            rows.last().map_or(0, |r| r.0)
-        } else {
-            0
-        };
         let blacklist = ids.iter().map(|u| user_info(u, known.get(u))).collect();
         Ok(Ok((
             BlacklistQueried {

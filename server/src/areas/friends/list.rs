@@ -7,7 +7,7 @@
 
 use tinyim_protocol::areas::*;
 use tinyim_protocol::rpc::Notice;
-use tinyim_protocol::{code, List};
+use tinyim_protocol::List;
 
 use super::*;
 
@@ -137,16 +137,7 @@ pub async fn add(ctx: &Ctx, r: FriendAdd) -> Result<FriendInfoResult, Refusal> {
 
 pub async fn delete(ctx: &Ctx, r: FriendsScoped) -> Result<ErrorUsers, Refusal> {
     let users = user_list("deleteFriends", &r.user_ids)?;
-    let both = match r.kind {
-        friend_scope::BOTH => true,
-        friend_scope::SINGLE => false,
-        _ => {
-            return Err(Refusal::new(
-                code::PARAMS_INVALID,
-                "type: 0 (both) or 1 (single)",
-            ))
-        }
-    };
+    let both = both_sides(r.kind)?;
     let (app, me) = (ctx.app, ctx.user_id.clone());
     let errors = run(ctx, move |s| {
         let mut errors = Vec::new();
@@ -197,16 +188,7 @@ pub async fn check_relation(
     r: FriendsScoped,
 ) -> Result<FriendsRelationChecked, Refusal> {
     let users = user_list("checkFriendsRelation", &r.user_ids)?;
-    let both = match r.kind {
-        friend_scope::BOTH => true,
-        friend_scope::SINGLE => false,
-        _ => {
-            return Err(Refusal::new(
-                code::PARAMS_INVALID,
-                "type: 0 (both) or 1 (single)",
-            ))
-        }
-    };
+    let both = both_sides(r.kind)?;
     let (app, me) = (ctx.app, ctx.user_id.clone());
     let infos = run(ctx, move |s| {
         let mut infos = Vec::with_capacity(users.len());
@@ -307,15 +289,9 @@ pub async fn query_list(ctx: &Ctx, q: PageQuery) -> Result<FriendListQueried, Re
     let (app, me) = (ctx.app, ctx.user_id.clone());
     run(ctx, move |s| {
         let mut rows = s.friends_after(app, &me, q.next_flag, count + 1)?;
-        let more = rows.len() > count as usize;
-        rows.truncate(count as usize);
+        let next_flag = page(&mut rows, count, |r| r.id);
         let ids: Vec<String> = rows.iter().map(|r| r.friend.clone()).collect();
         let found = profiles(s, app, &ids)?;
-        let next_flag = if more {
-            rows.last().map_or(0, |r| r.id)
-        } else {
-            0
-        };
         let friend_list = rows
             .iter()
             .map(|r| friend_info(r, found.get(&r.friend)))

@@ -21,6 +21,7 @@ use tinyim_protocol::code;
 use tinyim_protocol::ids::UserId;
 use tinyim_protocol::rpc::Notice;
 
+pub(crate) use crate::areas::groups::{check, deny, Op};
 use crate::rpc::{Ctx, Refusal};
 use crate::store::friends::FriendRow;
 use crate::store::users::Profile;
@@ -38,9 +39,6 @@ pub const MAX_PAGE: u32 = 100;
 const ATTRIBUTE_KEYS: [&str; 5] = ["k0", "k1", "k2", "k3", "k4"];
 /// Longest friend attribute value, in bytes.
 const MAX_ATTRIBUTE_VALUE: usize = 1024;
-
-/// An operation's outcome: a store failure, or the method's refusal or result.
-pub(crate) type Op<T> = StoreResult<Result<T, Refusal>>;
 
 /// Who is told what once the operation committed.
 #[derive(Default)]
@@ -69,23 +67,6 @@ where
     Ok(value)
 }
 
-/// `check!(op)`: the value of an [`Op`], or return its refusal (or failure) from the
-/// enclosing closure.
-macro_rules! check {
-    ($e:expr) => {
-        match $e? {
-            Ok(v) => v,
-            Err(r) => return Ok(Err(r)),
-        }
-    };
-}
-pub(crate) use check;
-
-/// `deny(code, message)`: a refusal as an [`Op`].
-pub(crate) fn deny<T>(code: u32, message: &str) -> Op<T> {
-    Ok(Err(Refusal::new(code, message)))
-}
-
 /// The users a list call names, once each, in order: 1 to [`MAX_USERS_PER_CALL`].
 pub(crate) fn user_list(method: &str, ids: &[UserId]) -> Result<Vec<String>, Refusal> {
     if ids.is_empty() || ids.len() > MAX_USERS_PER_CALL {
@@ -101,6 +82,29 @@ pub(crate) fn user_list(method: &str, ids: &[UserId]) -> Result<Vec<String>, Ref
         }
     }
     Ok(out)
+}
+
+/// `ZIMFriendDeleteType` / `ZIMFriendRelationCheckType`: whether it is "both".
+pub(crate) fn both_sides(kind: u8) -> Result<bool, Refusal> {
+    match kind {
+        tinyim_protocol::areas::friend_scope::BOTH => Ok(true),
+        tinyim_protocol::areas::friend_scope::SINGLE => Ok(false),
+        _ => Err(Refusal::new(
+            code::PARAMS_INVALID,
+            "type: 0 (both) or 1 (single)",
+        )),
+    }
+}
+
+/// Cuts `rows` (read with one row more than `count`) to a page; the `nextFlag` of the next
+/// page (the last row's `id`), or 0 if this is the last.
+pub(crate) fn page<T>(rows: &mut Vec<T>, count: u32, id: fn(&T) -> u64) -> u64 {
+    let more = rows.len() > count as usize;
+    rows.truncate(count as usize);
+    match rows.last() {
+        Some(last) if more => id(last),
+        _ => 0,
+    }
 }
 
 /// A page's row count: 1 to [`MAX_PAGE`] (a larger count reads as the maximum).
