@@ -465,6 +465,53 @@ async fn applications_are_accepted_rejected_and_paged() {
     assert_eq!(state, friend_application_state::REJECTED);
     assert!(friend_ids(&mut dave).await.is_empty());
 
+    // Both asked: dave's application to alice meets hers to him and accepts it.
+    alice.call(send("dave", "once more")).await.unwrap();
+    let Ok(Response::SendFriendApplication(both)) = dave
+        .call(Request::SendFriendApplication(FriendApplicationSend {
+            user_id: "alice".into(),
+            friend_alias: "Ally".into(),
+            ..FriendApplicationSend::default()
+        }))
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        both.application_info.state,
+        friend_application_state::ACCEPTED
+    );
+    let state = alice
+        .notice(|n| match n {
+            // (Her first one's rejection is queued before it.)
+            Notice::FriendApplicationUpdated(u)
+                if u.application_list[0].apply_user.user_id == "dave"
+                    && u.application_list[0].state != friend_application_state::REJECTED =>
+            {
+                Some(u.application_list[0].state)
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(state, friend_application_state::ACCEPTED);
+    assert_eq!(friend_ids(&mut dave).await, ["alice"]);
+    let Ok(Response::QueryFriendsInfo(q)) = alice
+        .call(Request::QueryFriendsInfo(FriendsInfoQuery {
+            user_ids: users(&["dave"]),
+        }))
+        .await
+    else {
+        panic!()
+    };
+    assert_eq!(q.friend_infos[0].friend_alias, "my alias");
+    alice
+        .call(Request::DeleteFriends(scoped(
+            &["dave"],
+            friend_scope::BOTH,
+        )))
+        .await
+        .unwrap();
+
     // Alice's list, newest first, in pages of one.
     let mut seen = Vec::new();
     let mut next_flag = 0;
@@ -493,8 +540,13 @@ async fn applications_are_accepted_rejected_and_paged() {
         [
             (
                 "dave".into(),
+                friend_application_type::RECEIVED,
+                friend_application_state::ACCEPTED
+            ),
+            (
+                "dave".into(),
                 friend_application_type::SENT,
-                friend_application_state::REJECTED
+                friend_application_state::ACCEPTED
             ),
             (
                 "carol".into(),

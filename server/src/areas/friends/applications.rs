@@ -5,7 +5,8 @@
 //!
 //! An application to someone who still has the applicant on their list (a one-way delete
 //! earlier) needs no answer (ZEGO): the applicant becomes their friend at once and the
-//! application reads as accepted.
+//! application reads as accepted. So does one to someone whose own application to the
+//! applicant is waiting: both asked, so both applications read as accepted.
 
 use tinyim_protocol::areas::*;
 use tinyim_protocol::rpc::Notice;
@@ -103,16 +104,28 @@ pub async fn send(ctx: &Ctx, r: FriendApplicationSend) -> Result<FriendApplicati
             update_time: now,
         };
         let mut told = Told::default();
-        if s.friend(app, &target, &me)?.is_some() {
-            // They still have the applicant: no answer needed.
+        // The target's own waiting application to the applicant: both asked.
+        let theirs = s
+            .friend_application(app, &target, &me)?
+            .filter(|t| state_at(t, now) == friend_application_state::WAITING);
+        if s.friend(app, &target, &me)?.is_some() || theirs.is_some() {
+            // They still have the applicant, or asked too: no answer needed.
             check!(room_for(s, app, &me, &target));
             a.state = friend_application_state::ACCEPTED;
+            let mut their_keep = Keep::default();
+            if let Some(mut t) = theirs {
+                t.state = friend_application_state::ACCEPTED;
+                t.update_time = now;
+                s.put_friend_application(app, &t)?;
+                tell_both(s, app, &t, updated, &mut told)?;
+                their_keep = (t.alias, t.attributes);
+            }
             let mine = (a.alias.clone(), a.attributes.clone());
             make_friends(
                 s,
                 app,
                 (&me, &target),
-                (mine, Keep::default()),
+                (mine, their_keep),
                 &a.wording,
                 &mut told,
             )?;
