@@ -121,6 +121,10 @@ for (const style of ['1.x', '2.x']) {
 
     // Refused with ZIM's code; bob never gets it, and it is not in his history.
     await rejectsWith(alice.zim.sendMessage({ type: 1, message: 'blocked' }, 'bob', 0, { priority: 1 }), 6000284);
+    // Pipelined sends: each one is refused with the code (the second, sent behind the first,
+    // is not left waiting for a predecessor that will never be stored).
+    const pipelined = ['b1', 'b2'].map((m) => alice.zim.sendMessage({ type: 1, message: m }, 'bob', 0, { priority: 1 }));
+    for (const p of pipelined) await rejectsWith(p, 6000284);
     // Bob can still write to her; blocking kept the friendship.
     await bob.zim.sendMessage({ type: 1, message: 'from bob' }, 'alice', 0, { priority: 1 });
     const history = plain(await bob.zim.queryHistoryMessage('alice', 0, { count: 10, reverse: false }));
