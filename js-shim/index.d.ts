@@ -1660,6 +1660,152 @@ export interface ZIMEventOfMessageSentStatusChangedResult {
     infos: ZIMMessageSentStatusChangeInfo[];
 }
 
+// ---- friends and blacklist (kept by the server; docs/areas/friends.md) -------------------------
+
+export interface ZIMFriendInfo extends ZIMUserInfo {
+    friendAlias: string;
+    friendAttributes: Record<string, string>;
+    createTime: number;
+    wording: string;
+}
+
+export interface ZIMFriendRelationInfo {
+    type: ZIMUserRelationType;
+    userID: string;
+}
+
+export interface ZIMFriendApplicationInfo {
+    type: ZIMFriendApplicationType;
+    state: ZIMFriendApplicationState;
+    /** The other side: who sent it (received) or who it went to (sent). */
+    applyUser: ZIMUserInfo;
+    wording: string;
+    createTime: number;
+    updateTime: number;
+}
+
+/** Attribute keys are k0 to k4 (ZEGO's rule). */
+export interface ZIMFriendAddConfig {
+    friendAlias?: string;
+    friendAttributes?: Record<string, string>;
+    wording?: string;
+}
+
+export interface ZIMFriendDeleteConfig {
+    type: ZIMFriendDeleteType;
+}
+
+export interface ZIMFriendRelationCheckConfig {
+    type: ZIMFriendRelationCheckType;
+}
+
+/** Also ZIMFriendApplicationListQueryConfig and ZIMBlacklistQueryConfig: count 1 to 100. */
+export interface ZIMFriendListQueryConfig {
+    /** 0 or absent: the first page. */
+    nextFlag?: number;
+    count: number;
+}
+export type ZIMFriendApplicationListQueryConfig = ZIMFriendListQueryConfig;
+export type ZIMBlacklistQueryConfig = ZIMFriendListQueryConfig;
+
+/** pushConfig is accepted and ignored (tinyim has no offline push). */
+export interface ZIMFriendApplicationSendConfig {
+    wording?: string;
+    friendAlias?: string;
+    friendAttributes?: Record<string, string>;
+    pushConfig?: unknown;
+}
+
+export interface ZIMFriendApplicationAcceptConfig {
+    friendAlias?: string;
+    friendAttributes?: Record<string, string>;
+    pushConfig?: unknown;
+}
+
+export interface ZIMFriendApplicationRejectConfig {
+    pushConfig?: unknown;
+}
+
+/** The result of addFriend, updateFriendAlias, updateFriendAttributes, acceptFriendApplication. */
+export interface ZIMFriendAddedResult {
+    friendInfo: ZIMFriendInfo;
+}
+export type ZIMFriendAliasUpdatedResult = ZIMFriendAddedResult;
+export type ZIMFriendAttributesUpdatedResult = ZIMFriendAddedResult;
+export type ZIMFriendApplicationAcceptedResult = ZIMFriendAddedResult;
+
+export interface ZIMFriendsDeletedResult {
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMFriendsRelationCheckedResult {
+    relationInfos: ZIMFriendRelationInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMFriendsInfoQueriedResult {
+    friendInfos: ZIMFriendInfo[];
+    errorUserList: ZIMErrorUserInfo[];
+}
+
+export interface ZIMFriendListQueriedResult {
+    friendList: ZIMFriendInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMFriendApplicationSentResult {
+    applicationInfo: ZIMFriendApplicationInfo;
+}
+
+export interface ZIMFriendApplicationRejectedResult {
+    userInfo: ZIMUserInfo;
+}
+
+export interface ZIMFriendApplicationListQueriedResult {
+    applicationList: ZIMFriendApplicationInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMBlacklistUsersAddedResult {
+    errorUserList: ZIMErrorUserInfo[];
+}
+export type ZIMBlacklistUsersRemovedResult = ZIMBlacklistUsersAddedResult;
+
+export interface ZIMBlacklistQueriedResult {
+    blacklist: ZIMUserInfo[];
+    /** 0 on the last page. */
+    nextFlag: number;
+}
+
+export interface ZIMBlacklistCheckedResult {
+    isUserInBlacklist: boolean;
+}
+
+export interface ZIMEventOfFriendListChangedResult {
+    friendList: ZIMFriendInfo[];
+    action: ZIMFriendListChangeAction;
+}
+
+export interface ZIMEventOfFriendInfoUpdatedResult {
+    friendList: ZIMFriendInfo[];
+}
+
+export interface ZIMEventOfFriendApplicationListChangedResult {
+    applicationList: ZIMFriendApplicationInfo[];
+    action: ZIMFriendApplicationListChangeAction;
+}
+
+export interface ZIMEventOfFriendApplicationUpdatedResult {
+    applicationList: ZIMFriendApplicationInfo[];
+}
+
+export interface ZIMEventOfBlacklistChangedResult {
+    userList: ZIMUserInfo[];
+    action: ZIMBlacklistChangeAction;
+}
+
 // ---- events (2.x data objects) ----------------------------------------------------------------
 
 export interface ZIMEventOfConnectionStateChangedResult {
@@ -1818,6 +1964,11 @@ export interface ZIMEventHandler {
     messageEdited: (zim: ZIM, data: ZIMEventOfMessageEditedResult) => void;
     messageDeleted: (zim: ZIM, data: ZIMEventOfMessageDeletedResult) => void;
     messageSentStatusChanged: (zim: ZIM, data: ZIMEventOfMessageSentStatusChangedResult) => void;
+    friendListChanged: (zim: ZIM, data: ZIMEventOfFriendListChangedResult) => void;
+    friendInfoUpdated: (zim: ZIM, data: ZIMEventOfFriendInfoUpdatedResult) => void;
+    friendApplicationListChanged: (zim: ZIM, data: ZIMEventOfFriendApplicationListChangedResult) => void;
+    friendApplicationUpdated: (zim: ZIM, data: ZIMEventOfFriendApplicationUpdatedResult) => void;
+    blacklistChanged: (zim: ZIM, data: ZIMEventOfBlacklistChangedResult) => void;
 }
 
 /** 1.x style: positional arguments after `zim` (the seed article's callbacks). */
@@ -2074,12 +2225,26 @@ export declare class ZIM {
     insertMessageToLocalDB(message: ZIMMessageToSend, conversationID: string, conversationType: ZIMConversationType, senderUserID: string): Promise<ZIMMessageInsertedResult>;
     updateMessageLocalExtendedData(localExtendedData: string, message: ZIMMessage): Promise<ZIMMessageLocalExtendedDataUpdatedResult>;
     cancelSendingMessage(message: ZIMMessage, config?: ZIMSendingMessageCancelConfig): Promise<void>;
+    addFriend(userID: string, config: ZIMFriendAddConfig): Promise<ZIMFriendAddedResult>;
+    deleteFriends(userIDs: string[], config: ZIMFriendDeleteConfig): Promise<ZIMFriendsDeletedResult>;
+    checkFriendsRelation(userIDs: string[], config: ZIMFriendRelationCheckConfig): Promise<ZIMFriendsRelationCheckedResult>;
+    updateFriendAlias(friendAlias: string, userID: string): Promise<ZIMFriendAliasUpdatedResult>;
+    /** Sets the given keys (k0 to k4); the others stay. */
+    updateFriendAttributes(friendAttributes: Record<string, string>, userID: string): Promise<ZIMFriendAttributesUpdatedResult>;
+    queryFriendsInfo(userIDs: string[]): Promise<ZIMFriendsInfoQueriedResult>;
+    queryFriendList(config: ZIMFriendListQueryConfig): Promise<ZIMFriendListQueriedResult>;
+    sendFriendApplication(userID: string, config: ZIMFriendApplicationSendConfig): Promise<ZIMFriendApplicationSentResult>;
+    acceptFriendApplication(userID: string, config: ZIMFriendApplicationAcceptConfig): Promise<ZIMFriendApplicationAcceptedResult>;
+    rejectFriendApplication(userID: string, config?: ZIMFriendApplicationRejectConfig): Promise<ZIMFriendApplicationRejectedResult>;
+    queryFriendApplicationList(config: ZIMFriendApplicationListQueryConfig): Promise<ZIMFriendApplicationListQueriedResult>;
+    addUsersToBlacklist(userIDs: string[]): Promise<ZIMBlacklistUsersAddedResult>;
+    removeUsersFromBlacklist(userIDs: string[]): Promise<ZIMBlacklistUsersRemovedResult>;
+    queryBlacklist(config: ZIMBlacklistQueryConfig): Promise<ZIMBlacklistQueriedResult>;
+    checkUserIsInBlacklist(userID: string): Promise<ZIMBlacklistCheckedResult>;
 
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
-    addFriend(...args: unknown[]): Promise<never>;
-    queryFriendList(...args: unknown[]): Promise<never>;
 }
 
 /** ZIM 2.2x's enum names as types (`conversationType: ZIM.ConversationType`). */

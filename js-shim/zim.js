@@ -23,6 +23,8 @@ var AREAS = [
   require('./areas/groups'),
   require('./areas/rooms'),
   require('./areas/calls'),
+  require('./areas/friends'),
+  require('./areas/blacklist'),
 ];
 
 var VERSION = '0.1.0';
@@ -600,8 +602,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
 [
   'sendMediaMessage',
   'downloadMediaFile',
-  'addFriend',
-  'queryFriendList',
 ].forEach(function (name) {
   ZIM.prototype[name] = function () {
     return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));

@@ -153,8 +153,8 @@ pub async fn run(p: StoreCostParams) -> Result<StoreCostResult, String> {
                         // The recipient's PushAck (queued, not answered, as a session does).
                         handle.ack(1, &format!("u{to}"), stored.inbox_seq).await;
                     }
-                    Ok(Ok(Append::PredecessorMissing)) => {
-                        return Err("a send without a predecessor was refused".into())
+                    Ok(Ok(Append::PredecessorMissing | Append::Blocked)) => {
+                        return Err("a send was refused".into())
                     }
                     Ok(Err(e)) => return Err(e.to_string()),
                     Err(_) => return Err("store thread gone".into()),

@@ -337,6 +337,22 @@ methods! {
     CallQuit = 606, "callQuit": CallAnswer => CallQuitSent, write;
     CallEnd = 607, "callEnd": CallAnswer => CallEndSent, write;
     QueryCallInvitationList = 608, "queryCallInvitationList": CallInvitationQuery => CallInvitationListQueried;
+    // ---- friends and blacklist (700-799) ----
+    AddFriend = 700, "addFriend": FriendAdd => FriendInfoResult, write;
+    DeleteFriends = 701, "deleteFriends": FriendsScoped => ErrorUsers, write;
+    CheckFriendsRelation = 702, "checkFriendsRelation": FriendsScoped => FriendsRelationChecked;
+    UpdateFriendAlias = 703, "updateFriendAlias": FriendAliasUpdate => FriendInfoResult, write;
+    UpdateFriendAttributes = 704, "updateFriendAttributes": FriendAttributesUpdate => FriendInfoResult, write;
+    QueryFriendsInfo = 705, "queryFriendsInfo": FriendsInfoQuery => FriendsInfoQueried;
+    QueryFriendList = 706, "queryFriendList": PageQuery => FriendListQueried;
+    SendFriendApplication = 707, "sendFriendApplication": FriendApplicationSend => FriendApplicationSent, write;
+    AcceptFriendApplication = 708, "acceptFriendApplication": FriendApplicationAccept => FriendInfoResult, write;
+    RejectFriendApplication = 709, "rejectFriendApplication": FriendApplicationReject => FriendApplicationRejected, write;
+    QueryFriendApplicationList = 710, "queryFriendApplicationList": PageQuery => FriendApplicationListQueried;
+    AddUsersToBlacklist = 750, "addUsersToBlacklist": BlacklistUsers => ErrorUsers, write;
+    RemoveUsersFromBlacklist = 751, "removeUsersFromBlacklist": BlacklistUsers => ErrorUsers, write;
+    QueryBlacklist = 752, "queryBlacklist": PageQuery => BlacklistQueried;
+    CheckUserIsInBlacklist = 753, "checkUserIsInBlacklist": BlacklistCheck => BlacklistChecked;
 }
 
 notices! {
@@ -386,4 +402,10 @@ notices! {
     CallUserStateChanged = 606, "callUserStateChanged": CallUserStateChanged;
     CallInvitationAccepted = 607, "callInvitationAccepted": CallInvitationAnswered;
     CallInvitationRejected = 608, "callInvitationRejected": CallInvitationAnswered;
+    // ---- friends and blacklist (700-799) ----
+    FriendListChanged = 700, "friendListChanged": FriendListChanged;
+    FriendInfoUpdated = 701, "friendInfoUpdated": FriendInfoUpdated;
+    FriendApplicationListChanged = 702, "friendApplicationListChanged": FriendApplicationListChanged;
+    FriendApplicationUpdated = 703, "friendApplicationUpdated": FriendApplicationUpdated;
+    BlacklistChanged = 750, "blacklistChanged": BlacklistChanged;
 }

@@ -13,6 +13,7 @@ use bytes::Bytes;
 use tinyim_protocol::rpc::{Notice, Request, Response};
 use tinyim_protocol::{code, Body, Frame};
 
+use crate::areas::friends::{applications as friend_applications, blacklist, list as friends};
 use crate::areas::groups::{applications, lifecycle, profile, receipts};
 use crate::areas::{calls, conversations, messages, presence, rooms, users};
 use crate::rooms::JoinMode;
@@ -345,5 +346,39 @@ pub async fn handle(ctx: Ctx, request: Request) -> Answer {
             code::UNSUPPORTED_REQUEST,
             "a method of the SDK's local store, not of the server",
         )),
+        // ---- friends and blacklist ----
+        Q::AddFriend(r) => friends::add(&ctx, r).await.map(R::AddFriend),
+        Q::DeleteFriends(r) => friends::delete(&ctx, r).await.map(R::DeleteFriends),
+        Q::CheckFriendsRelation(r) => friends::check_relation(&ctx, r)
+            .await
+            .map(R::CheckFriendsRelation),
+        Q::UpdateFriendAlias(r) => friends::update_alias(&ctx, r)
+            .await
+            .map(R::UpdateFriendAlias),
+        Q::UpdateFriendAttributes(r) => friends::update_attributes(&ctx, r)
+            .await
+            .map(R::UpdateFriendAttributes),
+        Q::QueryFriendsInfo(q) => friends::query_info(&ctx, q).await.map(R::QueryFriendsInfo),
+        Q::QueryFriendList(q) => friends::query_list(&ctx, q).await.map(R::QueryFriendList),
+        Q::SendFriendApplication(r) => friend_applications::send(&ctx, r)
+            .await
+            .map(R::SendFriendApplication),
+        Q::AcceptFriendApplication(r) => friend_applications::accept(&ctx, r)
+            .await
+            .map(R::AcceptFriendApplication),
+        Q::RejectFriendApplication(r) => friend_applications::reject(&ctx, r)
+            .await
+            .map(R::RejectFriendApplication),
+        Q::QueryFriendApplicationList(q) => friend_applications::query_list(&ctx, q)
+            .await
+            .map(R::QueryFriendApplicationList),
+        Q::AddUsersToBlacklist(r) => blacklist::add(&ctx, r).await.map(R::AddUsersToBlacklist),
+        Q::RemoveUsersFromBlacklist(r) => blacklist::remove(&ctx, r)
+            .await
+            .map(R::RemoveUsersFromBlacklist),
+        Q::QueryBlacklist(q) => blacklist::query(&ctx, q).await.map(R::QueryBlacklist),
+        Q::CheckUserIsInBlacklist(r) => blacklist::check(&ctx, r)
+            .await
+            .map(R::CheckUserIsInBlacklist),
     }
 }

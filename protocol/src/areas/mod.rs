@@ -6,15 +6,19 @@
 //! app's Promise resolves to. String fields that take app input carry their ZIM limit as a
 //! checked type ([`crate::ids`]).
 
+pub mod blacklist;
 pub mod calls;
 pub mod conversations;
+pub mod friends;
 pub mod groups;
 pub mod messages;
 pub mod rooms;
 pub mod users;
 
+pub use blacklist::*;
 pub use calls::*;
 pub use conversations::*;
+pub use friends::*;
 pub use groups::*;
 pub use messages::*;
 pub use rooms::*;

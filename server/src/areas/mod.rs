@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod conversations;
+pub mod friends;
 pub mod groups;
 pub mod messages;
 pub mod presence;

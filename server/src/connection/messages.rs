@@ -11,6 +11,7 @@
 
 use super::rooms::{room_error_text, validate_room};
 use super::*;
+use tinyim_protocol::areas::friend_code;
 
 impl Connection {
     pub(super) async fn on_send(&mut self, rid: u32, m: tinyim_protocol::Send) -> Step {
@@ -120,6 +121,13 @@ impl Connection {
                         Body::Error(Error {
                             code: code::SEND_MESSAGE_FAILED,
                             message: PREDECESSOR_MISSING.into(),
+                        }),
+                    ),
+                    Ok(Ok(Append::Blocked)) => Frame::new(
+                        rid,
+                        Body::Error(Error {
+                            code: friend_code::SENDER_IN_BLACKLIST,
+                            message: "the recipient has blocked the sender".into(),
                         }),
                     ),
                     Ok(Ok(Append::Stored(stored))) => {

@@ -518,7 +518,7 @@ pub(super) mod suite {
     fn append(s: &mut dyn Store, m: &NewPeerMessage) -> u64 {
         match s.append_peer_message(m.clone()).unwrap() {
             Append::Stored(p) => p.inbox_seq,
-            Append::PredecessorMissing => panic!(),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -22,6 +22,7 @@
 
 pub mod calls;
 pub mod conversations;
+pub mod friends;
 pub mod group_messages;
 pub mod groups;
 pub mod messages;
@@ -47,6 +48,7 @@ const AREA_MIGRATIONS: &[(&str, &[&str])] = &[
     ("messages", messages::SQLITE_MIGRATIONS),
     ("conversations", conversations::SQLITE_MIGRATIONS),
     ("group_messages", group_messages::SQLITE_MIGRATIONS),
+    ("friends", friends::SQLITE_MIGRATIONS),
 ];
 
 /// Most requests run in one transaction.
@@ -186,6 +188,9 @@ pub enum Append {
     /// Nothing stored: the message it must follow (`prev_client_message_id`) is not stored,
     /// so storing it now would put the sender's messages out of order.
     PredecessorMissing,
+    /// Nothing stored: the recipient has blocked the sender (ZIM's 6000284). A resend of a
+    /// message stored before the block still gets its original ack.
+    Blocked,
 }
 
 /// A user's inbox counters.
@@ -241,6 +246,7 @@ pub trait Store:
     + conversations::ConversationStore
     + messages::MessageStore
     + group_messages::GroupMessageStore
+    + friends::FriendStore
 {
     fn begin(&mut self) -> StoreResult<()>;
     /// Makes the batch durable (on disk) before it returns.
@@ -509,8 +515,8 @@ fn store_thread(
                     match store.append_peer_message(*m) {
                         Ok(Append::Stored(stored)) => done.push(Done::Peer(reply, stored, at)),
                         // Nothing was written: answered now, whatever the commit does.
-                        Ok(Append::PredecessorMissing) => {
-                            let _ = reply.send(Ok(Append::PredecessorMissing));
+                        Ok(refused @ (Append::PredecessorMissing | Append::Blocked)) => {
+                            let _ = reply.send(Ok(refused));
                         }
                         Err(e) => {
                             tracing::error!(error = %e, "store: appending a message failed");
@@ -892,6 +898,76 @@ mod tests {
             Err(StoreError("not in this test".into()))
         }
         fn prune_calls(&mut self, _: u64) -> StoreResult<usize> {
+            Err(StoreError("not in this test".into()))
+        }
+    }
+
+    /// The friends area is not in these tests.
+    impl friends::FriendStore for Flaky {
+        fn friend(&mut self, _: u32, _: &str, _: &str) -> StoreResult<Option<friends::FriendRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn put_friend(&mut self, _: u32, _: &friends::FriendRow) -> StoreResult<()> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn remove_friend(&mut self, _: u32, _: &str, _: &str) -> StoreResult<bool> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn friend_count(&mut self, _: u32, _: &str) -> StoreResult<u32> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn friends_after(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<friends::FriendRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn friend_application(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: &str,
+        ) -> StoreResult<Option<friends::FriendApplicationRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn put_friend_application(
+            &mut self,
+            _: u32,
+            _: &friends::FriendApplicationRow,
+        ) -> StoreResult<u64> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn friend_applications_before(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<friends::FriendApplicationRow>> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn is_blocked(&mut self, _: u32, _: &str, _: &str) -> StoreResult<bool> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn block(&mut self, _: u32, _: &str, _: &str, _: u64) -> StoreResult<bool> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn unblock(&mut self, _: u32, _: &str, _: &str) -> StoreResult<bool> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn blacklist_count(&mut self, _: u32, _: &str) -> StoreResult<u32> {
+            Err(StoreError("not in this test".into()))
+        }
+        fn blacklist_after(
+            &mut self,
+            _: u32,
+            _: &str,
+            _: u64,
+            _: u32,
+        ) -> StoreResult<Vec<(u64, String)>> {
             Err(StoreError("not in this test".into()))
         }
     }

@@ -466,6 +466,12 @@ impl Store for SqliteStore {
         {
             return Ok(Append::PredecessorMissing);
         }
+        // The blacklist: nothing of a blocked sender is stored for the blocker.
+        if super::friends::blocks(self, m.app, &m.recipient, &m.sender)?
+            && !self.is_stored(m.app, &m.sender, m.client_message_id)?
+        {
+            return Ok(Append::Blocked);
+        }
         let (a, b) = sorted(&m.sender, &m.recipient);
         let order_key = self.conversation_entry(m.app, a, b)?.value + 1;
         // The idempotency check is the insert itself: a known (app, sender, client message
@@ -665,7 +671,7 @@ mod tests {
     fn append(s: &mut dyn Store, m: NewPeerMessage) -> PeerStored {
         match s.append_peer_message(m.clone()).unwrap() {
             Append::Stored(p) => p,
-            Append::PredecessorMissing => panic!("predecessor missing: {m:?}"),
+            refused => panic!("{refused:?}: {m:?}"),
         }
     }
 
@@ -733,7 +739,7 @@ mod tests {
         );
         let stored = |a: Append| match a {
             Append::Stored(p) => p,
-            Append::PredecessorMissing => panic!("predecessor missing"),
+            refused => panic!("{refused:?}"),
         };
         let first = stored(
             h.submit_peer(msg(1, "a", "b", 1))
