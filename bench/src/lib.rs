@@ -6,6 +6,7 @@ pub mod all;
 pub mod chart;
 pub mod client_cost;
 pub mod fsync;
+pub mod group_cost;
 pub mod guard;
 pub mod host;
 pub mod mqtt;

@@ -102,6 +102,19 @@ impl RoomArgs {
 }
 
 #[derive(Args, Clone, Copy)]
+struct GroupCostArgs {
+    /// Group members (the first sends).
+    #[arg(long, default_value_t = 500)]
+    members: u32,
+    /// Messages stored.
+    #[arg(long, default_value_t = 200)]
+    messages: u32,
+    /// Messages per transaction.
+    #[arg(long, default_value_t = 16)]
+    batch: u32,
+}
+
+#[derive(Args, Clone, Copy)]
 struct ConnectArgs {
     /// Idle logged-in connections to ramp to.
     #[arg(long, default_value_t = 5000)]
@@ -252,6 +265,8 @@ enum Cmd {
     Room(RoomArgs),
     /// One durable group, many members, some sending (the same arguments as room).
     Group(RoomArgs),
+    /// The store cost of a group message: fan-out on write against a timeline with cursors.
+    GroupCost(GroupCostArgs),
     /// Ramp to many idle logged-in connections.
     Connect(ConnectArgs),
     /// The connect scenario on Mosquitto.
@@ -343,6 +358,16 @@ fn main() -> std::process::ExitCode {
             Cmd::Room(a) => {
                 let r = scenario::room::run(&server_bin, a.params()).await?;
                 println!("{}", report::room_line(&r));
+            }
+            Cmd::GroupCost(a) => {
+                let p = tinyim_bench::group_cost::GroupCostParams {
+                    members: a.members,
+                    messages: a.messages,
+                    batch: a.batch,
+                };
+                let (fan_out, timeline) = tinyim_bench::group_cost::run(p)?;
+                println!("{}", tinyim_bench::group_cost::line(&p, &fan_out));
+                println!("{}", tinyim_bench::group_cost::line(&p, &timeline));
             }
             Cmd::Group(a) => {
                 let r = scenario::group::run(&server_bin, a.group_params()).await?;

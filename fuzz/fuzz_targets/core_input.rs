@@ -164,6 +164,7 @@ impl Call {
                 priority,
                 payload,
                 extended_data,
+                ext: None,
             },
             Call::CreateRoom { room, name } => Command::CreateRoom {
                 room_id: room.get(),
@@ -235,6 +236,7 @@ impl Msg {
             extended_data: String::new(),
             timestamp: self.timestamp,
             order_key: self.order_key,
+            ext: None,
         }
     }
 }
@@ -384,10 +386,11 @@ impl ServerBody {
                             inbox_seq,
                             // Tagged with its sequence, so the host can check what the
                             // core delivers: each entry once, in inbox order.
-                            message: Message {
+                            message: Some(Message {
                                 message_id: inbox_seq,
                                 ..m.get()
-                            },
+                            }),
+                            notice: None,
                         })
                         .collect(),
                 ),
@@ -494,7 +497,7 @@ impl Host {
                 return;
             };
             match out {
-                Output::Connect { .. } | Output::Disconnect => {}
+                Output::Connect { .. } | Output::Disconnect | Output::SaveLocal(_) => {}
                 Output::Transmit(bytes) => {
                     let frame = Frame::decode(&bytes, usize::MAX)
                         .expect("the core transmitted a frame it cannot decode");
@@ -507,14 +510,24 @@ impl Host {
                     }
                     self.sent_ids.push(frame.request_id);
                 }
-                Output::Event(Event::PeerMessages {
-                    from_user_id,
-                    messages,
-                    ..
-                }) => {
+                Output::Event(
+                    Event::PeerMessages {
+                        from_user_id: conversation,
+                        messages,
+                        ..
+                    }
+                    | Event::GroupMessages {
+                        group_id: conversation,
+                        messages,
+                        ..
+                    },
+                ) => {
                     // The message ID is the inbox sequence (see ServerBody::get). Batches
-                    // are per conversation, so order holds within one conversation.
-                    let last = self.delivered.entry(from_user_id).or_insert(0);
+                    // are per conversation, so order holds within one conversation (a
+                    // group's ID may be a user's too: the type is part of the key).
+                    let kind = messages.first().map_or(0, |m| m.conversation_type);
+                    let key = format!("{kind}:{conversation}");
+                    let last = self.delivered.entry(key).or_insert(0);
                     for m in messages {
                         assert!(
                             m.message_id > *last,

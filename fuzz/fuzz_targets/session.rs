@@ -301,6 +301,7 @@ mod harness {
                     user_name: user_name.clone(),
                     token: token.get(w),
                     last_inbox_seq: *last_inbox_seq,
+                    sync_conversations: *last_inbox_seq % 2 == 0,
                 }),
                 Request::Logout => Body::Logout(Empty {}),
                 Request::RenewToken(t) => Body::RenewToken(RenewToken { token: t.get(w) }),
@@ -323,6 +324,7 @@ mod harness {
                     payload: payload.get(),
                     extended_data: extended_data.clone(),
                     prev_client_message_id: u64::from(*prev_client_message_id),
+                    ext: None,
                 }),
                 Request::PushAck(seq) => Body::PushAck(PushAck { inbox_seq: *seq }),
                 Request::RoomCreate(r, name) => Body::RoomCreate(room(r, name)),
@@ -431,6 +433,7 @@ mod harness {
                     user_name: user.into(),
                     token: token.into(),
                     last_inbox_seq,
+                    sync_conversations: true,
                 }),
             );
             c.send(WsMessage::Binary(login.encode().into())).await;
