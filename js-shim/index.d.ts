@@ -2245,6 +2245,21 @@ export declare class ZIM {
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
     sendMediaMessage(...args: unknown[]): Promise<never>;
     downloadMediaFile(...args: unknown[]): Promise<never>;
+    addMessageReaction(...args: unknown[]): Promise<never>;
+    deleteMessageReaction(...args: unknown[]): Promise<never>;
+    deleteMessageAllReactions(...args: unknown[]): Promise<never>;
+    queryMessageReactionUserList(...args: unknown[]): Promise<never>;
+    replyMessage(...args: unknown[]): Promise<never>;
+    queryMessageRepliedList(...args: unknown[]): Promise<never>;
+    queryCombineMessageDetail(...args: unknown[]): Promise<never>;
+    pinMessage(...args: unknown[]): Promise<never>;
+    queryPinnedMessageList(...args: unknown[]): Promise<never>;
+    searchLocalConversations(...args: unknown[]): Promise<never>;
+    searchLocalMessages(...args: unknown[]): Promise<never>;
+    searchGlobalLocalMessages(...args: unknown[]): Promise<never>;
+    searchLocalGroups(...args: unknown[]): Promise<never>;
+    searchLocalGroupMembers(...args: unknown[]): Promise<never>;
+    searchLocalFriends(...args: unknown[]): Promise<never>;
 }
 
 /** ZIM 2.2x's enum names as types (`conversationType: ZIM.ConversationType`). */

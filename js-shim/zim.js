@@ -602,6 +602,22 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
 [
   'sendMediaMessage',
   'downloadMediaFile',
+  // Reactions, replies, combined messages, pins and search (issue 13).
+  'addMessageReaction',
+  'deleteMessageReaction',
+  'deleteMessageAllReactions',
+  'queryMessageReactionUserList',
+  'replyMessage',
+  'queryMessageRepliedList',
+  'queryCombineMessageDetail',
+  'pinMessage',
+  'queryPinnedMessageList',
+  'searchLocalConversations',
+  'searchLocalMessages',
+  'searchGlobalLocalMessages',
+  'searchLocalGroups',
+  'searchLocalGroupMembers',
+  'searchLocalFriends',
 ].forEach(function (name) {
   ZIM.prototype[name] = function () {
     return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));
