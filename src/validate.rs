@@ -102,9 +102,15 @@ pub(crate) fn send(
                 return Err(invalid("command or barrage must be at most 5 KB"));
             }
         }
-        _ => return Err(invalid(
-            "message type must be 1 (text), 2 (command), 20 (barrage) or 200 (custom) in tinyim",
-        )),
+        k if message_type::is_media(k) => {
+            tinyim_protocol::Media::check(payload).map_err(invalid)?;
+        }
+        _ => {
+            return Err(invalid(
+                "message type must be 1 (text), 2 (command), 11-14 (media), 20 (barrage) or 200 \
+             (custom)",
+            ))
+        }
     }
     if extended_data.len() > limits::MAX_EXTENDED_DATA_LEN {
         return Err(invalid("extendedData must be at most 1024 bytes"));

@@ -38,8 +38,8 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use tinyim_protocol::rpc;
 use tinyim_protocol::shape::{Shape, Struct};
+use tinyim_protocol::{rpc, value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -168,7 +168,7 @@ struct View<'a> {
 
 /// A ZIM message object (`ZIMMessage`, or the type's subtype) as `view` sees it.
 fn message(m: &Message, view: &View) -> JsValue {
-    use tinyim_protocol::message_type::{CUSTOM, REVOKE};
+    use tinyim_protocol::message_type::{self, CUSTOM, REVOKE};
     let o = Object::new();
     let order = n(m.order_key as f64);
     let ext = m.ext.clone().unwrap_or_default();
@@ -222,13 +222,25 @@ fn message(m: &Message, view: &View) -> JsValue {
             ("subType", n(ext.sub_type)),
             ("searchedContent", s(&ext.searched_content)),
         ],
+        k if message_type::is_media(k) => vec![],
         _ => vec![("message", payload(m))],
     };
     for (k, v) in extra {
         set(&o, &key(k), v);
     }
+    if message_type::is_media(m.message_type) {
+        // A media message's fields are its payload ([`tinyim_protocol::Media`]), by ZIM's
+        // names; a stored payload always decodes (the server checked it).
+        if let Ok(v) = value::decode_all(&m.payload, &MEDIA) {
+            let fields = to_js(&v, &MEDIA, view);
+            let _ = Object::assign(&o, fields.unchecked_ref());
+        }
+    }
     o.into()
 }
+
+/// The shape of a media message's payload.
+const MEDIA: Shape = <tinyim_protocol::Media as tinyim_protocol::codec::Wire>::SHAPE;
 
 /// `js` (the app's argument) read as a value of `shape`: struct fields by their ZIM names,
 /// scalars by their JS type. Checking is the core's (an unfit value fails there with
@@ -573,6 +585,16 @@ impl Core {
             },
         );
         arr(&[n(op), id(self.client.last_local_id())])
+    }
+
+    /// The payload of a media message: the media fields of `message` (a ZIM media message
+    /// object, its file uploaded) encoded by ZIM's names. Throws on a field of the wrong type
+    /// (the facade rejects with 6000001); the send checks the rest.
+    pub fn media(&self, message: JsValue) -> Result<Vec<u8>, JsValue> {
+        let mut out = Vec::new();
+        value::encode(&to_value(&message, &MEDIA), &MEDIA, &mut out)
+            .map_err(|e| s(&[e.field.as_str(), " ", e.problem].concat()))?;
+        Ok(out)
     }
 
     // Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.

@@ -65,6 +65,8 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     /// The open-file limit the server runs with (crate::fdlimit).
     pub fd_limit: FdLimit,
+    /// Upload caps per media type (crate::files).
+    pub file_limits: crate::files::FileLimits,
 }
 
 /// `--tls-cert` and `--tls-key`.
