@@ -231,9 +231,12 @@ fn message(m: &Message, view: &View) -> JsValue {
     if message_type::is_media(m.message_type) {
         // A media message's fields are its payload ([`tinyim_protocol::Media`]), by ZIM's
         // names; a stored payload always decodes (the server checked it).
-        if let Ok(v) = value::decode_all(&m.payload, &MEDIA) {
-            let fields = to_js(&v, &MEDIA, view);
-            let _ = Object::assign(&o, fields.unchecked_ref());
+        if let (Ok(Value::Struct(values)), Shape::Struct(st)) =
+            (value::decode_all(&m.payload, &MEDIA), &MEDIA)
+        {
+            for (i, (shape, x)) in st.fields.iter().zip(&values).enumerate() {
+                set(&o, &field_key(st, i), &to_js(x, shape, view));
+            }
         }
     }
     o.into()
@@ -549,7 +552,9 @@ impl Core {
         self.call_command(now, Command::RenewToken { token })
     }
 
-    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
+    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes, a
+    // media message (11-14) as the message object, its fields encoded here as a `Media` (a
+    // field of the wrong type leaves the payload empty, which the send's check refuses).
     // `receipt`: the config's `hasReceipt`; `sub_type` / `searched`: a custom message's.
     // Returns `[op, localMessageID]`.
     #[allow(clippy::too_many_arguments)]
@@ -560,12 +565,20 @@ impl Core {
         to: String,
         message_type: u8,
         priority: u8,
-        payload: Vec<u8>,
+        payload: JsValue,
         extended_data: String,
         receipt: bool,
         sub_type: u32,
         searched: String,
     ) -> JsValue {
+        let payload = match payload.dyn_ref::<Uint8Array>() {
+            Some(bytes) => bytes.to_vec(),
+            None => {
+                let mut out = Vec::new();
+                let _ = value::encode(&to_value(&payload, &MEDIA), &MEDIA, &mut out);
+                out
+            }
+        };
         let ext = (receipt || sub_type != 0 || !searched.is_empty()).then(|| MessageExt {
             receipt_status: u8::from(receipt),
             sub_type,
@@ -585,16 +598,6 @@ impl Core {
             },
         );
         arr(&[n(op), id(self.client.last_local_id())])
-    }
-
-    /// The payload of a media message: the media fields of `message` (a ZIM media message
-    /// object, its file uploaded) encoded by ZIM's names. Throws on a field of the wrong type
-    /// (the facade rejects with 6000001); the send checks the rest.
-    pub fn media(&self, message: JsValue) -> Result<Vec<u8>, JsValue> {
-        let mut out = Vec::new();
-        value::encode(&to_value(&message, &MEDIA), &MEDIA, &mut out)
-            .map_err(|e| s(&[e.field.as_str(), " ", e.problem].concat()))?;
-        Ok(out)
     }
 
     // Room calls: `kind` 0 create, 1 join, 2 enter, 3 leave, 4 online count.

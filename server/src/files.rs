@@ -157,19 +157,19 @@ fn is_file_id(id: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
-async fn upload(
-    State(shared): State<Arc<Shared>>,
-    Query(q): Query<UploadQuery>,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    let cors = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+/// The upload's app, user and size cap, or its refusal: the query names the app, the user
+/// and the type; the token is that user's.
+fn authorize(
+    shared: &Shared,
+    q: UploadQuery,
+    headers: &HeaderMap,
+) -> Result<(u32, String, u64), Response> {
     let (Some(app), Some(user)) = (q.app_id, q.user_id.filter(|u| is_valid_user_id(u))) else {
-        return refuse(
+        return Err(refuse(
             StatusCode::BAD_REQUEST,
             FILE_ERROR,
             "?appID=APP&userID=USER&type=11..14 required",
-        );
+        ));
     };
     let token = headers
         .get(header::AUTHORIZATION)
@@ -177,21 +177,59 @@ async fn upload(
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     let Some(secret) = shared.config.apps.get(&app) else {
-        return refuse(
+        return Err(refuse(
             StatusCode::UNAUTHORIZED,
             FILE_PERMISSION_DENIED,
             "unknown app ID",
-        );
+        ));
     };
     if let Err(e) = token::verify(token, app, &user, secret, now_secs()) {
-        return refuse(StatusCode::UNAUTHORIZED, FILE_PERMISSION_DENIED, e.reason);
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            FILE_PERMISSION_DENIED,
+            e.reason,
+        ));
     }
     let Some(cap) = q.kind.and_then(|k| shared.config.file_limits.of(k)) else {
-        return refuse(
+        return Err(refuse(
             StatusCode::BAD_REQUEST,
             FILE_TYPE_UNSUPPORTED,
             "type must be 11 (image), 12 (file), 13 (audio) or 14 (video)",
-        );
+        ));
+    };
+    Ok((app, user, cap))
+}
+
+/// How much of a refused upload's body is read before answering: a client still sending
+/// when the answer comes may see its write fail (EPIPE) and never read the answer, so a
+/// small file gets its `{ code, message }`; a larger one is cut off (its sender sees a
+/// network error) rather than read in full for nothing.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// `answer`, after reading what is left of the body up to [`DRAIN_LIMIT`].
+async fn drained(mut multipart: Multipart, answer: Response) -> Response {
+    let mut left = DRAIN_LIMIT;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(chunk)) = field.chunk().await {
+            left = left.saturating_sub(chunk.len());
+            if left == 0 {
+                return answer;
+            }
+        }
+    }
+    answer
+}
+
+async fn upload(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let cors = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
+    let (app, user, cap) = match authorize(&shared, q, &headers) {
+        Ok(ok) => ok,
+        Err(refusal) => return drained(multipart, refusal).await,
     };
     let mut field = loop {
         match multipart.next_field().await {
@@ -246,7 +284,7 @@ async fn upload(
     .await;
     match result {
         Ok(Some(size)) => {
-            tracing::info!(app, user = %user, file = %id, size, kind = q.kind, "file stored");
+            tracing::info!(app, user = %user, file = %id, size, "file stored");
             let url = format!("/files/{app}/{id}");
             let body = serde_json::json!({ "fileUID": id, "url": url, "fileSize": size });
             (

@@ -84,7 +84,7 @@ for (const style of ['1.x', '2.x']) {
     // not have yet rejects as unsupported instead of throwing.
     const list = plain(await alice.zim.queryConversationList({ count: 10 }));
     assert.deepEqual(list.conversationList.map((c) => [c.conversationID, c.lastMessage.message]), [['bob', 'hello 你好 😀']]);
-    await assert.rejects(alice.zim.sendMediaMessage({}, 'bob', 0, {}), (e) => e.code === 6000013);
+    await assert.rejects(alice.zim.addFriend('bob', {}), (e) => e.code === 6000013);
     alice.zim.setLogConfig({ logLevel: 'warn' });
 
     // ZIM's singleton rules.
