@@ -157,15 +157,18 @@ fn is_file_id(id: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
+/// A refusal's status, ZIM code and message.
+type Refused = (StatusCode, u32, &'static str);
+
 /// The upload's app, user and size cap, or its refusal: the query names the app, the user
 /// and the type; the token is that user's.
 fn authorize(
     shared: &Shared,
     q: UploadQuery,
     headers: &HeaderMap,
-) -> Result<(u32, String, u64), Response> {
+) -> Result<(u32, String, u64), Refused> {
     let (Some(app), Some(user)) = (q.app_id, q.user_id.filter(|u| is_valid_user_id(u))) else {
-        return Err(refuse(
+        return Err((
             StatusCode::BAD_REQUEST,
             FILE_ERROR,
             "?appID=APP&userID=USER&type=11..14 required",
@@ -177,21 +180,17 @@ fn authorize(
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     let Some(secret) = shared.config.apps.get(&app) else {
-        return Err(refuse(
+        return Err((
             StatusCode::UNAUTHORIZED,
             FILE_PERMISSION_DENIED,
             "unknown app ID",
         ));
     };
     if let Err(e) = token::verify(token, app, &user, secret, now_secs()) {
-        return Err(refuse(
-            StatusCode::UNAUTHORIZED,
-            FILE_PERMISSION_DENIED,
-            e.reason,
-        ));
+        return Err((StatusCode::UNAUTHORIZED, FILE_PERMISSION_DENIED, e.reason));
     }
     let Some(cap) = q.kind.and_then(|k| shared.config.file_limits.of(k)) else {
-        return Err(refuse(
+        return Err((
             StatusCode::BAD_REQUEST,
             FILE_TYPE_UNSUPPORTED,
             "type must be 11 (image), 12 (file), 13 (audio) or 14 (video)",
@@ -229,7 +228,9 @@ async fn upload(
     let cors = [(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")];
     let (app, user, cap) = match authorize(&shared, q, &headers) {
         Ok(ok) => ok,
-        Err(refusal) => return drained(multipart, refusal).await,
+        Err((status, code, message)) => {
+            return drained(multipart, refuse(status, code, message)).await
+        }
     };
     let mut field = loop {
         match multipart.next_field().await {

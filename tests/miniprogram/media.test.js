@@ -1,6 +1,6 @@
 'use strict';
 // Media messages in the strict stand-in against the real server, in both callback styles:
-// an image to a peer and a file to a group, each sent from a local file the phone holds
+// an image to a peer and a file to a group (then audio and video), each sent from a local file the phone holds
 // (wx.uploadFile, with upload progress), received with ZIM's media fields, downloaded by the
 // receiver (wx.downloadFile, with download progress) to the same bytes; an oversized image
 // refused with ZIM's FileSizeInvalid; the file endpoint refusing a bad token.
@@ -102,13 +102,29 @@ for (const style of ['1.x', '2.x']) {
     const fileGot = plain(await carol.zim.downloadMediaFile(f, 1, {}, () => {}));
     assert.deepEqual(carol.phone.readTempFile(fileGot.message.fileLocalPath), doc);
 
+    // Audio and video to bob, with their durations; a video without a first frame has no
+    // URL for it.
+    const voice = alice.phone.addTempFile(bytes(5000, 5), 'mp3');
+    const clip = alice.phone.addTempFile(bytes(9000, 9), 'mp4');
+    await alice.zim.sendMediaMessage({ type: 13, fileLocalPath: voice, audioDuration: 12 }, 'bob', PEER, { priority: 1 });
+    await alice.zim.sendMediaMessage({ type: 14, fileLocalPath: clip, videoDuration: 34 }, 'bob', PEER, { priority: 1 });
+    await waitFor(() => received(bob, style, 'Peer').length === 3, 'bob gets audio and video');
+    const [audio, video] = received(bob, style, 'Peer').slice(1);
+    assert.deepEqual([audio.type, audio.audioDuration, audio.fileSize], [13, 12, 5000]);
+    assert.deepEqual([video.type, video.videoDuration, video.fileSize], [14, 34, 9000]);
+    const clipGot = plain(await bob.zim.downloadMediaFile(video, 1, {}, () => {}));
+    assert.deepEqual(bob.phone.readTempFile(clipGot.message.fileLocalPath), bytes(9000, 9));
+    await rejectsWith(bob.zim.downloadMediaFile(video, 4, {}, () => {}), 6000219);
+
     // History and the conversation show media messages as chat messages.
     const history = plain(await bob.zim.queryHistoryMessage('alice', PEER, { count: 10, reverse: true }));
-    assert.deepEqual(history.messageList.map((m) => [m.type, m.fileUID]), [[11, sent.fileUID]]);
+    assert.deepEqual(history.messageList.map((m) => m.type), [11, 13, 14]);
+    assert.equal(history.messageList[0].fileUID, sent.fileUID);
     const convs = plain(await bob.zim.queryConversationList({ count: 10 })).conversationList;
     const withAlice = convs.find((c) => c.conversationID === 'alice');
-    assert.equal(withAlice.unreadMessageCount, 1);
-    assert.equal(withAlice.lastMessage.fileUID, sent.fileUID);
+    assert.equal(withAlice.unreadMessageCount, 3);
+    assert.equal(withAlice.lastMessage.type, 14);
+    assert.equal(withAlice.lastMessage.videoDuration, 34);
 
     // An image over the server's cap: refused with ZIM's FileSizeInvalid, nothing sent.
     const huge = alice.phone.addTempFile(bytes(IMAGE_CAP + 1, 1), 'png');
@@ -134,6 +150,6 @@ for (const style of ['1.x', '2.x']) {
     assert.equal(refused.statusCode, 401, refused.data);
     assert.equal(JSON.parse(refused.data).code, 6000216);
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(received(bob, style, 'Peer').length, 1, 'nothing else reached bob');
+    assert.equal(received(bob, style, 'Peer').length, 3, 'nothing else reached bob');
   });
 }
