@@ -502,7 +502,7 @@ ZIM.prototype.sendMessage = function (message, toConversationID, conversationTyp
   var payload = bytesOf(m.message);
   var to = str(toConversationID);
   // A media message (11-14, from sendMediaMessage) carries its fields, not a payload.
-  var media = type >= 11 && type <= 14;
+  var media = num(type, 0) >= 11 && num(type, 0) <= 14;
   if (media) payload = null;
   var sent = { type: type, message: m.message, messageID: '0', conversationID: to, conversationType: conversationType };
   for (var f in m) if (media && !(f in sent)) sent[f] = m[f];

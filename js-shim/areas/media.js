@@ -30,7 +30,7 @@ function sendMediaMessage(message, toConversationID, conversationType, config, n
     return that.sendMessage(m, toConversationID, conversationType, config, notification);
   };
   var path = m.fileLocalPath;
-  if (!(m.type >= 11 && m.type <= 14)) return Promise.reject(fail(6000001, 'type must be 11-14'));
+  if (!(typeof m.type === 'number' && m.type >= 11 && m.type <= 14)) return Promise.reject(fail(6000001, 'type must be 11-14'));
   // A file the app keeps elsewhere travels by its URL, as in ZIM.
   if (m.fileDownloadUrl) return send();
   if (!path) return Promise.reject(fail(6000001, 'fileLocalPath or fileDownloadUrl required'));

@@ -501,6 +501,9 @@ phoneTest('promise-returning methods never throw: odd arguments settle the promi
     () => z.renewToken(odd),
     () => z.login(odd, { userName: odd, token: odd }),
     () => z.login({ userID: sym, userName: odd }, sym),
+    () => z.sendMediaMessage({ type: sym, fileLocalPath: sym }, 'bob', 0, {}),
+    () => z.sendMediaMessage({ type: 11, fileLocalPath: odd, fileName: sym }, odd, sym, odd, odd),
+    () => z.downloadMediaFile(odd, sym, odd, odd),
   ];
   for (let i = 0; i < calls.length; i++) {
     let p;
