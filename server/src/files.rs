@@ -9,7 +9,8 @@
 //!   6000216 FilePermissionDenied), 413 (over the type's cap, 6000214 FileSizeInvalid), 400
 //!   (no file part, a bad type: 6000213 / 6000210).
 //! - `GET /files/<app>/<id>`: the file, streamed, with the Content-Type it was uploaded with
-//!   and its Content-Length; 404 otherwise. Reading needs no token: the ID is 128 random bits
+//!   and its Content-Length (`nosniff`, and `Content-Security-Policy: sandbox`, so an
+//!   uploaded page cannot script this origin); 404 otherwise. Reading needs no token: the ID is 128 random bits
 //!   from the OS's CSPRNG, a capability like a CDN URL (ZIM's download URLs are the same), so
 //!   a receiver's `wx.downloadFile` (which cannot always add headers) just works.
 
@@ -339,6 +340,11 @@ async fn download(
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_LENGTH, meta.len().to_string()),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_owned()),
+            // The type is the uploader's word: never sniffed, and a page (text/html, SVG)
+            // opened from here runs sandboxed, so an upload cannot script this origin
+            // (where --static-dir may serve the web chat).
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox".to_owned()),
         ],
         body,
     )

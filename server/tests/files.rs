@@ -91,6 +91,9 @@ async fn files_are_stored_served_capped_and_kept_across_restarts() {
         head.to_ascii_lowercase().contains("content-length: 1000"),
         "{head}"
     );
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-security-policy: sandbox"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
     assert_eq!(body, bytes);
 
     // A second upload gets another, unguessable ID.
