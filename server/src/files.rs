@@ -22,12 +22,13 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use serde::Deserialize;
 use tinyim_protocol::limits::is_valid_user_id;
 use tinyim_protocol::message_type;
 use tokio::io::AsyncWriteExt;
 
+use crate::guard::Admission;
 use crate::server::{now_secs, Shared};
 use crate::token;
 
@@ -223,6 +224,7 @@ async fn drained(mut multipart: Multipart, answer: Response) -> Response {
 async fn upload(
     State(shared): State<Arc<Shared>>,
     Query(q): Query<UploadQuery>,
+    admission: Option<Extension<Admission>>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
@@ -233,6 +235,11 @@ async fn upload(
             return drained(multipart, refuse(status, code, message)).await
         }
     };
+    // The token is good: the connection is no longer a stranger's, so the login deadline
+    // (which bounds plain HTTP connections) does not cut a long upload off.
+    if let Some(Extension(a)) = admission {
+        a.authenticated();
+    }
     let mut field = loop {
         match multipart.next_field().await {
             Ok(Some(f)) if f.file_name().is_some() => break f,

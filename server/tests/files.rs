@@ -142,3 +142,44 @@ async fn files_are_stored_served_capped_and_kept_across_restarts() {
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An upload that takes longer than the login deadline plus the close grace (1 s + 5 s here)
+/// still completes: its token authenticates the connection, as a login does a WebSocket.
+#[tokio::test]
+async fn a_slow_upload_outlives_the_login_deadline() {
+    let dir = temp_dir("files-slow");
+    let mut args = default_args();
+    args.extend(["--login-timeout-seconds".to_owned(), "1".to_owned()]);
+    let srv = Server::start_in(&dir, &args);
+    let boundary = "----slow";
+    let head_part = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"s.bin\"\r\n\r\n"
+    );
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let pieces = 8usize;
+    let piece = vec![7u8; 1000];
+    let len = head_part.len() + pieces * piece.len() + tail.len();
+    let head = format!(
+        "POST /files?appID={APP}&userID=alice&type=12 HTTP/1.1\r\nHost: {}\r\n\
+         Connection: close\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {len}\r\n\r\n",
+        srv.addr,
+        token("alice")
+    );
+    let mut s = TcpStream::connect(&srv.addr).await.unwrap();
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(head_part.as_bytes()).await.unwrap();
+    for _ in 0..pieces {
+        // 8 x 0.9 s: past the deadline (1 s) and its grace (5 s).
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        s.write_all(&piece).await.unwrap();
+    }
+    s.write_all(tail.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.contains("\"fileSize\":8000"), "{text}");
+    drop(srv);
+    let _ = std::fs::remove_dir_all(&dir);
+}
