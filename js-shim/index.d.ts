@@ -822,7 +822,81 @@ export interface ZIMRevokeMessage extends ZIMMessage {
     revokeStatus: number;
 }
 
-export type ZIMMessageLike = ZIMTextMessage | ZIMCommandMessage | ZIMBarrageMessage | ZIMCustomMessage | ZIMRevokeMessage;
+/** A media message (image, file, audio, video): its file is on the server's file endpoint or at the app's own URL. */
+export interface ZIMMediaMessage extends ZIMMessage {
+    /** The sender's local file (a wxfile:// path on a phone; a File, Blob or path elsewhere); the receiver's after downloadMediaFile. */
+    fileLocalPath?: string;
+    fileDownloadUrl?: string;
+    fileUID?: string;
+    fileName?: string;
+    fileSize?: number;
+}
+
+export interface ZIMImageMessage extends ZIMMediaMessage {
+    type: ZIMMessageType.Image;
+    thumbnailDownloadUrl?: string;
+    thumbnailLocalPath?: string;
+    largeImageDownloadUrl?: string;
+    largeImageLocalPath?: string;
+    originalImageWidth?: number;
+    originalImageHeight?: number;
+    largeImageWidth?: number;
+    largeImageHeight?: number;
+    thumbnailWidth?: number;
+    thumbnailHeight?: number;
+}
+
+export interface ZIMFileMessage extends ZIMMediaMessage {
+    type: ZIMMessageType.File;
+}
+
+export interface ZIMAudioMessage extends ZIMMediaMessage {
+    type: ZIMMessageType.Audio;
+    /** Seconds. */
+    audioDuration: number;
+}
+
+export interface ZIMVideoMessage extends ZIMMediaMessage {
+    type: ZIMMessageType.Video;
+    /** Seconds. */
+    videoDuration: number;
+    videoFirstFrameDownloadUrl?: string;
+    videoFirstFrameLocalPath?: string;
+    videoFirstFrameWidth?: number;
+    videoFirstFrameHeight?: number;
+}
+
+/** What sendMediaMessage takes: the type, and the local file (or the app's own URL of it). */
+export type ZIMMediaMessageToSend = Partial<ZIMImageMessage | ZIMFileMessage | ZIMAudioMessage | ZIMVideoMessage> & {
+    type: ZIMMessageType.Image | ZIMMessageType.File | ZIMMessageType.Audio | ZIMMessageType.Video;
+};
+
+export type ZIMMediaUploadingProgress = (message: ZIMMediaMessage, currentFileSize: number, totalFileSize: number) => void;
+export type ZIMMediaDownloadingProgress = (message: ZIMMediaMessage, currentFileSize: number, totalFileSize: number) => void;
+
+export interface ZIMMediaMessageSendNotification {
+    onMessageAttached?: (message: ZIMMediaMessage) => void;
+    onMediaUploadingProgress?: ZIMMediaUploadingProgress;
+}
+
+export interface ZIMMediaDownloadConfig {
+    messageInfoIndex?: number;
+}
+
+export interface ZIMMediaDownloadedResult {
+    message: ZIMMediaMessage;
+}
+
+export type ZIMMessageLike =
+    | ZIMTextMessage
+    | ZIMCommandMessage
+    | ZIMBarrageMessage
+    | ZIMCustomMessage
+    | ZIMRevokeMessage
+    | ZIMImageMessage
+    | ZIMFileMessage
+    | ZIMAudioMessage
+    | ZIMVideoMessage;
 
 /** What a send takes: `{ type, message }`, plus 1.x's `priority` and `extendedData` (a custom message: `subType`, `searchedContent`). */
 export interface ZIMMessageToSend {
@@ -2242,9 +2316,22 @@ export declare class ZIM {
     queryBlacklist(config: ZIMBlacklistQueryConfig): Promise<ZIMBlacklistQueriedResult>;
     checkUserIsInBlacklist(userID: string): Promise<ZIMBlacklistCheckedResult>;
 
+    /** Uploads the local file to the server, then sends the message with its URL (docs/areas/media.md). */
+    sendMediaMessage(
+        message: ZIMMediaMessageToSend,
+        toConversationID: string,
+        conversationType: ZIMConversationType,
+        config: ZIMMessageSendConfig,
+        notification?: ZIMMediaMessageSendNotification,
+    ): Promise<ZIMMessageSentResult>;
+    downloadMediaFile(
+        message: ZIMMediaMessage,
+        fileType: ZIMMediaFileType,
+        config: ZIMMediaDownloadConfig,
+        progress: ZIMMediaDownloadingProgress,
+    ): Promise<ZIMMediaDownloadedResult>;
+
     // Second tier (not in tinyim yet): each rejects with { code: 6000013 }.
-    sendMediaMessage(...args: unknown[]): Promise<never>;
-    downloadMediaFile(...args: unknown[]): Promise<never>;
     addMessageReaction(...args: unknown[]): Promise<never>;
     deleteMessageReaction(...args: unknown[]): Promise<never>;
     deleteMessageAllReactions(...args: unknown[]): Promise<never>;

@@ -25,6 +25,7 @@ var AREAS = [
   require('./areas/calls'),
   require('./areas/friends'),
   require('./areas/blacklist'),
+  require('./areas/media'),
 ];
 
 var VERSION = '0.1.0';
@@ -280,6 +281,7 @@ ZIM.prototype._storeKey = function () {
 
 ZIM.prototype._connect = function (url) {
   this._disconnect();
+  this._wsUrl = url;
   var that = this;
   var socket = null;
   var on = {
@@ -430,6 +432,7 @@ ZIM.prototype.login = function (user, tokenOrConfig) {
   var that = this;
   var previous = this._userID;
   this._userID = str(userID);
+  this._token = str(token);
   var done = this._call(
     function (core, now) {
       var load = platform.transport.load;
@@ -476,11 +479,13 @@ ZIM.prototype.destroy = function () {
 };
 
 ZIM.prototype.renewToken = function (token) {
+  var that = this;
   return this._call(
     function (core, now) {
       return core.renewToken(now, str(token));
     },
     function () {
+      that._token = str(token); // the one the file endpoint checks from now on
       return { token: token };
     },
   );
@@ -498,7 +503,11 @@ ZIM.prototype.sendMessage = function (message, toConversationID, conversationTyp
   var priority = c.priority || m.priority || 1;
   var payload = bytesOf(m.message);
   var to = str(toConversationID);
+  // A media message (11-14, from sendMediaMessage) carries its fields, not a payload.
+  var media = num(type, 0) >= 11 && num(type, 0) <= 14;
+  if (media) payload = null;
   var sent = { type: type, message: m.message, messageID: '0', conversationID: to, conversationType: conversationType };
+  for (var f in m) if (media && !(f in sent)) sent[f] = m[f];
   sent.senderUserID = this._userID;
   sent.direction = sent.sentStatus = 0;
   sent.timestamp = Date.now();
@@ -512,7 +521,7 @@ ZIM.prototype.sendMessage = function (message, toConversationID, conversationTyp
   }
   return this._call(
     function (core, now) {
-      var r = core.send(now, num(conversationType, 255), to, num(type, 255), num(priority, 255), payload,
+      var r = core.send(now, num(conversationType, 255), to, num(type, 255), num(priority, 255), payload || sent,
         sent.extendedData, !!c.hasReceipt, num(m.subType, 0), str(m.searchedContent));
       sent.localMessageID = r[1];
       var attached = notification && notification.onMessageAttached;
@@ -600,8 +609,6 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
 // Second-tier ZIM methods tinyim does not have yet reject with 6000013 (unsupported request)
 // instead of throwing a TypeError, so ZIM code that calls them at start-up keeps running.
 [
-  'sendMediaMessage',
-  'downloadMediaFile',
   // Reactions, replies, combined messages, pins and search (issue 13).
   'addMessageReaction',
   'deleteMessageReaction',
@@ -623,6 +630,22 @@ ZIM.prototype.queryHistoryMessage = function (conversationID, conversationType, 
     return Promise.reject(zimError(6000013, 'tinyim: ' + name + ' is not supported yet'));
   };
 });
+
+// Media files (areas/media.js) go over HTTP to the server the core connects to: ws://host/ws
+// means http://host/files. `file` is what the platform uploads (a local path, a Blob);
+// progress(current, total). Both resolve with the platform's answer (transport/wx.js) and
+// reject with its reason when no HTTP answer came.
+ZIM.prototype._transfer = function (kind, file, progress) {
+  var origin = /^wss?:\/\/[^\/?#]+/.exec(this._wsUrl || '');
+  if (!origin || !this._core) return Promise.reject('not logged in');
+  if (!kind) return platform.transport.download(file, progress);
+  var base = origin[0].replace(/^ws/, 'http');
+  var url = base + '/files?appID=' + this._appID + '&userID=' + encodeURIComponent(this._userID) + '&type=' + kind;
+  return platform.transport.upload({ url: url, token: this._token, file: file }, progress).then(function (res) {
+    res.base = base;
+    return res;
+  });
+};
 
 var NOTICES = {};
 AREAS.forEach(function (area) {

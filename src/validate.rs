@@ -102,14 +102,39 @@ pub(crate) fn send(
                 return Err(invalid("command or barrage must be at most 5 KB"));
             }
         }
-        _ => return Err(invalid(
-            "message type must be 1 (text), 2 (command), 20 (barrage) or 200 (custom) in tinyim",
-        )),
+        k if message_type::is_media(k) => {
+            media(payload)?;
+        }
+        _ => {
+            return Err(invalid(
+                "message type must be 1 (text), 2 (command), 11-14 (media), 20 (barrage) or 200 \
+             (custom)",
+            ))
+        }
     }
     if extended_data.len() > limits::MAX_EXTENDED_DATA_LEN {
         return Err(invalid("extendedData must be at most 1024 bytes"));
     }
     Ok(())
+}
+
+/// A media message's payload: an encoded `Media` (by the generic decoder, which the binding
+/// has anyway; the typed one would add its code) with a download URL.
+fn media(payload: &[u8]) -> Result<(), ZimError> {
+    use tinyim_protocol::{codec::Wire, value, Media};
+    if payload.len() > limits::MAX_MEDIA_PAYLOAD_LEN {
+        return Err(invalid(
+            "a media message's fields must be at most 4 KB in all",
+        ));
+    }
+    let v =
+        value::decode_all(payload, &Media::SHAPE).map_err(|_| invalid("not a media message"))?;
+    match value::get(&v, &Media::SHAPE, "file_download_url").and_then(|u| u.as_str()) {
+        Some(url) if !url.is_empty() => Ok(()),
+        _ => Err(invalid(
+            "fileDownloadUrl is empty: upload the file or give its URL",
+        )),
+    }
 }
 
 /// A send's extension: a receipt request, a custom message's searchedContent.
@@ -154,5 +179,34 @@ mod tests {
         assert!(send(1, "room", 20, &[b'x'; 5 * 1024], "").is_ok());
         assert!(send(0, "bob", 200, b"{}", "").is_ok());
         assert!(page_count(0).is_err() && page_count(101).is_err() && page_count(100).is_ok());
+    }
+
+    #[test]
+    fn media_payloads() {
+        use tinyim_protocol::codec::Wire;
+        let encode = |m: &tinyim_protocol::Media| {
+            let mut out = Vec::new();
+            m.encode(&mut out);
+            out
+        };
+        let mut m = tinyim_protocol::Media {
+            file_download_url: "https://x/files/1/ab".into(),
+            file_size: 10,
+            ..Default::default()
+        };
+        for kind in 11..=14 {
+            assert!(send(0, "bob", kind, &encode(&m), "").is_ok());
+            assert!(send(2, "team", kind, &encode(&m), "").is_ok());
+        }
+        assert!(send(0, "bob", 11, b"not media", "").is_err());
+        let mut trailing = encode(&m);
+        trailing.push(0);
+        assert!(send(0, "bob", 11, &trailing, "").is_err());
+        m.file_name = "n".repeat(4096);
+        assert!(send(0, "bob", 12, &encode(&m), "").is_err(), "over 4 KB");
+        m.file_name.clear();
+        m.file_download_url.clear();
+        assert!(send(0, "bob", 12, &encode(&m), "").is_err(), "no URL");
+        assert!(tinyim_protocol::Media::check(&encode(&m)).is_err());
     }
 }

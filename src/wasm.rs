@@ -38,8 +38,8 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use tinyim_protocol::rpc;
 use tinyim_protocol::shape::{Shape, Struct};
+use tinyim_protocol::{rpc, value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -168,7 +168,7 @@ struct View<'a> {
 
 /// A ZIM message object (`ZIMMessage`, or the type's subtype) as `view` sees it.
 fn message(m: &Message, view: &View) -> JsValue {
-    use tinyim_protocol::message_type::{CUSTOM, REVOKE};
+    use tinyim_protocol::message_type::{self, CUSTOM, REVOKE};
     let o = Object::new();
     let order = n(m.order_key as f64);
     let ext = m.ext.clone().unwrap_or_default();
@@ -222,13 +222,28 @@ fn message(m: &Message, view: &View) -> JsValue {
             ("subType", n(ext.sub_type)),
             ("searchedContent", s(&ext.searched_content)),
         ],
+        k if message_type::is_media(k) => vec![],
         _ => vec![("message", payload(m))],
     };
     for (k, v) in extra {
         set(&o, &key(k), v);
     }
+    if message_type::is_media(m.message_type) {
+        // A media message's fields are its payload ([`tinyim_protocol::Media`]), by ZIM's
+        // names; a stored payload always decodes (the server checked it).
+        if let (Ok(Value::Struct(values)), Shape::Struct(st)) =
+            (value::decode_all(&m.payload, &MEDIA), &MEDIA)
+        {
+            for (i, (shape, x)) in st.fields.iter().zip(&values).enumerate() {
+                set(&o, &field_key(st, i), &to_js(x, shape, view));
+            }
+        }
+    }
     o.into()
 }
+
+/// The shape of a media message's payload.
+const MEDIA: Shape = <tinyim_protocol::Media as tinyim_protocol::codec::Wire>::SHAPE;
 
 /// `js` (the app's argument) read as a value of `shape`: struct fields by their ZIM names,
 /// scalars by their JS type. Checking is the core's (an unfit value fails there with
@@ -537,7 +552,9 @@ impl Core {
         self.call_command(now, Command::RenewToken { token })
     }
 
-    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes.
+    // `sendPeerMessage` / `sendRoomMessage` / `sendMessage`; text arrives as UTF-8 bytes, a
+    // media message (11-14) as the message object, its fields encoded here as a `Media` (a
+    // field of the wrong type leaves the payload empty, which the send's check refuses).
     // `receipt`: the config's `hasReceipt`; `sub_type` / `searched`: a custom message's.
     // Returns `[op, localMessageID]`.
     #[allow(clippy::too_many_arguments)]
@@ -548,12 +565,20 @@ impl Core {
         to: String,
         message_type: u8,
         priority: u8,
-        payload: Vec<u8>,
+        payload: JsValue,
         extended_data: String,
         receipt: bool,
         sub_type: u32,
         searched: String,
     ) -> JsValue {
+        let payload = match payload.dyn_ref::<Uint8Array>() {
+            Some(bytes) => bytes.to_vec(),
+            None => {
+                let mut out = Vec::new();
+                let _ = value::encode(&to_value(&payload, &MEDIA), &MEDIA, &mut out);
+                out
+            }
+        };
         let ext = (receipt || sub_type != 0 || !searched.is_empty()).then(|| MessageExt {
             receipt_status: u8::from(receipt),
             sub_type,

@@ -250,7 +250,7 @@ async fn login_and_peer_message_against_a_live_server() {
             "bob".into(),
             1,
             1,
-            payload,
+            Uint8Array::from(&payload[..]).into(),
             "".into(),
             false,
             0,

@@ -81,4 +81,66 @@ function watch(cb) {
   }
 }
 
-module.exports = { connect: connect, watch: watch, use: use, missing: missing };
+// Media files over fetch (browsers, Node >= 18). `file`: a Blob / File (browsers), a path
+// (Node, read from disk) or bytes. fetch reports no upload progress: progress(0, size) when
+// it starts and (size, size) once the server answered. Same interface and answers as
+// transport/wx.js ({ statusCode, data } / { statusCode, tempFilePath }).
+var isNode = typeof process === 'object' && process && process.versions && !!process.versions.node;
+var nodeRequire = typeof require === 'function' ? require : null; // not a bundler's import
+
+function blobOf(file) {
+  if (typeof Blob !== 'undefined' && file instanceof Blob) return Promise.resolve(file);
+  if (typeof file === 'string' && isNode) {
+    return nodeRequire('fs').promises.readFile(file).then(function (b) {
+      return new Blob([b]);
+    });
+  }
+  if (file && typeof file === 'object' && (ArrayBuffer.isView(file) || file instanceof ArrayBuffer)) {
+    return Promise.resolve(new Blob([file]));
+  }
+  return Promise.reject('fileLocalPath must be a File, a Blob, bytes or (in Node) a path');
+}
+
+function upload(req, progress) {
+  return blobOf(req.file).then(function (blob) {
+    var form = new FormData();
+    form.append('file', blob, (typeof req.file === 'string' && req.file.split(/[\\/]/).pop()) || blob.name || 'file');
+    progress(0, blob.size);
+    return fetch(req.url, { method: 'POST', headers: { Authorization: 'Bearer ' + req.token }, body: form }).then(
+      function (res) {
+        return res.text().then(function (text) {
+          if (res.ok) progress(blob.size, blob.size);
+          return { statusCode: res.status, data: text };
+        });
+      },
+      function (e) {
+        throw String((e && e.message) || e);
+      },
+    );
+  });
+}
+
+// The file as a local path: in Node a file in the OS's temp dir, in a browser a blob: URL.
+function download(url, progress) {
+  return fetch(url).then(
+    function (res) {
+      if (!res.ok) return { statusCode: res.status, tempFilePath: '' };
+      return res.arrayBuffer().then(function (ab) {
+        progress(ab.byteLength, ab.byteLength);
+        if (!isNode) {
+          var type = res.headers.get('content-type') || '';
+          return { statusCode: 200, tempFilePath: URL.createObjectURL(new Blob([ab], { type: type })) };
+        }
+        var p = nodeRequire('path').join(nodeRequire('os').tmpdir(), 'tinyim-' + url.split('/').pop());
+        return nodeRequire('fs').promises.writeFile(p, new Uint8Array(ab)).then(function () {
+          return { statusCode: 200, tempFilePath: p };
+        });
+      });
+    },
+    function (e) {
+      throw String((e && e.message) || e);
+    },
+  );
+}
+
+module.exports = { connect: connect, watch: watch, use: use, missing: missing, upload: upload, download: download };

@@ -96,4 +96,32 @@ function save(key, value) {
   } catch (e) {}
 }
 
-module.exports = { connect: connect, watch: watch, load: load, save: save };
+// Media files: wx.uploadFile of a local file path (one multipart part, "file") and
+// wx.downloadFile to a temporary path, with progress(current, total) as the task reports it.
+// Both resolve with the platform's answer ({ statusCode, data } / { statusCode,
+// tempFilePath }) whatever the HTTP status, and reject with the errMsg of a failure.
+function transfer(api, opts, progress) {
+  return new Promise(function (resolve, reject) {
+    opts.success = resolve;
+    opts.fail = function (res) {
+      reject((res && res.errMsg) || api + ':fail');
+    };
+    var task = wx[api](opts);
+    if (task && task.onProgressUpdate) {
+      task.onProgressUpdate(function (p) {
+        progress(p.totalBytesSent || p.totalBytesWritten || 0, p.totalBytesExpectedToSend || p.totalBytesExpectedToWrite || 0);
+      });
+    }
+  });
+}
+
+function upload(req, progress) {
+  var header = { Authorization: 'Bearer ' + req.token };
+  return transfer('uploadFile', { url: req.url, filePath: req.file, name: 'file', header: header }, progress);
+}
+
+function download(url, progress) {
+  return transfer('downloadFile', { url: url }, progress);
+}
+
+module.exports = { connect: connect, watch: watch, load: load, save: save, upload: upload, download: download };

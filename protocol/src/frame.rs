@@ -32,6 +32,11 @@ pub mod message_type {
     pub const COMMAND: u8 = 2;
     /// A room's on-screen comment: delivered, never in history or a conversation.
     pub const BARRAGE: u8 = 20;
+    /// Media messages (image, file, audio, video): the payload is a [`crate::Media`].
+    pub const IMAGE: u8 = 11;
+    pub const FILE: u8 = 12;
+    pub const AUDIO: u8 = 13;
+    pub const VIDEO: u8 = 14;
     /// A revoked message (its original type is in `MessageExt`).
     pub const REVOKE: u8 = 31;
     /// An app-defined message: a string payload with `MessageExt.sub_type`.
@@ -40,12 +45,17 @@ pub mod message_type {
     /// Kept in history and in its conversation (and counted as unread): not the signals
     /// (command, barrage).
     pub fn is_chat(kind: u8) -> bool {
-        matches!(kind, TEXT | REVOKE | CUSTOM)
+        matches!(kind, TEXT | REVOKE | CUSTOM) || is_media(kind)
+    }
+
+    /// An image, file, audio or video message.
+    pub fn is_media(kind: u8) -> bool {
+        matches!(kind, IMAGE..=VIDEO)
     }
 
     /// Counts as unread in a conversation (a revoked message no longer does).
     pub fn counts_unread(kind: u8) -> bool {
-        matches!(kind, TEXT | CUSTOM)
+        matches!(kind, TEXT | CUSTOM) || is_media(kind)
     }
 
     /// Paced and rate-limited with commands (20/s) rather than texts (10/s).
@@ -176,6 +186,52 @@ wire_struct! {
         pub operated_user_id: String,
         pub revoke_extended_data: String,
         pub original_message_type: u8,
+    }
+}
+
+wire_struct! {
+    /// The payload of a media message (types 11-14): where the file is and what it is, by
+    /// ZIM's field names. One struct for the four types: a field a type does not have is
+    /// zero or empty (one byte). The download URLs are the uploader's (`POST /files`
+    /// answers one) or any URL the app gives.
+    pub struct Media {
+        pub file_uid: String = "fileUID",
+        pub file_download_url: String,
+        pub file_name: String,
+        pub file_size: u64,
+        pub thumbnail_download_url: String,
+        pub large_image_download_url: String,
+        pub video_first_frame_download_url: String,
+        pub original_image_width: u32,
+        pub original_image_height: u32,
+        pub large_image_width: u32,
+        pub large_image_height: u32,
+        pub thumbnail_width: u32,
+        pub thumbnail_height: u32,
+        pub video_first_frame_width: u32,
+        pub video_first_frame_height: u32,
+        /// Seconds, as ZIM's `audioDuration` / `videoDuration`.
+        pub audio_duration: u32,
+        pub video_duration: u32,
+    }
+}
+
+impl Media {
+    /// Checks a media payload as sender and server both do: it decodes as a `Media`, its
+    /// strings fit [`crate::limits::MAX_MEDIA_PAYLOAD_LEN`] and it has a download URL.
+    pub fn check(payload: &[u8]) -> Result<Media, &'static str> {
+        if payload.len() > crate::limits::MAX_MEDIA_PAYLOAD_LEN {
+            return Err("a media message's fields must be at most 4 KB in all");
+        }
+        let mut r = crate::codec::Reader::new(payload);
+        let m = <Media as crate::codec::Wire>::decode(&mut r)
+            .ok()
+            .filter(|_| r.remaining() == 0)
+            .ok_or("not a media message payload")?;
+        if m.file_download_url.is_empty() {
+            return Err("fileDownloadUrl is empty: upload the file or give its URL");
+        }
+        Ok(m)
     }
 }
 

@@ -15,6 +15,8 @@ pub const MAX_ROOM_NAME_LEN: usize = 64;
 pub const MAX_TEXT_LEN: usize = 32 * 1024;
 /// Longest command message payload, in bytes.
 pub const MAX_COMMAND_LEN: usize = 5 * 1024;
+/// Longest media message payload (its URLs, name and sizes, [`crate::Media`]), in bytes.
+pub const MAX_MEDIA_PAYLOAD_LEN: usize = 4 * 1024;
 /// Longest `extendedData` on a message, in bytes.
 pub const MAX_EXTENDED_DATA_LEN: usize = 1024;
 /// Longest token, in bytes. Real Token04 tokens are a few hundred bytes.

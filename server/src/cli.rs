@@ -69,6 +69,15 @@ pub struct ServeArgs {
     /// Serve the files of DIR at `/` (for example a web chat page).
     #[arg(long, env = "TINYIM_STATIC_DIR", value_name = "DIR")]
     static_dir: Option<PathBuf>,
+    /// A media upload cap, TYPE=BYTES (image, file, audio, video); repeat for more
+    /// [default: image=10485760 file=104857600 audio=6291456 video=104857600].
+    #[arg(
+        long = "max-upload-bytes",
+        env = "TINYIM_MAX_UPLOAD_BYTES",
+        value_name = "TYPE=BYTES",
+        value_delimiter = ','
+    )]
+    max_upload_bytes: Vec<String>,
     /// Turn off the server-side send rate limit (benchmarks only).
     #[arg(long, hide = true)]
     no_rate_limit: bool,
@@ -303,6 +312,13 @@ fn resolve(s: ServeArgs, file: FileConfig, fd_limit: FdLimit) -> Result<Config, 
         fd_limit,
         node_name,
         log_format: s.log_format.or(file.log_format).unwrap_or_default(),
+        file_limits: {
+            let mut l = crate::files::FileLimits::default();
+            for setting in &s.max_upload_bytes {
+                l.set(setting)?;
+            }
+            l
+        },
     })
 }
 

@@ -69,6 +69,8 @@ pub struct Config {
     pub node_name: String,
     /// How log lines are written.
     pub log_format: LogFormat,
+    /// Upload caps per media type (crate::files).
+    pub file_limits: crate::files::FileLimits,
 }
 
 /// `--log-format`: how the server writes its log lines (one line per event either way).

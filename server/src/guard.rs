@@ -306,6 +306,7 @@ impl Guard {
             deadline: Instant::now() + l.login_timeout,
             evict,
             authenticated: AtomicBool::new(false),
+            authed: CancellationToken::new(),
         })))
     }
 
@@ -432,6 +433,9 @@ struct AdmissionInner {
     deadline: Instant,
     evict: CancellationToken,
     authenticated: AtomicBool,
+    /// Cancelled when it authenticates, so a wait in [`Admission::expired`] that began
+    /// before (a plain HTTP connection uploading a media file) stops counting.
+    authed: CancellationToken,
 }
 
 impl Drop for AdmissionInner {
@@ -446,17 +450,20 @@ impl Admission {
     pub fn authenticated(&self) {
         if !self.0.authenticated.swap(true, Relaxed) {
             self.0.guard.authenticated(self.0.id);
+            self.0.authed.cancel();
         }
     }
 
     /// Completes when the socket must go without having logged in: at its login deadline
     /// ([`Refusal::LoginDeadline`]) or when it is evicted
-    /// ([`Refusal::UnauthenticatedEvicted`]). Never completes once logged in.
+    /// ([`Refusal::UnauthenticatedEvicted`]). Never completes once logged in, also when
+    /// the login comes while it waits.
     pub async fn expired(&self) -> Refusal {
         if self.0.authenticated.load(Relaxed) {
             return std::future::pending().await;
         }
         tokio::select! {
+            _ = self.0.authed.cancelled() => std::future::pending().await,
             _ = tokio::time::sleep_until(self.0.deadline.into()) => Refusal::LoginDeadline,
             _ = self.0.evict.cancelled() => Refusal::UnauthenticatedEvicted,
         }

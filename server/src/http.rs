@@ -12,6 +12,7 @@
 //!   ([`metrics_router`]), and then 404 here.
 //! - `GET /dev/token?user=ID`: dev mode only; mints a token for the dev app (CORS open so a
 //!   browser page on another origin can fetch it).
+//! - `POST /files`, `GET /files/<app>/<id>`: media message files ([`crate::files`]).
 //! - anything else: a file under `--static-dir`, if one was given (e.g. a web chat page served
 //!   from the same origin as its WebSocket); 404 otherwise.
 
@@ -47,7 +48,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let mut r = Router::new()
         .route("/ws", get(ws))
         .route("/healthz", get(healthz))
-        .route("/dev/token", get(dev_token));
+        .route("/dev/token", get(dev_token))
+        .merge(crate::files::router(&shared));
     if shared.config.metrics_listen.is_none() {
         r = r.route("/metrics", get(metrics));
     }

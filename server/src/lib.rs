@@ -29,6 +29,7 @@ pub mod cli;
 pub mod config;
 mod connection;
 mod fdlimit;
+mod files;
 mod guard;
 mod http;
 pub mod metrics;

@@ -84,7 +84,7 @@ for (const style of ['1.x', '2.x']) {
     // not have yet rejects as unsupported instead of throwing.
     const list = plain(await alice.zim.queryConversationList({ count: 10 }));
     assert.deepEqual(list.conversationList.map((c) => [c.conversationID, c.lastMessage.message]), [['bob', 'hello 你好 😀']]);
-    await assert.rejects(alice.zim.sendMediaMessage({}, 'bob', 0, {}), (e) => e.code === 6000013);
+    await assert.rejects(alice.zim.addMessageReaction('👍', list.conversationList[0].lastMessage), (e) => e.code === 6000013);
     alice.zim.setLogConfig({ logLevel: 'warn' });
 
     // ZIM's singleton rules.
@@ -501,6 +501,9 @@ phoneTest('promise-returning methods never throw: odd arguments settle the promi
     () => z.renewToken(odd),
     () => z.login(odd, { userName: odd, token: odd }),
     () => z.login({ userID: sym, userName: odd }, sym),
+    () => z.sendMediaMessage({ type: sym, fileLocalPath: sym }, 'bob', 0, {}),
+    () => z.sendMediaMessage({ type: 11, fileLocalPath: odd, fileName: sym }, odd, sym, odd, odd),
+    () => z.downloadMediaFile(odd, sym, odd, odd),
   ];
   for (let i = 0; i < calls.length; i++) {
     let p;

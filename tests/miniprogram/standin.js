@@ -7,7 +7,9 @@
 // compilation inside the context: only the stand-in's WXWebAssembly may instantiate, and only
 // from a string path of a .wasm / .wasm.br file inside the fake code package.
 // `require` resolves only files of the code package, and bare names to miniprogram_npm/<name>/.
-// `wx.connectSocket` is backed by a real WebSocket (the `ws` package) to a real server.
+// `wx.connectSocket` is backed by a real WebSocket (the `ws` package) to a real server, and
+// `wx.uploadFile` / `wx.downloadFile` by real HTTP requests (Node's http): local files are
+// WeChat's `wxfile://tmp_...` paths, kept in a temp dir of the phone.
 //
 // Two profiles, as phones differ (MINIPROGRAM.md):
 //   - 'android': WXWebAssembly compiles what V8 compiles;
@@ -28,6 +30,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
+const http = require('node:http');
+const https = require('node:https');
 const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 const WS = require('ws');
@@ -151,6 +155,9 @@ class Phone {
     this.listeners = { network: [], appShow: [], appHide: [] };
     this.modules = new Map();
     this.wasmLoads = [];
+    this.fileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'standin-files-'));
+    this.lastFile = 0;
+    this.transfers = []; // { kind: 'upload' | 'download', url, progress: [...] }
     this.context = vm.createContext(this._globals(), {
       name: this.name,
       codeGeneration: { strings: false, wasm: false },
@@ -273,6 +280,12 @@ class Phone {
         const s = SYSTEM[phone.profile];
         return { SDKVersion: s.SDKVersion, version: s.version };
       },
+      uploadFile(opts) {
+        return phone._uploadFile(opts || {});
+      },
+      downloadFile(opts) {
+        return phone._downloadFile(opts || {});
+      },
       onNetworkStatusChange(cb) {
         phone.listeners.network.push(cb);
       },
@@ -388,6 +401,154 @@ class Phone {
     return task;
   }
 
+  // ---- local files and HTTP transfers ----
+
+  // The stand-in's own handles: a local file as the app gets one from wx.chooseMedia or
+  // wx.chooseMessageFile (its wxfile:// path), and a local file's bytes.
+  addTempFile(bytes, ext) {
+    const p = 'wxfile://tmp_' + ++this.lastFile + (ext ? '.' + ext : '');
+    fs.writeFileSync(this._localFile(p), bytes);
+    return p;
+  }
+
+  readTempFile(p) {
+    return fs.readFileSync(this._localFile(p));
+  }
+
+  _localFile(p) {
+    const m = typeof p === 'string' && /^wxfile:\/\/(tmp_[A-Za-z0-9_]+(\.[A-Za-z0-9]+)?)$/.exec(p);
+    return m ? path.join(this.fileDir, m[1]) : null;
+  }
+
+  // What wx.uploadFile / wx.downloadFile share: the argument checks, the suspension rule, and
+  // a task with onProgressUpdate / offProgressUpdate / abort. `start(task, done)` runs the
+  // request; done(err, res) settles it once with success/fail and complete.
+  _transfer(api, opts, start) {
+    const phone = this;
+    const listeners = [];
+    let settled = false;
+    let req = null;
+    const log = { kind: api, url: opts.url, progress: [] };
+    this.transfers.push(log);
+    const done = (errMsg, res) => {
+      if (settled) return;
+      settled = true;
+      phone._async(() => {
+        if (errMsg) {
+          const r = { errMsg: api + ':fail ' + errMsg };
+          if (opts.fail) opts.fail(r);
+          if (opts.complete) opts.complete(r);
+        } else {
+          res.errMsg = api + ':ok';
+          if (opts.success) opts.success(res);
+          if (opts.complete) opts.complete(res);
+        }
+      });
+    };
+    const task = {
+      onProgressUpdate: (cb) => listeners.push(cb),
+      offProgressUpdate: (cb) => {
+        const i = listeners.indexOf(cb);
+        if (i >= 0) listeners.splice(i, 1);
+      },
+      abort: () => {
+        if (req) req.destroy();
+        done('abort');
+      },
+      // (the stand-in's) reports progress to the app, in the phone's realm
+      _progress: (sent, total) => {
+        const p = { progress: total ? Math.floor((sent * 100) / total) : 100 };
+        if (api === 'uploadFile') Object.assign(p, { totalBytesSent: sent, totalBytesExpectedToSend: total });
+        else Object.assign(p, { totalBytesWritten: sent, totalBytesExpectedToWrite: total });
+        log.progress.push([sent, total]);
+        phone._async(() => listeners.slice().forEach((cb) => cb(p)));
+      },
+    };
+    if (typeof opts.url !== 'string' || !/^https?:\/\//.test(opts.url)) {
+      done('invalid url "' + opts.url + '"');
+    } else if (this.suspended) {
+      done(SUSPENDED);
+    } else {
+      try {
+        req = start(task, done);
+      } catch (e) {
+        done(String(e.message || e));
+      }
+    }
+    return task;
+  }
+
+  _uploadFile(opts) {
+    return this._transfer('uploadFile', opts, (task, done) => {
+      if (typeof opts.name !== 'string' || !opts.name) return done('parameter error: parameter.name should be String');
+      const file = this._localFile(opts.filePath);
+      if (!file) return done('parameter error: parameter.filePath should be a local file path');
+      if (!fs.existsSync(file)) return done('file not found: ' + opts.filePath);
+      const bytes = fs.readFileSync(file);
+      const boundary = '----standin' + Math.random().toString(16).slice(2);
+      const parts = [];
+      const form = opts.formData || {};
+      for (const k of Object.keys(form)) {
+        parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${form[k]}\r\n`);
+      }
+      parts.push(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${opts.name}"; filename="${path.basename(file)}"\r\n` +
+          `Content-Type: ${mimeOf(file)}\r\n\r\n`,
+      );
+      const body = Buffer.concat([Buffer.from(parts.join('')), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const headers = Object.assign({}, opts.header || {}, {
+        'content-type': 'multipart/form-data; boundary=' + boundary,
+        'content-length': body.length,
+      });
+      const req = (opts.url.startsWith('https:') ? https : http).request(opts.url, { method: 'POST', headers });
+      req.on('error', (e) => done(String(e.message)));
+      req.on('response', (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => done(null, { data: Buffer.concat(chunks).toString('utf8'), statusCode: res.statusCode }));
+        res.on('error', (e) => done(String(e.message)));
+      });
+      // Written in 16 KiB pieces, with progress as each is handed to the socket.
+      let at = 0;
+      const next = () => {
+        if (at >= body.length) return req.end();
+        const piece = body.subarray(at, at + 16384);
+        at += piece.length;
+        req.write(piece, () => {
+          task._progress(Math.min(at, body.length), body.length);
+          next();
+        });
+      };
+      next();
+      return req;
+    });
+  }
+
+  _downloadFile(opts) {
+    return this._transfer('downloadFile', opts, (task, done) => {
+      const req = (opts.url.startsWith('https:') ? https : http).get(opts.url, { headers: opts.header || {} });
+      req.on('error', (e) => done(String(e.message)));
+      req.on('response', (res) => {
+        const total = Number(res.headers['content-length']) || 0;
+        const chunks = [];
+        let got = 0;
+        res.on('data', (c) => {
+          chunks.push(c);
+          got += c.length;
+          task._progress(got, total || got);
+        });
+        res.on('error', (e) => done(String(e.message)));
+        res.on('end', () => {
+          // As WeChat: the body is saved whatever the status; the app checks statusCode.
+          const ext = (/\/(image|audio|video)\/(png|jpeg|gif|mp4|mpeg)/.exec('/' + res.headers['content-type']) || [])[2] || '';
+          const p = this.addTempFile(Buffer.concat(chunks), ext);
+          done(null, { tempFilePath: p, statusCode: res.statusCode });
+        });
+      });
+      return req;
+    });
+  }
+
   // require() of the code package: absolute ('/pages/x.js'), relative, or a bare npm name
   // (miniprogram_npm/<name>/index.js).
   require(request, fromDir) {
@@ -492,7 +653,14 @@ class Phone {
     this.timers.clear();
     this.held = [];
     for (const ws of this.sockets) ws.terminate();
+    fs.rmSync(this.fileDir, { recursive: true, force: true });
   }
+}
+
+// The Content-Type of a local file's part, from its extension (as the platform sends it).
+function mimeOf(file) {
+  const types = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', mp3: 'audio/mpeg', mp4: 'video/mp4', txt: 'text/plain' };
+  return types[path.extname(file).slice(1).toLowerCase()] || 'application/octet-stream';
 }
 
 module.exports = { Phone, makeCodePackage, phoneTest, ABSENT, PROFILES };

@@ -330,6 +330,9 @@ fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
                 return Err("command or barrage message longer than 5 KB");
             }
         }
+        k if message_type::is_media(k) => {
+            tinyim_protocol::Media::check(&m.payload)?;
+        }
         _ => return Err("unsupported message type"),
     }
     if let Some(e) = &m.ext {

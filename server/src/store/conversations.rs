@@ -451,7 +451,7 @@ impl ConversationStore for SqliteStore {
         let last: i64 = c
             .prepare_cached(&format!(
                 "SELECT id FROM messages WHERE app = ?1 AND conv_a = ?2 AND conv_b = ?3 \
-                 AND message_type IN (1, 31, 200) AND {visible} \
+                 AND message_type IN (1, 11, 12, 13, 14, 31, 200) AND {visible} \
                  ORDER BY order_key DESC LIMIT 1"
             ))?
             .query_row(params![app, a, b, 0, 0, user, conv_id], |r| r.get(0))
@@ -460,7 +460,7 @@ impl ConversationStore for SqliteStore {
         let unread: i64 = c
             .prepare_cached(&format!(
                 "SELECT count(*) FROM messages WHERE app = ?1 AND conv_a = ?2 AND conv_b = ?3 \
-                 AND sender = ?7 AND message_type IN (1, 200) AND order_key > ?4 AND {visible}"
+                 AND sender = ?7 AND message_type IN (1, 11, 12, 13, 14, 200) AND order_key > ?4 AND {visible}"
             ))?
             .query_row(
                 params![app, a, b, read_seq.max(cleared), 0, user, conv_id],

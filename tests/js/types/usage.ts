@@ -79,7 +79,8 @@ async function roomsAndCalls(zim: ZIM): Promise<number> {
 }
 void roomsAndCalls;
 // Conversations, receipts, revoke and edit, as ZIM 2.x chat code writes them.
-import type { ZIMConversation, ZIMMessageLike, ZIMRevokeMessage } from 'tinyim';
+import type { ZIMConversation, ZIMMessageLike, ZIMRevokeMessage, ZIMImageMessage, ZIMFileMessage, ZIMMediaMessage } from 'tinyim';
+import { ZIMMediaFileType } from 'tinyim';
 async function chat(zim: ZIM): Promise<number> {
     zim.on('conversationChanged', (zim, { infoList }) => infoList.forEach((i) => console.log(i.event, i.conversation.unreadMessageCount)));
     zim.on('conversationTotalUnreadMessageCountUpdated', (zim, { totalUnreadMessageCount }) => console.log(totalUnreadMessageCount));
@@ -109,3 +110,19 @@ async function chat(zim: ZIM): Promise<number> {
     return unreadMessageCount + infos.length;
 }
 void chat;
+
+// Media messages: an image from a local path with upload progress; a download of a received file.
+async function media(path: string) {
+    const { message } = await zim.sendMediaMessage(
+        { type: ZIMMessageType.Image, fileLocalPath: path, originalImageWidth: 640 },
+        'bob',
+        ZIMConversationType.Peer,
+        { priority: 1 },
+        { onMediaUploadingProgress: (m, current, total) => console.log(m.fileName, current / total) },
+    );
+    if (message.type === ZIMMessageType.Image) console.log((message as ZIMImageMessage).thumbnailDownloadUrl);
+    const file: ZIMMediaMessage = message as ZIMFileMessage;
+    const { message: got } = await zim.downloadMediaFile(file, ZIMMediaFileType.OriginalFile, {}, (m, current, total) => console.log(current, total));
+    return got.fileLocalPath;
+}
+void media;
