@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use tinyim_protocol::value::Value;
 
-use super::{login, merge, run_user, user_id, wait_delivered, wait_logged_in, Env, Plan, Target};
-use crate::proc_stats::{cpu_between, sample};
+use super::{fan_out, login, user_id, Env, FanOutPlan, Target};
+use crate::proc_stats::cpu_between;
 use crate::server_proc::ServerProc;
 use crate::stats::Summary;
 
@@ -107,80 +107,40 @@ pub async fn run(server_bin: &std::path::Path, p: GroupParams) -> Result<GroupRe
     let epoch = Instant::now();
     let (env, ctl) = Env::new(server.ws_url(), epoch);
     create_group(&env, p.members).await?;
-    let shared = env.shared.clone();
-    let interval = Duration::from_secs_f64(f64::from(p.senders) / p.rate.max(0.001));
-    let handles: Vec<_> = (0..p.members)
-        .map(|i| {
-            let sender = i < p.senders;
-            let plan = Plan {
-                index: i,
-                target: if sender {
-                    Target::Group(GROUP.into())
-                } else {
-                    Target::None
-                },
-                interval,
-                max_sends: if sender { u32::MAX } else { 0 },
-                payload_size: p.payload,
-                enter_room: None,
-                connections: p.members,
-            };
-            tokio::spawn(run_user(env.clone(), plan))
-        })
-        .collect();
-    let n = wait_logged_in(&shared, u64::from(p.members), Duration::from_secs(300)).await;
-    let setup_s = epoch.elapsed().as_secs_f64();
-    if n < u64::from(p.members) {
-        ctl.stop();
-        let m = merge(handles).await;
-        return Err(format!(
-            "only {n}/{} members logged in: {:?}",
-            p.members, m.errors
-        ));
-    }
+    let plan = FanOutPlan {
+        members: p.members,
+        senders: p.senders,
+        rate: p.rate,
+        duration: p.duration,
+        payload: p.payload,
+        target: Target::Group(GROUP.into()),
+        enter_room: None,
+        connections: p.members,
+        login_limit: Duration::from_secs(300),
+        settle: Duration::from_secs(60),
+    };
     let bytes0 = server.data_bytes();
-    let srv0 = sample(server.pid());
-    let start = Instant::now() + Duration::from_millis(100);
-    let end = start + p.duration;
-    ctl.go(start, end);
-    tokio::time::sleep_until(end.into()).await;
-    let s = shared.clone();
-    let fan = u64::from(p.members - 1);
-    wait_delivered(
-        &shared,
-        move || s.sent.load(Relaxed) * fan,
-        Duration::from_secs(60),
-    )
-    .await;
-    let srv1 = sample(server.pid());
+    let mut r = fan_out(&server, env, ctl, plan).await?;
     let bytes1 = server.data_bytes();
-    ctl.stop();
-    let mut m = merge(handles).await;
-    let delivered = shared.received_unique.load(Relaxed);
-    let acked = shared.acked.load(Relaxed);
-    let expected = acked * fan;
-    let span = m
-        .last_receive
-        .map(|t| t.saturating_duration_since(start).as_secs_f64())
-        .unwrap_or(0.0)
-        .max(p.duration.as_secs_f64());
-    let server_cpu_s = cpu_between(srv0, srv1);
+    let delivered = r.shared.received_unique.load(Relaxed);
+    let acked = r.shared.acked.load(Relaxed);
+    let server_cpu_s = cpu_between(r.server.0, r.server.1);
     Ok(GroupResult {
         params: p,
-        sent: shared.sent.load(Relaxed),
+        sent: r.shared.sent.load(Relaxed),
         acked,
-        send_errors: shared.send_errors.load(Relaxed),
-        expected,
+        send_errors: r.shared.send_errors.load(Relaxed),
+        expected: r.expected,
         delivered,
-        duplicates: m.duplicates + m.foreign,
-        lost: expected.saturating_sub(delivered),
-        deliveries_per_s: delivered as f64 / span,
-        latency: m.latencies.summary(),
+        duplicates: r.merged.duplicates + r.merged.foreign,
+        lost: r.expected.saturating_sub(delivered),
+        deliveries_per_s: r.deliveries_per_s,
+        latency: r.merged.latencies.summary(),
         server_cpu_s,
         cpu_us_per_delivery: server_cpu_s * 1e6 / (delivered.max(1) as f64),
         stored_bytes_per_message: bytes1.saturating_sub(bytes0) as f64 / (acked.max(1) as f64),
-        server_peak_rss: srv1.hwm_bytes,
-        setup_s,
-        errors: std::mem::take(&mut m.errors),
+        server_peak_rss: r.server.1.hwm_bytes,
+        setup_s: r.setup_s,
+        errors: std::mem::take(&mut r.merged.errors),
     })
 }

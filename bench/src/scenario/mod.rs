@@ -512,6 +512,111 @@ pub async fn merge(handles: Vec<tokio::task::JoinHandle<UserOut>>) -> Merged {
     m
 }
 
+/// A fan-out run: `members` users log in (each entering `enter_room`, if any); the first
+/// `senders` send to `target` at `rate` messages/s in all for `duration`; every message
+/// should reach the other members. Room and group runs share it.
+pub struct FanOutPlan {
+    pub members: u32,
+    pub senders: u32,
+    pub rate: f64,
+    pub duration: Duration,
+    pub payload: usize,
+    pub target: Target,
+    pub enter_room: Option<String>,
+    /// Connections in the run (past [`PER_SOURCE`], more loopback addresses).
+    pub connections: u32,
+    /// How long the members may take to log in.
+    pub login_limit: Duration,
+    /// How long after the sending window deliveries may still come in.
+    pub settle: Duration,
+}
+
+/// What a fan-out run counted: the users' counters, their merged results, when sending
+/// started, and server and bench samples around the sending window.
+pub struct FanOutRun {
+    pub shared: Arc<Shared>,
+    pub merged: Merged,
+    pub start: Instant,
+    pub server: (crate::proc_stats::Sample, crate::proc_stats::Sample),
+    pub bench: (crate::proc_stats::Sample, crate::proc_stats::Sample),
+    /// Seconds from `env`'s epoch until every member had logged in.
+    pub setup_s: f64,
+    /// Expected deliveries: acknowledged sends × (members − 1).
+    pub expected: u64,
+    /// Deliveries per second, from the start of sending to the last delivery.
+    pub deliveries_per_s: f64,
+}
+
+/// Runs `plan` on `server` with `env` / `ctl` (from [`Env::new`]).
+pub async fn fan_out(
+    server: &crate::server_proc::ServerProc,
+    env: Env,
+    ctl: Control,
+    plan: FanOutPlan,
+) -> Result<FanOutRun, String> {
+    use crate::proc_stats::sample;
+    let shared = env.shared.clone();
+    let interval = Duration::from_secs_f64(f64::from(plan.senders) / plan.rate.max(0.001));
+    let handles: Vec<_> = (0..plan.members)
+        .map(|i| {
+            let sender = i < plan.senders;
+            let user = Plan {
+                index: i,
+                target: if sender {
+                    plan.target.clone()
+                } else {
+                    Target::None
+                },
+                interval,
+                max_sends: if sender { u32::MAX } else { 0 },
+                payload_size: plan.payload,
+                enter_room: plan.enter_room.clone(),
+                connections: plan.connections,
+            };
+            tokio::spawn(run_user(env.clone(), user))
+        })
+        .collect();
+    let n = wait_logged_in(&shared, u64::from(plan.members), plan.login_limit).await;
+    let setup_s = env.epoch.elapsed().as_secs_f64();
+    if n < u64::from(plan.members) {
+        ctl.stop();
+        let m = merge(handles).await;
+        return Err(format!(
+            "only {n}/{} members are in: {:?}",
+            plan.members, m.errors
+        ));
+    }
+    let me = std::process::id();
+    let (srv0, bench0) = (sample(server.pid()), sample(me));
+    let start = Instant::now() + Duration::from_millis(100);
+    let end = start + plan.duration;
+    ctl.go(start, end);
+    tokio::time::sleep_until(end.into()).await;
+    let s = shared.clone();
+    let fan = u64::from(plan.members - 1);
+    wait_delivered(&shared, move || s.sent.load(Relaxed) * fan, plan.settle).await;
+    let (srv1, bench1) = (sample(server.pid()), sample(me));
+    ctl.stop();
+    let merged = merge(handles).await;
+    let span = merged
+        .last_receive
+        .map(|t| t.saturating_duration_since(start).as_secs_f64())
+        .unwrap_or(0.0)
+        .max(plan.duration.as_secs_f64());
+    let expected = shared.acked.load(Relaxed) * fan;
+    let deliveries_per_s = shared.received_unique.load(Relaxed) as f64 / span;
+    Ok(FanOutRun {
+        shared,
+        merged,
+        start,
+        server: (srv0, srv1),
+        bench: (bench0, bench1),
+        setup_s,
+        expected,
+        deliveries_per_s,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,8 +8,8 @@
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 
-use super::{merge, run_user, wait_delivered, wait_logged_in, Env, Plan, Target};
-use crate::proc_stats::{cpu_between, sample};
+use super::{fan_out, Env, FanOutPlan, Target};
+use crate::proc_stats::cpu_between;
 use crate::server_proc::ServerProc;
 use crate::stats::Summary;
 
@@ -54,77 +54,35 @@ pub async fn run(server_bin: &std::path::Path, p: RoomParams) -> Result<RoomResu
         );
     }
     let server = ServerProc::start(server_bin, "room", &[])?;
-    let epoch = Instant::now();
-    let (env, ctl) = Env::new(server.ws_url(), epoch);
-    let shared = env.shared.clone();
-    let interval = Duration::from_secs_f64(f64::from(p.senders) / p.rate.max(0.001));
-    let handles: Vec<_> = (0..p.members)
-        .map(|i| {
-            let sender = i < p.senders;
-            let plan = Plan {
-                index: i,
-                target: if sender {
-                    Target::Room(ROOM.into())
-                } else {
-                    Target::None
-                },
-                interval,
-                max_sends: if sender { u32::MAX } else { 0 },
-                payload_size: p.payload,
-                enter_room: Some(ROOM.into()),
-                connections: 0,
-            };
-            tokio::spawn(run_user(env.clone(), plan))
-        })
-        .collect();
-    let n = wait_logged_in(&shared, u64::from(p.members), Duration::from_secs(120)).await;
-    if n < u64::from(p.members) {
-        ctl.stop();
-        let m = merge(handles).await;
-        return Err(format!(
-            "only {n}/{} members joined: {:?}",
-            p.members, m.errors
-        ));
-    }
-    let me = std::process::id();
-    let (srv0, bench0) = (sample(server.pid()), sample(me));
-    let start = Instant::now() + Duration::from_millis(100);
-    let end = start + p.duration;
-    ctl.go(start, end);
-    tokio::time::sleep_until(end.into()).await;
-    let s = shared.clone();
-    let fan = u64::from(p.members - 1);
-    wait_delivered(
-        &shared,
-        move || s.sent.load(Relaxed) * fan,
-        Duration::from_secs(20),
-    )
-    .await;
-    let (srv1, bench1) = (sample(server.pid()), sample(me));
-    ctl.stop();
-    let mut m = merge(handles).await;
-    let delivered = shared.received_unique.load(Relaxed);
-    let acked = shared.acked.load(Relaxed);
-    let expected = acked * fan;
-    let span = m
-        .last_receive
-        .map(|t| t.saturating_duration_since(start).as_secs_f64())
-        .unwrap_or(0.0)
-        .max(p.duration.as_secs_f64());
+    let (env, ctl) = Env::new(server.ws_url(), Instant::now());
+    let plan = FanOutPlan {
+        members: p.members,
+        senders: p.senders,
+        rate: p.rate,
+        duration: p.duration,
+        payload: p.payload,
+        target: Target::Room(ROOM.into()),
+        enter_room: Some(ROOM.into()),
+        connections: 0,
+        login_limit: Duration::from_secs(120),
+        settle: Duration::from_secs(20),
+    };
+    let mut r = fan_out(&server, env, ctl, plan).await?;
+    let delivered = r.shared.received_unique.load(Relaxed);
     Ok(RoomResult {
         params: p,
-        sent: shared.sent.load(Relaxed),
-        acked,
-        send_errors: shared.send_errors.load(Relaxed),
-        expected,
+        sent: r.shared.sent.load(Relaxed),
+        acked: r.shared.acked.load(Relaxed),
+        send_errors: r.shared.send_errors.load(Relaxed),
+        expected: r.expected,
         delivered,
-        duplicates: m.duplicates + m.foreign,
-        lost: expected.saturating_sub(delivered),
-        deliveries_per_s: delivered as f64 / span,
-        latency: m.latencies.summary(),
-        server_cpu_s: cpu_between(srv0, srv1),
-        server_peak_rss: srv1.hwm_bytes,
-        bench_cpu_s: cpu_between(bench0, bench1),
-        errors: m.errors,
+        duplicates: r.merged.duplicates + r.merged.foreign,
+        lost: r.expected.saturating_sub(delivered),
+        deliveries_per_s: r.deliveries_per_s,
+        latency: r.merged.latencies.summary(),
+        server_cpu_s: cpu_between(r.server.0, r.server.1),
+        server_peak_rss: r.server.1.hwm_bytes,
+        bench_cpu_s: cpu_between(r.bench.0, r.bench.1),
+        errors: std::mem::take(&mut r.merged.errors),
     })
 }
