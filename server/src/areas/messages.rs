@@ -23,13 +23,13 @@ use crate::store::messages::Deletion;
 use crate::store::{Store, StoreResult, StoredMessage};
 
 /// Most messages one receipt call takes (ZIM's limit, 6000282 beyond it).
-const MAX_RECEIPTS: usize = 10;
+pub(crate) const MAX_RECEIPTS: usize = 10;
 /// Most sequences one `queryMessages` takes.
 const MAX_QUERY: usize = 100;
 
 /// ZIM's `ZIMMessageReceiptStatus` values.
 const RECEIPT_PROCESSING: u8 = 1;
-const RECEIPT_DONE: u8 = 2;
+pub(crate) const RECEIPT_DONE: u8 = 2;
 
 /// ZIM's `ZIMMessageDeleteType` values.
 const DELETED_LIST: u8 = 0;

@@ -296,10 +296,6 @@ impl Connection {
     }
 }
 
-/// Why a `Send` is refused with 6000203.
-const PREDECESSOR_MISSING: &str =
-    "not stored: the message it follows (prev_client_message_id) is not stored yet";
-
 /// Checks a send against the limits of ZIM-API.md §6.
 fn validate_send(m: &tinyim_protocol::Send) -> Result<(), &'static str> {
     match m.conversation_type {

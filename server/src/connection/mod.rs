@@ -94,6 +94,10 @@ enum End {
 }
 
 type Step = Result<(), End>;
+/// Why a send (peer, room or group) is refused with 6000203: sender order, docs/protocol.md.
+pub(crate) const PREDECESSOR_MISSING: &str =
+    "not stored: the message it follows (prev_client_message_id) is not stored yet";
+
 /// How long a session that ends waits for the answers of its sends in flight.
 const FLUSH_PENDING_WAIT: Duration = Duration::from_secs(5);
 

@@ -19,7 +19,9 @@ use std::sync::Arc;
 use rusqlite::{params, OptionalExtension};
 use tinyim_protocol::conversation_type;
 
-use super::sqlite::{message_from_row, SqliteStore, INSERT_INBOX, MESSAGE_COLUMNS};
+use super::sqlite::{
+    message_from_row, SqliteStore, INSERT_INBOX, MESSAGE_COLUMNS, SELECT_BY_IDEMPOTENCY_KEY,
+};
 use super::{NewPeerMessage, StoreResult, StoredMessage};
 
 /// What appending a group message did.
@@ -116,10 +118,7 @@ impl GroupMessageStore for SqliteStore {
         if inserted == 0 {
             let original = self
                 .conn()
-                .prepare_cached(&format!(
-                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = ?1 AND sender = ?2 \
-                     AND client_message_id = ?3"
-                ))?
+                .prepare_cached(SELECT_BY_IDEMPOTENCY_KEY)?
                 .query_row(
                     params![m.app, m.sender, m.client_message_id as i64],
                     message_from_row,

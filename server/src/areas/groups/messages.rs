@@ -12,16 +12,14 @@ use std::sync::Arc;
 
 use tinyim_protocol::{code, SendAck};
 
+use super::check;
 use super::roster::{send_right, SendRight};
+use crate::connection::PREDECESSOR_MISSING;
 use crate::rpc::Refusal;
 use crate::server::Shared;
 use crate::session::Event;
 use crate::store::group_messages::GroupAppend;
 use crate::store::{InboxItem, NewPeerMessage};
-
-/// Why a send is refused with 6000203 when it names a predecessor that is not stored.
-pub const PREDECESSOR_MISSING: &str =
-    "not stored: the message it follows (prev_client_message_id) is not stored yet";
 
 /// Stores `m` (its `recipient` is the group) and hands it to the members' sessions; the
 /// ack for the sender, or ZIM's refusal: 6000523 no such group, 6000521 not a member,
@@ -32,18 +30,8 @@ pub async fn send(shared: &Arc<Shared>, m: NewPeerMessage) -> Result<(SendAck, b
     let stored = shared
         .store
         .run(move |s| {
-            let Some(mut g) = s.group(app, &m.recipient)?.filter(|g| !g.dismissed) else {
-                return Ok(Err(Refusal::new(
-                    code::GROUP_DOES_NOT_EXIST,
-                    "the group does not exist",
-                )));
-            };
-            let Some(member) = s.member(app, &m.recipient, &m.sender)? else {
-                return Ok(Err(Refusal::new(
-                    code::GROUP_USER_NOT_IN_GROUP,
-                    "only members may send to the group",
-                )));
-            };
+            let mut g = check!(super::group_of(s, app, &m.recipient));
+            let member = check!(super::member_of(s, app, &m.recipient, &m.sender));
             if let SendRight::Muted { until } = send_right(&g, &member, now) {
                 let until = if until == -1 {
                     "until unmuted".to_owned()

@@ -16,15 +16,11 @@ use tinyim_protocol::ids::MessageId;
 use tinyim_protocol::rpc::Notice;
 use tinyim_protocol::{code, conversation_type, List, MessageExt};
 
-use super::{member_infos, MAX_PAGE};
+use super::{check, member_infos, member_of, MAX_PAGE};
+use crate::areas::messages::{MAX_RECEIPTS, RECEIPT_DONE};
 use crate::rpc::{Ctx, Refusal};
 use crate::server::now_millis;
 use crate::store::{Store, StoreResult, StoredMessage};
-
-/// ZIM's `ZIMMessageReceiptStatus` when every member has read the message.
-const RECEIPT_DONE: u8 = 2;
-/// Most messages one receipt call takes (ZIM's limit, 6000282 beyond it).
-const MAX_RECEIPTS: usize = 10;
 
 /// Group message `id` of `group`, if it was sent with a receipt.
 fn with_receipt(
@@ -76,13 +72,6 @@ fn info(s: &mut dyn Store, app: u32, m: &StoredMessage, viewer: &str) -> StoreRe
     })
 }
 
-fn not_member() -> Refusal {
-    Refusal::new(
-        code::GROUP_USER_NOT_IN_GROUP,
-        "the user is not a member of the group",
-    )
-}
-
 /// `sendMessageReceiptsRead(messageList, groupID, Group)`: the caller, a member, has read
 /// these messages of others; each sender is told.
 pub async fn receipts_read(ctx: &Ctx, q: ReceiptsQuery) -> Result<ReceiptsReadSent, Refusal> {
@@ -96,8 +85,8 @@ pub async fn receipts_read(ctx: &Ctx, q: ReceiptsQuery) -> Result<ReceiptsReadSe
     let ids: Vec<u64> = q.message_list.iter().map(|r| r.message_id.0).collect();
     let errors = ctx
         .write(move |s| {
-            if s.member(app, &group, &me)?.is_none() {
-                return Ok((Err(not_member()), Vec::new()));
+            if let Err(r) = member_of(s, app, &group, &me)? {
+                return Ok((Err(r), Vec::new()));
             }
             let (mut errors, mut notices) = (Vec::new(), Vec::new());
             for id in ids {
@@ -140,9 +129,7 @@ pub async fn receipts_info(ctx: &Ctx, q: ReceiptsQuery) -> Result<ReceiptsInfo, 
     ctx.shared
         .store
         .run(move |s| {
-            if s.member(app, &group, &me)?.is_none() {
-                return Ok(Err(not_member()));
-            }
+            check!(member_of(s, app, &group, &me));
             let (mut infos, mut errors) = (Vec::new(), Vec::new());
             for id in ids {
                 match with_receipt(s, app, &group, id)? {
@@ -172,9 +159,7 @@ pub async fn members(
     ctx.shared
         .store
         .run(move |s| {
-            if s.member(app, &group, &me)?.is_none() {
-                return Ok(Err(not_member()));
-            }
+            check!(member_of(s, app, &group, &me));
             let Some(m) = with_receipt(s, app, &group, id)? else {
                 return Ok(Err(Refusal::new(
                     code::MESSAGE_COMMON,
